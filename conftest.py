@@ -1,0 +1,132 @@
+"""Shared test fixtures: a small two-branch tree, actors with roles on each branch, logged-in clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+
+from lamtheo.core import audit
+from lamtheo.core.actor import Actor
+from lamtheo.core.scoping import Scope, activate
+
+CHROMIUM = os.environ.get("LAMTHEO_CHROMIUM", "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """Browser tests need Chromium: CI requires it; elsewhere they skip with a printed reason."""
+    have_browser = shutil.which(CHROMIUM) is not None
+    if have_browser:
+        return
+    if os.environ.get("LAMTHEO_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"Browser tests are required but {CHROMIUM} is missing (apt-get install chromium).")
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} not installed: run `make test` as root to install it")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):  # type: ignore[no-untyped-def]
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"],
+    }
+
+
+SYSTEM = Actor.system(reason="test fixture")
+
+
+@pytest.fixture
+def system():  # type: ignore[no-untyped-def]
+    """Run the test body with the whole tree in scope and a system actor in the audit context."""
+    with activate(Scope.everything(reason="test")), audit.acting(SYSTEM):
+        yield SYSTEM
+
+
+@dataclass
+class Branch:
+    committee: object
+    cell: object
+    agency: object
+    member: object
+    staff: object
+    secretary_user: object
+    officer_user: object
+
+
+@dataclass
+class World:
+    root: object
+    a: Branch
+    b: Branch
+    admin_user: object
+
+
+def _branch(letter: str, root, role_secretary, role_officer, user_model):  # type: ignore[no-untyped-def]
+    from lamtheo.organizations import services
+    from lamtheo.organizations.models import RoleGrant
+
+    committee = services.organization_create(
+        actor=SYSTEM, code=f"W{letter}", name=f"Đảng bộ phường {letter}", kind="party_committee", parent=root,
+        valid_from=dt.date(2025, 7, 1), is_grassroots=True,
+    )
+    cell = services.organization_create(
+        actor=SYSTEM, code=f"W{letter}-C1", name=f"Chi bộ Tổ dân phố {letter}1", kind="party_cell",
+        parent=committee, valid_from=dt.date(2025, 7, 1),
+    )
+    agency = services.organization_create(
+        actor=SYSTEM, code=f"W{letter}-UB", name=f"UBND phường {letter}", kind="peoples_committee",
+        parent=committee, valid_from=dt.date(2025, 7, 1),
+    )
+    member = services.person_create(
+        actor=SYSTEM, code=f"P{letter}1", full_name=f"Nguyễn Văn Đức {letter}", gender="male",
+        date_of_birth=dt.date(1980, 1, 1), is_party_member=True, admission_date=dt.date(2005, 1, 1),
+        official_date=dt.date(2006, 1, 1), party_cell=cell, residence_cell=cell,
+    )
+    staff = services.person_create(
+        actor=SYSTEM, code=f"P{letter}2", full_name=f"Trần Thị Mai {letter}", gender="female",
+        date_of_birth=dt.date(1990, 5, 5), workplace=agency,
+    )
+    services.position_create(
+        actor=SYSTEM, person=member, organization=cell, title="Bí thư Chi bộ", is_head=True,
+        from_date=dt.date(2025, 7, 1),
+    )
+    secretary_user = user_model.objects.create_user(f"bithu{letter.lower()}", password="x-pass-123", person=member)
+    officer_user = user_model.objects.create_user(f"tochuc{letter.lower()}", password="x-pass-123")
+    RoleGrant.objects.create(user=secretary_user, role=role_secretary, organization=committee)
+    RoleGrant.objects.create(user=officer_user, role=role_officer, organization=committee)
+    return Branch(committee, cell, agency, member, staff, secretary_user, officer_user)
+
+
+@pytest.fixture
+def world(db, system):  # type: ignore[no-untyped-def]
+    """A root with two sibling wards A and B, each with a cell, an agency, two people and two accounts."""
+    from django.contrib.auth import get_user_model
+
+    from lamtheo.organizations import services
+    from lamtheo.organizations.models import Role
+
+    services.role_catalogue_load(actor=SYSTEM)
+    user_model = get_user_model()
+    root = services.organization_create(
+        actor=SYSTEM, code="HN", name="Đảng bộ Thành phố Hà Nội", kind="party_committee", parent=None,
+        valid_from=dt.date(1930, 2, 3),
+    )
+    secretary, officer = Role.objects.get(code="secretary"), Role.objects.get(code="organization_officer")
+    a = _branch("A", root, secretary, officer, user_model)
+    b = _branch("B", root, secretary, officer, user_model)
+    admin_user = user_model.objects.create_superuser("admin", password="x-pass-123")
+    return World(root, a, b, admin_user)
+
+
+def actor_of(user) -> Actor:  # type: ignore[no-untyped-def]
+    """The Actor the middleware would build for `user`."""
+    from lamtheo.organizations.selectors import actor_for_user
+
+    return actor_for_user(user)

@@ -1,0 +1,44 @@
+"""Small template helpers of the design system: sortable headers, query strings, dates."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **changes) -> str:  # type: ignore[no-untyped-def]
+    """The current query string with `changes` applied (None removes a key); keeps filters across pages."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + params.urlencode() if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label: str) -> str:  # type: ignore[no-untyped-def]
+    """A column header that sorts by `key`, toggling the direction, with aria-sort for screen readers."""
+    current = context.get("sort", "")
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    if current == key:
+        params["sort"], aria, arrow = f"-{key}", "ascending", "▲"
+    elif current == f"-{key}":
+        params["sort"], aria, arrow = key, "descending", "▼"
+    else:
+        params["sort"], aria, arrow = key, "none", ""
+    return format_html(
+        '<th scope="col" aria-sort="{}"><a href="?{}">{} <span aria-hidden="true">{}</span></a></th>',
+        aria, params.urlencode(), label, arrow,
+    )
+
+
+@register.filter
+def vndate(value) -> str:  # type: ignore[no-untyped-def]
+    """dd/mm/yyyy, the way Vietnamese offices write dates."""
+    return value.strftime("%d/%m/%Y") if value else ""

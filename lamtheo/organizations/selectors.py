@@ -1,0 +1,194 @@
+"""Reads on the organization tree and people. Every query goes through the scoped managers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from lamtheo.core.actor import Actor, Grant
+from lamtheo.core.text import search_q
+
+from .models import Organization, ParentLink, Person, Position, Role, RoleGrant, Succession
+
+PERSON_SORTS = {
+    "name": ("search_name", "id"), "-name": ("-search_name", "-id"),
+    "code": ("code",), "-code": ("-code",),
+    "dob": ("date_of_birth", "id"), "-dob": ("-date_of_birth", "-id"),
+    "cell": ("party_cell__name", "search_name"), "-cell": ("-party_cell__name", "search_name"),
+}
+ORG_SORTS = {
+    "path": ("path",), "name": ("search_name",), "-name": ("-search_name",),
+    "code": ("code",), "-code": ("-code",), "kind": ("kind", "path"), "-kind": ("-kind", "path"),
+}
+
+
+def _active_on(day: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+def organization_get(*, actor: Actor, pk: int | str) -> Organization:
+    """One organization in the actor's scope, or 404 (missing and out-of-scope look the same)."""
+    try:
+        return Organization.objects.select_related("parent").get(pk=int(pk))
+    except (Organization.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def organization_list(
+    *, actor: Actor, q: str = "", kind: str = "", include_closed: bool = False, sort: str = "path"
+) -> QuerySet[Organization]:
+    """Organizations in scope, filtered by folded text and kind; open ones only unless asked."""
+    qs = Organization.objects.select_related("parent").filter(search_q("search_name", q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if not include_closed:
+        qs = qs.filter(valid_to__isnull=True)
+    return qs.order_by(*ORG_SORTS.get(sort, ORG_SORTS["path"]))
+
+
+def _annotate_children(qs: QuerySet[Organization], day: dt.date) -> QuerySet[Organization]:
+    links = ParentLink.objects.filter(parent=OuterRef("pk")).filter(_active_on(day)).filter(
+        _active_on(day, "organization__")
+    )
+    return qs.annotate(has_children=Exists(links))
+
+
+def organization_roots(*, actor: Actor, day: dt.date | None = None) -> list[Organization]:
+    """The top organizations the actor may browse from (their granted ones, or the tree's roots)."""
+    day = day or timezone.localdate()
+    scope = actor.scope
+    qs = Organization.objects.all()
+    if scope.is_global:
+        has_parent = ParentLink.objects.filter(organization=OuterRef("pk")).filter(_active_on(day))
+        qs = qs.filter(_active_on(day)).exclude(Exists(has_parent))
+    else:
+        qs = qs.filter(path__in=scope.paths)
+    return list(_annotate_children(qs, day).order_by("path"))
+
+
+def organization_children(
+    *, actor: Actor, organization: Organization, day: dt.date | None = None, include_closed: bool = False
+) -> list[Organization]:
+    """Sub-organizations of `organization` as of `day` (today by default); closed ones on request."""
+    day = day or timezone.localdate()
+    link_q = Q(parent_links__parent=organization) & _active_on(day, "parent_links__")
+    qs = Organization.objects.filter(link_q & _active_on(day))
+    if include_closed and day == timezone.localdate():
+        qs = Organization.objects.filter((link_q & _active_on(day)) | Q(parent=organization, valid_to__lt=day))
+    return list(_annotate_children(qs.distinct(), day).order_by("kind", "name"))
+
+
+def organization_ancestors(*, actor: Actor, organization: Organization) -> list[Organization]:
+    """The visible ancestors of `organization`, top first (for breadcrumbs)."""
+    ids = [int(p) for p in organization.path.strip("/").split("/")[:-1] if p]
+    found = {o.pk: o for o in Organization.objects.filter(pk__in=ids)}
+    return [found[i] for i in ids if i in found]
+
+
+def organization_successions(*, actor: Actor, organization: Organization) -> dict[str, list]:
+    """Predecessors and successors of `organization`, only those inside the actor's scope."""
+    visible = Organization.objects.all()
+    preds = Succession.objects.filter(successor=organization, predecessor__in=visible).select_related("predecessor")
+    succs = Succession.objects.filter(predecessor=organization, successor__in=visible).select_related("successor")
+    return {"predecessors": list(preds), "successors": list(succs)}
+
+
+def organization_officers(*, actor: Actor, organization: Organization, day: dt.date | None = None) -> QuerySet:
+    """Positions held in `organization` on `day`."""
+    day = day or timezone.localdate()
+    return Position.objects.filter(organization=organization).filter(
+        Q(from_date__lte=day) & (Q(to_date__isnull=True) | Q(to_date__gte=day))
+    ).select_related("person")
+
+
+def organization_counts(*, actor: Actor, organization: Organization) -> dict[str, int]:
+    """Headline figures for an organization's subtree (open sub-organizations, people, party members)."""
+    sub = Organization.objects.filter(path__startswith=organization.path, valid_to__isnull=True).exclude(
+        pk=organization.pk
+    )
+    people = Person.objects.filter(
+        Q(party_cell__path__startswith=organization.path) | Q(workplace__path__startswith=organization.path)
+    )
+    agg = people.aggregate(total=Count("id", distinct=True), members=Count("id", filter=Q(is_party_member=True), distinct=True))
+    return {"suborgs": sub.count(), "people": agg["total"], "members": agg["members"]}
+
+
+def person_get(*, actor: Actor, pk: int | str) -> Person:
+    """One person in the actor's scope, or 404."""
+    try:
+        return Person.objects.select_related("party_cell", "workplace", "residence_cell").get(pk=int(pk))
+    except (Person.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def person_list(
+    *,
+    actor: Actor,
+    q: str = "",
+    organization: Organization | None = None,
+    party_members: bool | None = None,
+    sort: str = "name",
+) -> QuerySet[Person]:
+    """People in scope matching folded words of `q` (diacritics, case and NFC/NFD insensitive)."""
+    qs = Person.objects.select_related("party_cell", "workplace").filter(search_q("search_name", q))
+    if organization is not None:
+        p = organization.path
+        qs = qs.filter(
+            Q(party_cell__path__startswith=p) | Q(workplace__path__startswith=p) | Q(residence_cell__path__startswith=p)
+        )
+    if party_members is not None:
+        qs = qs.filter(is_party_member=party_members)
+    return qs.order_by(*PERSON_SORTS.get(sort, PERSON_SORTS["name"]))
+
+
+def person_positions(*, actor: Actor, person: Person) -> QuerySet[Position]:
+    """Every position the person held, in organizations the actor can see."""
+    return Position.objects.filter(person=person).select_related("organization").order_by("-from_date")
+
+
+def organization_members(*, actor: Actor, organization: Organization) -> QuerySet[Person]:
+    """People active in, working at or residing in exactly this organization."""
+    return Person.objects.filter(
+        Q(party_cell=organization) | Q(workplace=organization) | Q(residence_cell=organization)
+    ).select_related("party_cell", "workplace").order_by("search_name", "id")
+
+
+def organization_grants(*, actor: Actor, organization: Organization) -> QuerySet[RoleGrant]:
+    """Role grants held directly on `organization`."""
+    return RoleGrant.objects.filter(organization=organization).select_related("user", "role", "user__person")
+
+
+def role_list() -> QuerySet[Role]:
+    """The catalogue of roles (reference data)."""
+    return Role.objects.prefetch_related("permissions")
+
+
+def actor_for_user(user, *, day: dt.date | None = None) -> Actor:  # type: ignore[no-untyped-def]
+    """Build the request's Actor: the user's grants valid today, with each role's permission codes."""
+    if user is None or not user.is_authenticated:
+        return Actor.anonymous()
+    day = day or timezone.localdate()
+    rows = (
+        RoleGrant.objects.unscoped(reason="building the actor of the logged-in user")
+        .filter(user_id=user.pk)
+        .filter(_active_on(day))
+        .select_related("role", "organization")
+        .prefetch_related("role__permissions__content_type")
+    )
+    grants = []
+    for g in rows:
+        perms = frozenset(f"{p.content_type.app_label}.{p.codename}" for p in g.role.permissions.all())
+        grants.append(Grant(g.role.code, g.role.name, g.organization_id, g.organization.path, g.organization.name, perms))
+    if user.is_superuser and not any(g.role_code == "system_admin" for g in grants):
+        # A superuser without an explicit grant still administers the whole tree.
+        grants.append(Grant("system_admin", "System administrator", 0, "/", "", frozenset()))
+    person_id = getattr(user, "person_id", None)
+    return Actor(
+        user_id=user.pk, display_name=user.get_full_name() or user.get_username(), person_id=person_id,
+        grants=tuple(grants),
+    )
+

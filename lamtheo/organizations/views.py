@@ -1,0 +1,292 @@
+"""Screens for the organization tree and people. Views are thin: selectors read, services write."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lamtheo.core.audit import history_entries
+from lamtheo.core.errors import DomainError
+from lamtheo.core.exports import csv_response
+from lamtheo.core.paging import paginate
+
+from . import policies, selectors, services
+from .forms import MergeForm, MoveForm, OrganizationForm, OrgFilterForm, PersonFilterForm, PersonForm, PositionForm
+
+
+def _as_of(request: HttpRequest) -> dt.date | None:
+    raw = request.GET.get("as_of") or ""
+    day = parse_date(raw) if raw else None
+    return day if day and day != timezone.localdate() else None
+
+
+def _apply(form, fn, **kwargs):  # type: ignore[no-untyped-def]
+    """Run a service; a DomainError becomes an error on the right field of `form` (None on success)."""
+    try:
+        return fn(**kwargs)
+    except DomainError as exc:
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, exc.message)
+        return None
+
+
+def org_tree(request: HttpRequest) -> HttpResponse:
+    """The collapsible organization tree, today or as of a past date."""
+    day = _as_of(request)
+    roots = selectors.organization_roots(actor=request.actor, day=day)
+    return render(request, "organizations/organization_tree.html", {
+        "roots": roots, "as_of": day, "show_closed": request.GET.get("closed") == "1",
+    })
+
+
+def org_children(request: HttpRequest, pk: int) -> HttpResponse:
+    """The children of one tree node (htmx partial, loaded when a node is opened)."""
+    org = selectors.organization_get(actor=request.actor, pk=pk)
+    day = _as_of(request)
+    children = selectors.organization_children(
+        actor=request.actor, organization=org, day=day, include_closed=request.GET.get("closed") == "1"
+    )
+    return render(request, "organizations/partials/_tree_children.html", {
+        "children": children, "as_of": day, "show_closed": request.GET.get("closed") == "1",
+    })
+
+
+def org_list(request: HttpRequest) -> HttpResponse:
+    """A searchable, sortable table of organizations in scope."""
+    form = OrgFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sort = request.GET.get("sort", "path")
+    qs = selectors.organization_list(
+        actor=request.actor, q=filters.get("q", ""), kind=filters.get("kind", ""),
+        include_closed=bool(filters.get("closed")), sort=sort,
+    )
+    return render(request, "organizations/organization_list.html", {
+        "form": form, "page": paginate(request, qs), "sort": sort,
+    })
+
+
+def org_export(request: HttpRequest) -> HttpResponse:
+    """The organization list as CSV: same filters, same scope."""
+    form = OrgFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.organization_list(
+        actor=request.actor, q=filters.get("q", ""), kind=filters.get("kind", ""),
+        include_closed=bool(filters.get("closed")), sort=request.GET.get("sort", "path"),
+    )
+    rows = (
+        (o.code, o.name, o.get_kind_display(), o.parent.code if o.parent else "", o.valid_from.strftime("%d/%m/%Y"),
+         o.valid_to.strftime("%d/%m/%Y") if o.valid_to else "")
+        for o in qs.iterator(chunk_size=2000)
+    )
+    header = [_("Code"), _("Name"), _("Kind"), _("Parent code"), _("Valid from"), _("Valid to")]
+    return csv_response(filename="organizations.csv", header=header, rows=rows, scope=request.actor.scope)
+
+
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One organization: details, officers, sub-organizations, members, succession links."""
+    actor = request.actor
+    org = selectors.organization_get(actor=actor, pk=pk)
+    members = selectors.organization_members(actor=actor, organization=org)
+    return render(request, "organizations/organization_detail.html", {
+        "org": org,
+        "ancestors": selectors.organization_ancestors(actor=actor, organization=org),
+        "children": selectors.organization_children(actor=actor, organization=org, include_closed=True),
+        "officers": selectors.organization_officers(actor=actor, organization=org),
+        "members_page": paginate(request, members),
+        "counts": selectors.organization_counts(actor=actor, organization=org),
+        "links": selectors.organization_successions(actor=actor, organization=org),
+        "grants": selectors.organization_grants(actor=actor, organization=org),
+        "can_change": policies.can_change_organization(actor, org) is not None,
+        "can_add": policies.can_add_organization(actor, org) is not None and not org.is_closed,
+        "can_move": actor.has_perm(policies.MOVE_ORG, org.path) and not org.is_closed and org.parent_id,
+        "can_merge": actor.has_perm(policies.MERGE_ORG, org.path) and not org.is_closed,
+        "can_history": policies.can_view_history(actor, org.path),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def org_create(request: HttpRequest) -> HttpResponse:
+    """Add a sub-organization."""
+    initial = {"valid_from": timezone.localdate()}
+    if request.GET.get("parent"):
+        initial["parent"] = selectors.organization_get(actor=request.actor, pk=request.GET["parent"])
+    form = OrganizationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        org = _apply(form, services.organization_create, actor=request.actor, **form.cleaned_data)
+        if org is not None:
+            messages.success(request, _("Organization %(name)s was created.") % {"name": org.name})
+            return redirect("organizations:org-detail", pk=org.pk)
+    return render(request, "organizations/organization_form.html", {"form": form, "title": _("New organization")})
+
+
+@require_http_methods(["GET", "POST"])
+def org_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit an organization's details."""
+    org = selectors.organization_get(actor=request.actor, pk=pk)
+    if policies.can_change_organization(request.actor, org) is None:
+        raise Http404
+    fields = ("code", "name", "short_name", "kind", "valid_from", "is_grassroots", "note")
+    form = OrganizationForm(request.POST or None, initial={f: getattr(org, f) for f in fields}, editing=True)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, services.organization_update, actor=request.actor, organization=org, **form.cleaned_data):
+            messages.success(request, _("Changes saved."))
+            return redirect("organizations:org-detail", pk=org.pk)
+    return render(request, "organizations/organization_form.html", {
+        "form": form, "org": org, "title": _("Edit %(name)s") % {"name": org.name},
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def org_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an organization (with its whole subtree) under another parent."""
+    org = selectors.organization_get(actor=request.actor, pk=pk)
+    if not request.actor.has_perm(policies.MOVE_ORG, org.path):
+        raise Http404
+    form = MoveForm(request.POST or None, organization=org, initial={"effective": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        done = _apply(
+            form, services.organization_move, actor=request.actor, organization=org,
+            new_parent=form.cleaned_data["new_parent"], effective=form.cleaned_data["effective"],
+        )
+        if done is not None:
+            messages.success(request, _("%(name)s was moved.") % {"name": org.name})
+            return redirect("organizations:org-detail", pk=org.pk)
+    return render(request, "organizations/organization_move.html", {"form": form, "org": org})
+
+
+@require_http_methods(["GET", "POST"])
+def org_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge this organization into a successor (members and records move; this one closes)."""
+    org = selectors.organization_get(actor=request.actor, pk=pk)
+    if not request.actor.has_perm(policies.MERGE_ORG, org.path):
+        raise Http404
+    form = MergeForm(request.POST or None, organization=org, initial={"effective": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        target = _apply(
+            form, services.organization_merge, actor=request.actor, sources=[org],
+            target=form.cleaned_data["target"], effective=form.cleaned_data["effective"],
+            note=form.cleaned_data["note"],
+        )
+        if target is not None:
+            messages.success(request, _("%(src)s was merged into %(dst)s.") % {"src": org.name, "dst": target.name})
+            return redirect("organizations:org-detail", pk=target.pk)
+    return render(request, "organizations/organization_merge.html", {"form": form, "org": org})
+
+
+def org_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audit trail of one organization."""
+    org = selectors.organization_get(actor=request.actor, pk=pk)
+    if not policies.can_view_history(request.actor, org.path):
+        raise Http404
+    return render(request, "core/history.html", {
+        "object": org, "entries": history_entries(org), "back_url": "organizations:org-detail",
+    })
+
+
+def _person_filters(request: HttpRequest) -> tuple[PersonFilterForm, dict]:
+    form = PersonFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    member = {"yes": True, "no": False}.get(data.get("member", ""))
+    org = None
+    if request.GET.get("org"):
+        org = selectors.organization_get(actor=request.actor, pk=request.GET["org"])
+    return form, {"q": data.get("q", ""), "party_members": member, "organization": org}
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    """The people directory: diacritics-insensitive search, filters, sorting, pages."""
+    form, filters = _person_filters(request)
+    sort = request.GET.get("sort", "name")
+    qs = selectors.person_list(actor=request.actor, sort=sort, **filters)
+    context = {"form": form, "page": paginate(request, qs), "sort": sort, "org": filters["organization"]}
+    if request.htmx:
+        return render(request, "organizations/partials/_person_table.html", context)
+    return render(request, "organizations/person_list.html", context)
+
+
+def person_export(request: HttpRequest) -> HttpResponse:
+    """The people directory as CSV: same filters, same scope."""
+    _form, filters = _person_filters(request)
+    qs = selectors.person_list(actor=request.actor, sort=request.GET.get("sort", "name"), **filters)
+    rows = (
+        (p.code, p.full_name, p.get_gender_display(), p.date_of_birth.strftime("%d/%m/%Y") if p.date_of_birth else "",
+         _("yes") if p.is_party_member else _("no"), p.party_cell.name if p.party_cell else "",
+         p.workplace.name if p.workplace else "")
+        for p in qs.iterator(chunk_size=2000)
+    )
+    header = [_("Person code"), _("Full name"), _("Gender"), _("Date of birth"), _("Party member"),
+              _("Party cell"), _("Workplace")]
+    return csv_response(filename="people.csv", header=header, rows=rows, scope=request.actor.scope)
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One person: identity, party membership, organizations, positions."""
+    actor = request.actor
+    person = selectors.person_get(actor=actor, pk=pk)
+    paths = [o.path for o in (person.party_cell, person.workplace, person.residence_cell) if o]
+    return render(request, "organizations/person_detail.html", {
+        "person": person,
+        "positions": selectors.person_positions(actor=actor, person=person),
+        "can_change": policies.can_change_person(actor, person) is not None,
+        "can_history": any(policies.can_view_history(actor, p) for p in paths),
+        "can_add_position": actor.has_perm(policies.ADD_POSITION),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    """Add a person."""
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = _apply(form, services.person_create, actor=request.actor, **form.cleaned_data)
+        if person is not None:
+            messages.success(request, _("%(name)s was added.") % {"name": person.full_name})
+            return redirect("organizations:person-detail", pk=person.pk)
+    return render(request, "organizations/person_form.html", {"form": form, "title": _("New person")})
+
+
+@require_http_methods(["GET", "POST"])
+def person_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a person."""
+    person = selectors.person_get(actor=request.actor, pk=pk)
+    if policies.can_change_person(request.actor, person) is None:
+        raise Http404
+    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, services.person_update, actor=request.actor, person=person, **form.cleaned_data):
+            messages.success(request, _("Changes saved."))
+            return redirect("organizations:person-detail", pk=person.pk)
+    return render(request, "organizations/person_form.html", {
+        "form": form, "person": person, "title": _("Edit %(name)s") % {"name": person.full_name},
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def position_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a position held by a person."""
+    person = selectors.person_get(actor=request.actor, pk=pk)
+    form = PositionForm(request.POST or None, initial={"from_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, services.position_create, actor=request.actor, person=person, **form.cleaned_data):
+            messages.success(request, _("Position recorded."))
+            return redirect("organizations:person-detail", pk=person.pk)
+    return render(request, "organizations/position_form.html", {"form": form, "person": person})
+
+
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audit trail of one person."""
+    person = selectors.person_get(actor=request.actor, pk=pk)
+    paths = [o.path for o in (person.party_cell, person.workplace, person.residence_cell) if o]
+    if not any(policies.can_view_history(request.actor, p) for p in paths):
+        raise Http404
+    return render(request, "core/history.html", {
+        "object": person, "entries": history_entries(person), "back_url": "organizations:person-detail",
+    })

@@ -1,0 +1,140 @@
+"""Versioned rules as data: the regulation register and criteria sets (standards, codes of conduct)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lamtheo.core.audit import AuditFields
+from lamtheo.core.scoping import public_model
+
+
+class RegulationKind(models.TextChoices):
+    DIRECTIVE = "directive", _("Directive")
+    REGULATION = "regulation", _("Regulation")
+    GUIDANCE = "guidance", _("Guidance")
+    CONCLUSION = "conclusion", _("Conclusion")
+    PLAN = "plan", _("Plan")
+    RESOLUTION = "resolution", _("Resolution")
+    LAW = "law", _("Law")
+    DECREE = "decree", _("Decree")
+    DECISION = "decision", _("Decision")
+    RULES = "rules", _("Rules")
+
+
+class RegulationStatus(models.TextChoices):
+    IN_FORCE = "in_force", _("In force")
+    AMENDED = "amended", _("In force, amended")
+    REPLACED = "replaced", _("Replaced")
+    HISTORIC = "historic", _("Historic")
+
+
+@public_model(reason="published legal and Party documents: the same reference for every organization")
+class Regulation(models.Model):
+    """A regulation, directive, guidance or law. Natural key: number, symbol, issue date, issuer."""
+
+    number = models.CharField(_("number"), max_length=20)
+    symbol = models.CharField(_("symbol"), max_length=60, help_text=_("e.g. CT/TW, QĐ/TW, QĐi/TW, HD/BTCTW"))
+    issue_date = models.DateField(_("issue date"), null=True, blank=True)
+    issuer = models.CharField(_("issuing body"), max_length=160)
+    kind = models.CharField(_("kind"), max_length=16, choices=RegulationKind.choices)
+    title = models.CharField(_("title"), max_length=400)
+    status = models.CharField(_("status"), max_length=16, choices=RegulationStatus.choices)
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", verbose_name=_("replaced by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
+    is_uncertain = models.BooleanField(
+        _("unverified"), default=False, help_text=_("Some facts (date, number) are not confirmed by a source.")
+    )
+    note = models.TextField(_("note"), blank=True)
+    search_text = models.CharField(max_length=600, editable=False, default="")
+
+    history = HistoricalRecords(bases=[AuditFields], excluded_fields=["search_text"])
+
+    class Meta:
+        verbose_name = _("regulation")
+        verbose_name_plural = _("regulations")
+        ordering = ["-issue_date", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "symbol", "issue_date", "issuer"], name="regulation_natural_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def key(self) -> str:
+        return f"{self.number}-{self.symbol}"
+
+
+class CriteriaSetKind(models.TextChoices):
+    ETHICS_STANDARDS = "ethics_standards", _("Ethics standards")
+    EXEMPLARY_DUTIES = "exemplary_duties", _("Exemplary duties")
+    CODE_OF_CONDUCT = "code_of_conduct", _("Code of conduct")
+    RESIDENCE_DUTIES = "residence_duties", _("Duties at the place of residence")
+
+
+@public_model(reason="published criteria of a regulation: the same reference for every organization")
+class CriteriaSet(models.Model):
+    """A versioned list of criteria belonging to a regulation (e.g. the 5 standards of Quy định 144)."""
+
+    code = models.SlugField(_("code"), max_length=60)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=24, choices=CriteriaSetKind.choices)
+    regulation = models.ForeignKey(
+        Regulation, verbose_name=_("regulation"), on_delete=models.PROTECT, related_name="criteria_sets"
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    history = HistoricalRecords(bases=[AuditFields])
+
+    class Meta:
+        verbose_name = _("criteria set")
+        verbose_name_plural = _("criteria sets")
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="criteriaset_code_version"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="criteriaset_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+
+@public_model(reason="published criteria of a regulation: the same reference for every organization")
+class Criterion(models.Model):
+    """One criterion of a set, with a stable code so that items and comments can be tagged with it."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name=_("criteria set"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    code = models.CharField(_("code"), max_length=40)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    title = models.CharField(_("title"), max_length=400)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords(bases=[AuditFields])
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["criteria_set", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "code"], name="criterion_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"

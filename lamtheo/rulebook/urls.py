@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rulebook"
+
+urlpatterns = [
+    path("regulations/", views.regulation_list, name="regulation-list"),
+    path("regulations/<int:pk>/", views.regulation_detail, name="regulation-detail"),
+]

@@ -1,0 +1,111 @@
+"""Scope-leak sweep: a user of branch A never sees branch B, on any routed screen, export or API call.
+
+URLs come from the resolver. A route with a parameter must map to a model below (a new module adds its
+mapping, or this test fails and says so); a route without one is a list/search/export and is fetched
+with and without a query, and its output must not name any of B's records.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+
+import pytest
+
+from lamtheo.organizations.models import Organization, Person
+
+from .urlsweep import all_routes
+
+# Route name pattern → what its primary key parameter is. Public reference data maps to None.
+PARAM_MODELS: dict[str, type | None] = {
+    "organizations:org-*": Organization,
+    "organizations:person-*": Person,
+    "organizations:position-*": Person,
+    "api:get_organization": Organization,
+    "api:get_person": Person,
+    "rulebook:regulation-*": None,
+}
+
+# Routes that are not screens of a record (language switch, logout, login): no scope to sweep.
+NOT_SCREENS = {"set_language", "logout", "login", "core:healthz", "api:api-root"}
+
+
+def _model_for(name: str) -> type | None:
+    for pattern, model in PARAM_MODELS.items():
+        if fnmatch.fnmatch(name, pattern):
+            return model
+    raise AssertionError(f"Route {name!r} has a parameter but no entry in PARAM_MODELS: add one.")
+
+
+def _b_records(world) -> dict[type, list]:  # type: ignore[no-untyped-def]
+    b = world.b
+    return {Organization: [b.committee, b.cell, b.agency], Person: [b.member, b.staff]}
+
+
+def _b_markers(world) -> list[str]:  # type: ignore[no-untyped-def]
+    b = world.b
+    return [b.committee.name, b.cell.name, b.agency.name, b.cell.code, b.agency.code, b.member.full_name,
+            b.staff.full_name, b.member.code, b.staff.code]
+
+
+@pytest.mark.django_db
+def test_every_parameterised_route_answers_404_for_the_sibling_branch(client, world):  # type: ignore[no-untyped-def]
+    client.force_login(world.a.officer_user)
+    records = _b_records(world)
+    checked = 0
+    for route in all_routes():
+        if not route.params or route.name in NOT_SCREENS:
+            continue
+        model = _model_for(route.name)
+        if model is None:
+            continue
+        for obj in records[model]:
+            url = route.url(**{p: obj.pk for p in route.params})
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                assert response.status_code in (404, 405), f"{method.upper()} {url} ({route.name}) leaked: {response.status_code}"
+                checked += 1
+    assert checked >= 40, "the sweep should have exercised every detail, edit and API route"
+
+
+@pytest.mark.django_db
+def test_same_routes_work_for_own_branch(client, world):  # type: ignore[no-untyped-def]
+    """The control: the same routes answer 200 on A's own records, so the 404s above mean something."""
+    client.force_login(world.a.officer_user)
+    own = {Organization: [world.a.cell], Person: [world.a.member]}
+    for route in all_routes():
+        if not route.params or route.name in NOT_SCREENS:
+            continue
+        model = _model_for(route.name)
+        if model is None:
+            continue
+        for obj in own[model]:
+            response = client.get(route.url(**{p: obj.pk for p in route.params}))
+            assert response.status_code == 200, f"{route.name} on own record gave {response.status_code}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "?q=nguyen", "?q=phuong", "?q=B", "?closed=1&include_closed=true"])
+def test_lists_searches_and_exports_never_show_the_sibling_branch(client, world, query):  # type: ignore[no-untyped-def]
+    client.force_login(world.a.officer_user)
+    markers = _b_markers(world)
+    seen_own = False
+    for route in all_routes():
+        if route.params or route.name in NOT_SCREENS:
+            continue
+        response = client.get(route.url() + query)
+        assert response.status_code == 200, f"{route.name} gave {response.status_code}"
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8")
+        for marker in markers:
+            assert marker not in text, f"{route.name}{query} shows {marker!r} from the sibling branch"
+        seen_own = seen_own or world.a.member.full_name in text
+    if query in ("", "?q=nguyen"):
+        assert seen_own, "some list should show branch A's own member (otherwise the sweep proves nothing)"
+
+
+@pytest.mark.django_db
+def test_people_search_is_scoped(client, world):  # type: ignore[no-untyped-def]
+    client.force_login(world.a.secretary_user)
+    response = client.get("/people/", {"q": "nguyen van duc"})
+    assert world.a.member.full_name in response.content.decode()
+    assert world.b.member.full_name not in response.content.decode()

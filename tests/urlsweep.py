@@ -1,0 +1,41 @@
+"""Walks the URL resolver so that sweeps cover every route, including those added by later issues."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "namespace:name"
+    pattern: str  # the full regex/route text, for messages
+    params: tuple[str, ...]
+    callback: object
+
+    def url(self, **values: object) -> str:
+        from django.urls import reverse
+
+        return reverse(self.name, kwargs={p: values[p] for p in self.params})
+
+
+def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[Route]:  # type: ignore[no-untyped-def]
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            full = prefix + str(p.pattern)
+            name = p.name or ""
+            qualified = f"{namespace}:{name}" if namespace and name else name
+            params = tuple(p.pattern.converters.keys()) if hasattr(p.pattern, "converters") else ()
+            yield Route(qualified, full, params, p.callback)
+
+
+def all_routes() -> list[Route]:
+    """Every routed view of the project (the Django admin and static files excluded)."""
+    return [r for r in _walk(get_resolver().url_patterns) if not r.pattern.startswith("admin/")]
