@@ -105,8 +105,20 @@ def _branch(letter: str, root, role_secretary, role_officer, user_model):  # typ
 
 
 @pytest.fixture
-def world(db, system):  # type: ignore[no-untyped-def]
+def world(db):  # type: ignore[no-untyped-def]
     """A root with two sibling wards A and B, each with a cell, an agency, two people and two accounts."""
+    with activate(Scope.everything(reason="test fixture")), audit.acting(SYSTEM):
+        return _build_world()
+
+
+@pytest.fixture
+def world_tx(transactional_db):  # type: ignore[no-untyped-def]
+    """The same world, committed, for tests that use a live server in another thread (browser tests)."""
+    with activate(Scope.everything(reason="test fixture")), audit.acting(SYSTEM):
+        return _build_world()
+
+
+def _build_world() -> World:
     from django.contrib.auth import get_user_model
 
     from lamtheo.organizations import services
@@ -130,3 +142,12 @@ def actor_of(user) -> Actor:  # type: ignore[no-untyped-def]
     from lamtheo.organizations.selectors import actor_for_user
 
     return actor_for_user(user)
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():  # type: ignore[no-untyped-def]
+    """Service-level messages are asserted in English; requests still pick their language per request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

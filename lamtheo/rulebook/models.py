@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from lamtheo.core.audit import AuditFields
@@ -40,7 +41,7 @@ class Regulation(models.Model):
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
     issuer = models.CharField(_("issuing body"), max_length=160)
     kind = models.CharField(_("kind"), max_length=16, choices=RegulationKind.choices)
-    title = models.CharField(_("title"), max_length=400)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=400)
     status = models.CharField(_("status"), max_length=16, choices=RegulationStatus.choices)
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
@@ -122,7 +123,7 @@ class Criterion(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
-    title = models.CharField(_("title"), max_length=400)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=400)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -7,19 +7,18 @@ from django.shortcuts import render
 
 from lamtheo.core.paging import paginate
 
-from . import selectors
-from .models import RegulationKind
+from . import policies, selectors
+from .forms import RegulationFilterForm
 
 
 def regulation_list(request: HttpRequest) -> HttpResponse:
     """The regulation register with search and a kind filter."""
-    q = request.GET.get("q", "")[:100]
-    kind = request.GET.get("kind", "")
-    if kind not in RegulationKind.values:
-        kind = ""
-    qs = selectors.regulation_list(q=q, kind=kind)
+    form = RegulationFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.regulation_list(q=data.get("q", ""), kind=data.get("kind", ""))
     return render(request, "rulebook/regulation_list.html", {
-        "page": paginate(request, qs, per_page=50), "q": q, "kind": kind, "kinds": RegulationKind.choices,
+        "page": paginate(request, qs, per_page=50), "form": form,
+        "can_change": policies.can_change_rulebook(request.actor),
     })
 
 

@@ -1,0 +1,77 @@
+"""Browser journeys in a real Chromium (Debian's, driven by Playwright). Screenshots feed the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+pytestmark = pytest.mark.browser
+
+
+def _login(page: Page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label(re.compile("Tên đăng nhập|Username")).fill(username)
+    page.get_by_label(re.compile("Mật khẩu|Password")).fill("x-pass-123")
+    page.get_by_role("button", name=re.compile("Đăng nhập|Log in")).click()
+    expect(page.get_by_role("navigation", name=re.compile("Điều hướng chính|Main navigation"))).to_be_visible()
+
+
+def _shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def test_login_tree_search_and_language(page: Page, live_server, world_tx):  # type: ignore[no-untyped-def]
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/accounts/login/")
+    _shot(page, "01-login")
+    _login(page, live_server, "tochuca")
+    _shot(page, "02-overview")
+
+    # The tree opens on the user's own ward; its children load through htmx; the sibling ward is absent.
+    page.goto(f"{live_server.url}/org/")
+    expect(page.get_by_role("link", name="Đảng bộ phường A")).to_be_visible()
+    expect(page.get_by_role("link", name="Chi bộ Tổ dân phố A1")).to_be_visible()
+    expect(page.get_by_text("Đảng bộ phường B")).to_have_count(0)
+    _shot(page, "03-tree")
+
+    page.get_by_role("link", name="Chi bộ Tổ dân phố A1").click()
+    expect(page.get_by_role("heading", name="Chi bộ Tổ dân phố A1")).to_be_visible()
+    expect(page.get_by_role("link", name="Nguyễn Văn Đức A").first).to_be_visible()
+    _shot(page, "04-organization")
+
+    # Diacritics-insensitive search, live as one types (htmx), keyboard only.
+    page.goto(f"{live_server.url}/people/")
+    search = page.get_by_label(re.compile("Tìm theo tên|Search by name"))
+    search.focus()
+    page.keyboard.type("nguyen van duc")
+    expect(page.locator("#person-table")).to_contain_text("Nguyễn Văn Đức A")
+    expect(page.locator("#person-table")).not_to_contain_text("Trần Thị Mai A")
+    expect(page.locator("#person-table")).not_to_contain_text("Nguyễn Văn Đức B")
+    _shot(page, "05-people-search")
+
+    page.get_by_role("link", name="Nguyễn Văn Đức A").click()
+    expect(page.get_by_role("heading", name=re.compile("Nguyễn Văn Đức A"))).to_be_visible()
+    _shot(page, "06-person")
+
+    # Switch the interface to English and back.
+    page.get_by_label(re.compile("Ngôn ngữ|Language")).select_option("en")
+    expect(page.get_by_role("link", name="Organization tree")).to_be_visible()
+    page.get_by_label("Language").select_option("vi")
+    expect(page.get_by_role("link", name="Cây tổ chức")).to_be_visible()
+
+
+def test_form_errors_inline_on_a_phone(page: Page, live_server, world_tx):  # type: ignore[no-untyped-def]
+    page.set_viewport_size({"width": 390, "height": 844})
+    _login(page, live_server, "tochuca")
+    page.goto(f"{live_server.url}/people/new/")
+    page.get_by_label(re.compile("Mã cán bộ|Person code")).fill("N9")
+    page.get_by_label(re.compile("Họ và tên|Full name")).fill("Lý Thị Lan")
+    page.get_by_role("button", name=re.compile("Lưu|Save")).click()
+    expect(page.locator(".field.has-error")).to_have_count(1)
+    expect(page.get_by_role("alert").first).to_be_visible()
+    _shot(page, "07-form-errors-phone")
