@@ -22,7 +22,9 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
     if have_browser:
         return
     if os.environ.get("LAMTHEO_REQUIRE_BROWSER") == "1":
-        raise pytest.UsageError(f"Browser tests are required but {CHROMIUM} is missing (apt-get install chromium).")
+        raise pytest.UsageError(
+            f"Browser tests are required but {CHROMIUM} is missing (apt-get install chromium)."
+        )
     skip = pytest.mark.skip(reason=f"{CHROMIUM} not installed: run `make test` as root to install it")
     for item in items:
         if "browser" in item.keywords:
@@ -34,8 +36,15 @@ def browser_type_launch_args(browser_type_launch_args):  # type: ignore[no-untyp
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
     }
 
 
@@ -73,31 +82,61 @@ def _branch(letter: str, root, role_secretary, role_officer, user_model):  # typ
     from lamtheo.organizations.models import RoleGrant
 
     committee = services.organization_create(
-        actor=SYSTEM, code=f"W{letter}", name=f"Đảng bộ phường {letter}", kind="party_committee", parent=root,
-        valid_from=dt.date(2025, 7, 1), is_grassroots=True,
+        actor=SYSTEM,
+        code=f"W{letter}",
+        name=f"Đảng bộ phường {letter}",
+        kind="party_committee",
+        parent=root,
+        valid_from=dt.date(2025, 7, 1),
+        is_grassroots=True,
     )
     cell = services.organization_create(
-        actor=SYSTEM, code=f"W{letter}-C1", name=f"Chi bộ Tổ dân phố {letter}1", kind="party_cell",
-        parent=committee, valid_from=dt.date(2025, 7, 1),
+        actor=SYSTEM,
+        code=f"W{letter}-C1",
+        name=f"Chi bộ Tổ dân phố {letter}1",
+        kind="party_cell",
+        parent=committee,
+        valid_from=dt.date(2025, 7, 1),
     )
     agency = services.organization_create(
-        actor=SYSTEM, code=f"W{letter}-UB", name=f"UBND phường {letter}", kind="peoples_committee",
-        parent=committee, valid_from=dt.date(2025, 7, 1),
+        actor=SYSTEM,
+        code=f"W{letter}-UB",
+        name=f"UBND phường {letter}",
+        kind="peoples_committee",
+        parent=committee,
+        valid_from=dt.date(2025, 7, 1),
     )
     member = services.person_create(
-        actor=SYSTEM, code=f"P{letter}1", full_name=f"Nguyễn Văn Đức {letter}", gender="male",
-        date_of_birth=dt.date(1980, 1, 1), is_party_member=True, admission_date=dt.date(2005, 1, 1),
-        official_date=dt.date(2006, 1, 1), party_cell=cell, residence_cell=cell,
+        actor=SYSTEM,
+        code=f"P{letter}1",
+        full_name=f"Nguyễn Văn Đức {letter}",
+        gender="male",
+        date_of_birth=dt.date(1980, 1, 1),
+        is_party_member=True,
+        admission_date=dt.date(2005, 1, 1),
+        official_date=dt.date(2006, 1, 1),
+        party_cell=cell,
+        residence_cell=cell,
     )
     staff = services.person_create(
-        actor=SYSTEM, code=f"P{letter}2", full_name=f"Trần Thị Mai {letter}", gender="female",
-        date_of_birth=dt.date(1990, 5, 5), workplace=agency,
+        actor=SYSTEM,
+        code=f"P{letter}2",
+        full_name=f"Trần Thị Mai {letter}",
+        gender="female",
+        date_of_birth=dt.date(1990, 5, 5),
+        workplace=agency,
     )
     services.position_create(
-        actor=SYSTEM, person=member, organization=cell, title="Bí thư Chi bộ", is_head=True,
+        actor=SYSTEM,
+        person=member,
+        organization=cell,
+        title="Bí thư Chi bộ",
+        is_head=True,
         from_date=dt.date(2025, 7, 1),
     )
-    secretary_user = user_model.objects.create_user(f"bithu{letter.lower()}", password="x-pass-123", person=member)
+    secretary_user = user_model.objects.create_user(
+        f"bithu{letter.lower()}", password="x-pass-123", person=member
+    )
     officer_user = user_model.objects.create_user(f"tochuc{letter.lower()}", password="x-pass-123")
     RoleGrant.objects.create(user=secretary_user, role=role_secretary, organization=committee)
     RoleGrant.objects.create(user=officer_user, role=role_officer, organization=committee)
@@ -127,7 +166,11 @@ def _build_world() -> World:
     services.role_catalogue_load(actor=SYSTEM)
     user_model = get_user_model()
     root = services.organization_create(
-        actor=SYSTEM, code="HN", name="Đảng bộ Thành phố Hà Nội", kind="party_committee", parent=None,
+        actor=SYSTEM,
+        code="HN",
+        name="Đảng bộ Thành phố Hà Nội",
+        kind="party_committee",
+        parent=None,
         valid_from=dt.date(1930, 2, 3),
     )
     secretary, officer = Role.objects.get(code="secretary"), Role.objects.get(code="organization_officer")

@@ -73,7 +73,9 @@ def test_every_route_needs_a_login_unless_listed_public(client):  # type: ignore
         if route.pattern.startswith(SELF_AUTHENTICATED_PREFIX):
             if route.name in ("api:api-root",):
                 continue
-            assert response.status_code == 401 or route.name == "api:openapi-json", f"{route.name}: {response.status_code}"
+            assert response.status_code == 401 or route.name == "api:openapi-json", (
+                f"{route.name}: {response.status_code}"
+            )
         else:
             assert response.status_code == 302 and "/accounts/login/" in response["Location"], route.name
     assert seen_public == set(PUBLIC_ROUTES)
@@ -93,7 +95,11 @@ def test_django_admin_is_for_system_administrators_only(client, world):  # type:
 
 def test_import_contracts_hold():  # type: ignore[no-untyped-def]
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "lint-imports")], cwd=ROOT, capture_output=True, text=True, check=False
+        [str(Path(sys.executable).parent / "lint-imports")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout

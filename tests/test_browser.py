@@ -17,7 +17,9 @@ def _login(page: Page, live_server, username: str) -> None:  # type: ignore[no-u
     page.get_by_label(re.compile("Tên đăng nhập|Username")).fill(username)
     page.get_by_label(re.compile("Mật khẩu|Password")).fill("x-pass-123")
     page.get_by_role("button", name=re.compile("Đăng nhập|Log in")).click()
-    expect(page.get_by_role("navigation", name=re.compile("Điều hướng chính|Main navigation"))).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name=re.compile("Điều hướng chính|Main navigation"))
+    ).to_be_visible()
 
 
 def _shot(page: Page, name: str) -> None:

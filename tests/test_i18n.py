@@ -48,7 +48,10 @@ def test_every_source_string_is_in_the_catalogue(tmp_path):  # type: ignore[no-u
     env = {**os.environ, "PYTHONPATH": str(work), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-location"],
-        cwd=work, env=env, check=True, capture_output=True,
+        cwd=work,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     fresh = {e.msgid for e in polib.pofile(str(work / "locale" / "vi" / "LC_MESSAGES" / "django.po"))}
     ours = {e.msgid for e in polib.pofile(str(PO)) if e.translated()}

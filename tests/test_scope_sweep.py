@@ -43,8 +43,17 @@ def _b_records(world) -> dict[type, list]:  # type: ignore[no-untyped-def]
 
 def _b_markers(world) -> list[str]:  # type: ignore[no-untyped-def]
     b = world.b
-    return [b.committee.name, b.cell.name, b.agency.name, b.cell.code, b.agency.code, b.member.full_name,
-            b.staff.full_name, b.member.code, b.staff.code]
+    return [
+        b.committee.name,
+        b.cell.name,
+        b.agency.name,
+        b.cell.code,
+        b.agency.code,
+        b.member.full_name,
+        b.staff.full_name,
+        b.member.code,
+        b.staff.code,
+    ]
 
 
 @pytest.mark.django_db
@@ -62,7 +71,9 @@ def test_every_parameterised_route_answers_404_for_the_sibling_branch(client, wo
             url = route.url(**{p: obj.pk for p in route.params})
             for method in ("get", "post"):
                 response = getattr(client, method)(url)
-                assert response.status_code in (404, 405), f"{method.upper()} {url} ({route.name}) leaked: {response.status_code}"
+                assert response.status_code in (404, 405), (
+                    f"{method.upper()} {url} ({route.name}) leaked: {response.status_code}"
+                )
                 checked += 1
     assert checked >= 40, "the sweep should have exercised every detail, edit and API route"
 

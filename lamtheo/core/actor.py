@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from .scoping import Scope
 
-
 # The one role that holds every permission on the whole tree (the others are plain data).
 SYSTEM_ADMIN = "system_admin"
 

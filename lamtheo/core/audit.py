@@ -75,9 +75,7 @@ def history_entries(instance: models.Model, *, limit: int = 200) -> list[dict]:
             delta = rec.diff_against(prev)
             for change in delta.changes:
                 field = instance._meta.get_field(change.field)
-                changes.append(
-                    {"field": str(field.verbose_name), "old": change.old, "new": change.new}
-                )
+                changes.append({"field": str(field.verbose_name), "old": change.old, "new": change.new})
         elif rec.history_type == "+":
             for f in instance._meta.concrete_fields:
                 if f.name in ("id", "search_name", "path", "depth"):

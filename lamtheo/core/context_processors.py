@@ -24,7 +24,12 @@ def navigation(request: HttpRequest) -> dict:
     for name, label, perm in NAVIGATION:
         if perm is None or actor.has_perm(perm):
             url = reverse(name)
-            items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"
-                          or request.path == url})
+            items.append(
+                {
+                    "url": url,
+                    "label": label,
+                    "active": request.path.startswith(url) and url != "/" or request.path == url,
+                }
+            )
     is_admin = "system_admin" in actor.role_codes
     return {"nav_items": items, "nav_is_admin": is_admin, "nav_grants": actor.grants}

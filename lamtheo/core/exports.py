@@ -34,6 +34,8 @@ def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequenc
         for row in rows:
             yield writer.writerow([neutralise(v) for v in row])
 
-    response = StreamingHttpResponse(stream_in_scope(scope, generate()), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        stream_in_scope(scope, generate()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

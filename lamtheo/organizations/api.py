@@ -1,6 +1,5 @@
 """REST read API for organizations and people (scoped exactly like the screens)."""
 
-
 import datetime as dt
 
 from django.http import HttpRequest

@@ -27,7 +27,9 @@ class OrganizationForm(forms.Form):
     parent = OrgChoiceField(label=_("Parent organization"), queryset=Organization.objects.none())
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
     is_grassroots = forms.BooleanField(label=_("Grassroots level"), required=False)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
 
     def __init__(self, *args, editing: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -48,7 +50,8 @@ class MoveForm(forms.Form):
 class MergeForm(forms.Form):
     target = OrgChoiceField(label=_("Successor organization"), queryset=Organization.objects.none())
     effective = forms.DateField(
-        label=_("Effective from"), widget=DATE,
+        label=_("Effective from"),
+        widget=DATE,
         help_text=_("The merged organization closes the day before; the successor takes over on this day."),
     )
     note = forms.CharField(label=_("Note (decision number)"), max_length=255, required=False)
@@ -66,10 +69,14 @@ class PersonForm(forms.Form):
     is_party_member = forms.BooleanField(label=_("Party member"), required=False)
     admission_date = forms.DateField(label=_("Admission date"), widget=DATE, required=False)
     official_date = forms.DateField(label=_("Official membership date"), widget=DATE, required=False)
-    party_cell = OrgChoiceField(label=_("Party cell (active)"), queryset=Organization.objects.none(), required=False)
+    party_cell = OrgChoiceField(
+        label=_("Party cell (active)"), queryset=Organization.objects.none(), required=False
+    )
     workplace = OrgChoiceField(label=_("Workplace"), queryset=Organization.objects.none(), required=False)
     residence_cell = OrgChoiceField(
-        label=_("Residence party cell"), queryset=Organization.objects.none(), required=False,
+        label=_("Residence party cell"),
+        queryset=Organization.objects.none(),
+        required=False,
         help_text=_("The party cell where the member lives (Quy định 213)."),
     )
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
@@ -98,12 +105,15 @@ class PositionForm(forms.Form):
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
     member = forms.ChoiceField(
-        label=_("Party membership"), required=False,
+        label=_("Party membership"),
+        required=False,
         choices=[("", _("Everyone")), ("yes", _("Party members")), ("no", _("Not party members"))],
     )
 
 
 class OrgFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrgKind.choices])
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrgKind.choices]
+    )
     closed = forms.BooleanField(label=_("Include closed organizations"), required=False)

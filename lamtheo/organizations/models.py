@@ -41,7 +41,11 @@ class Organization(ScopedModel):
     short_name = models.CharField(_("short name"), max_length=120, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=OrgKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField(_("path"), max_length=255, db_index=True, editable=False, default="")
@@ -52,8 +56,12 @@ class Organization(ScopedModel):
     note = models.TextField(_("note"), blank=True)
     search_name = models.CharField(max_length=255, editable=False, default="", db_index=True)
     successors = models.ManyToManyField(
-        "self", through="Succession", symmetrical=False, related_name="predecessors",
-        verbose_name=_("successors"), blank=True,
+        "self",
+        through="Succession",
+        symmetrical=False,
+        related_name="predecessors",
+        verbose_name=_("successors"),
+        blank=True,
     )
 
     history = HistoricalRecords(bases=[AuditFields], excluded_fields=["search_name"])
@@ -131,8 +139,13 @@ class Succession(models.Model):
         verbose_name_plural = _("successions")
         constraints = [
             models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique"),
-            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="succession_not_self"),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")), name="succession_not_self"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.date:%d/%m/%Y})"
 
 
 class Gender(models.TextChoices):
@@ -156,16 +169,28 @@ class Person(ScopedModel):
     admission_date = models.DateField(_("admission date"), null=True, blank=True)
     official_date = models.DateField(_("official membership date"), null=True, blank=True)
     party_cell = models.ForeignKey(
-        Organization, verbose_name=_("party cell (active)"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="cell_members",
+        Organization,
+        verbose_name=_("party cell (active)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cell_members",
     )
     workplace = models.ForeignKey(
-        Organization, verbose_name=_("workplace"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="staff",
+        Organization,
+        verbose_name=_("workplace"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     residence_cell = models.ForeignKey(
-        Organization, verbose_name=_("residence party cell"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="residents",
+        Organization,
+        verbose_name=_("residence party cell"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residents",
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -178,7 +203,8 @@ class Person(ScopedModel):
         ordering = ["search_name", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(is_party_member=True) | (Q(admission_date__isnull=True) & Q(official_date__isnull=True)),
+                condition=Q(is_party_member=True)
+                | (Q(admission_date__isnull=True) & Q(official_date__isnull=True)),
                 name="person_dates_only_for_members",
             ),
             models.CheckConstraint(
@@ -199,7 +225,9 @@ class Position(ScopedModel):
     scope_paths: ClassVar[tuple[str, ...]] = ("organization__path",)
     keep_on_merge: ClassVar[tuple[str, ...]] = ("organization",)
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="positions")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="positions"
+    )
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="positions"
     )
@@ -251,7 +279,12 @@ class User(AbstractUser):
     """A login account, linked to the person who uses it."""
 
     person = models.OneToOneField(
-        Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
     )
 
     class Meta:

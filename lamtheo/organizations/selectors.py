@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -13,14 +14,23 @@ from lamtheo.core.text import search_q
 from .models import Organization, ParentLink, Person, Position, Role, RoleGrant, Succession
 
 PERSON_SORTS = {
-    "name": ("search_name", "id"), "-name": ("-search_name", "-id"),
-    "code": ("code",), "-code": ("-code",),
-    "dob": ("date_of_birth", "id"), "-dob": ("-date_of_birth", "-id"),
-    "cell": ("party_cell__name", "search_name"), "-cell": ("-party_cell__name", "search_name"),
+    "name": ("search_name", "id"),
+    "-name": ("-search_name", "-id"),
+    "code": ("code",),
+    "-code": ("-code",),
+    "dob": ("date_of_birth", "id"),
+    "-dob": ("-date_of_birth", "-id"),
+    "cell": ("party_cell__name", "search_name"),
+    "-cell": ("-party_cell__name", "search_name"),
 }
 ORG_SORTS = {
-    "path": ("path",), "name": ("search_name",), "-name": ("-search_name",),
-    "code": ("code",), "-code": ("-code",), "kind": ("kind", "path"), "-kind": ("-kind", "path"),
+    "path": ("path",),
+    "name": ("search_name",),
+    "-name": ("-search_name",),
+    "code": ("code",),
+    "-code": ("-code",),
+    "kind": ("kind", "path"),
+    "-kind": ("-kind", "path"),
 }
 
 
@@ -51,8 +61,10 @@ def organization_list(
 
 
 def _annotate_children(qs: QuerySet[Organization], day: dt.date) -> QuerySet[Organization]:
-    links = ParentLink.objects.filter(parent=OuterRef("pk")).filter(_active_on(day)).filter(
-        _active_on(day, "organization__")
+    links = (
+        ParentLink.objects.filter(parent=OuterRef("pk"))
+        .filter(_active_on(day))
+        .filter(_active_on(day, "organization__"))
     )
     return qs.annotate(has_children=Exists(links))
 
@@ -78,7 +90,9 @@ def organization_children(
     link_q = Q(parent_links__parent=organization) & _active_on(day, "parent_links__")
     qs = Organization.objects.filter(link_q & _active_on(day))
     if include_closed and day == timezone.localdate():
-        qs = Organization.objects.filter((link_q & _active_on(day)) | Q(parent=organization, valid_to__lt=day))
+        qs = Organization.objects.filter(
+            (link_q & _active_on(day)) | Q(parent=organization, valid_to__lt=day)
+        )
     return list(_annotate_children(qs.distinct(), day).order_by("kind", "name"))
 
 
@@ -92,17 +106,25 @@ def organization_ancestors(*, actor: Actor, organization: Organization) -> list[
 def organization_successions(*, actor: Actor, organization: Organization) -> dict[str, list]:
     """Predecessors and successors of `organization`, only those inside the actor's scope."""
     visible = Organization.objects.all()
-    preds = Succession.objects.filter(successor=organization, predecessor__in=visible).select_related("predecessor")
-    succs = Succession.objects.filter(predecessor=organization, successor__in=visible).select_related("successor")
+    preds = Succession.objects.filter(successor=organization, predecessor__in=visible).select_related(
+        "predecessor"
+    )
+    succs = Succession.objects.filter(predecessor=organization, successor__in=visible).select_related(
+        "successor"
+    )
     return {"predecessors": list(preds), "successors": list(succs)}
 
 
-def organization_officers(*, actor: Actor, organization: Organization, day: dt.date | None = None) -> QuerySet:
+def organization_officers(
+    *, actor: Actor, organization: Organization, day: dt.date | None = None
+) -> QuerySet:
     """Positions held in `organization` on `day`."""
     day = day or timezone.localdate()
-    return Position.objects.filter(organization=organization).filter(
-        Q(from_date__lte=day) & (Q(to_date__isnull=True) | Q(to_date__gte=day))
-    ).select_related("person")
+    return (
+        Position.objects.filter(organization=organization)
+        .filter(Q(from_date__lte=day) & (Q(to_date__isnull=True) | Q(to_date__gte=day)))
+        .select_related("person")
+    )
 
 
 def organization_counts(*, actor: Actor, organization: Organization) -> dict[str, int]:
@@ -113,7 +135,9 @@ def organization_counts(*, actor: Actor, organization: Organization) -> dict[str
     people = Person.objects.filter(
         Q(party_cell__path__startswith=organization.path) | Q(workplace__path__startswith=organization.path)
     )
-    agg = people.aggregate(total=Count("id", distinct=True), members=Count("id", filter=Q(is_party_member=True), distinct=True))
+    agg = people.aggregate(
+        total=Count("id", distinct=True), members=Count("id", filter=Q(is_party_member=True), distinct=True)
+    )
     return {"suborgs": sub.count(), "people": agg["total"], "members": agg["members"]}
 
 
@@ -138,7 +162,9 @@ def person_list(
     if organization is not None:
         p = organization.path
         qs = qs.filter(
-            Q(party_cell__path__startswith=p) | Q(workplace__path__startswith=p) | Q(residence_cell__path__startswith=p)
+            Q(party_cell__path__startswith=p)
+            | Q(workplace__path__startswith=p)
+            | Q(residence_cell__path__startswith=p)
         )
     if party_members is not None:
         qs = qs.filter(is_party_member=party_members)
@@ -152,9 +178,13 @@ def person_positions(*, actor: Actor, person: Person) -> QuerySet[Position]:
 
 def organization_members(*, actor: Actor, organization: Organization) -> QuerySet[Person]:
     """People active in, working at or residing in exactly this organization."""
-    return Person.objects.filter(
-        Q(party_cell=organization) | Q(workplace=organization) | Q(residence_cell=organization)
-    ).select_related("party_cell", "workplace").order_by("search_name", "id")
+    return (
+        Person.objects.filter(
+            Q(party_cell=organization) | Q(workplace=organization) | Q(residence_cell=organization)
+        )
+        .select_related("party_cell", "workplace")
+        .order_by("search_name", "id")
+    )
 
 
 def organization_grants(*, actor: Actor, organization: Organization) -> QuerySet[RoleGrant]:
@@ -182,13 +212,18 @@ def actor_for_user(user, *, day: dt.date | None = None) -> Actor:  # type: ignor
     grants = []
     for g in rows:
         perms = frozenset(f"{p.content_type.app_label}.{p.codename}" for p in g.role.permissions.all())
-        grants.append(Grant(g.role.code, g.role.name, g.organization_id, g.organization.path, g.organization.name, perms))
+        grants.append(
+            Grant(
+                g.role.code, g.role.name, g.organization_id, g.organization.path, g.organization.name, perms
+            )
+        )
     if user.is_superuser and not any(g.role_code == "system_admin" for g in grants):
         # A superuser without an explicit grant still administers the whole tree.
         grants.append(Grant("system_admin", "System administrator", 0, "/", "", frozenset()))
     person_id = getattr(user, "person_id", None)
     return Actor(
-        user_id=user.pk, display_name=user.get_full_name() or user.get_username(), person_id=person_id,
+        user_id=user.pk,
+        display_name=user.get_full_name() or user.get_username(),
+        person_id=person_id,
         grants=tuple(grants),
     )
-

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,11 @@ ONE_DAY = dt.timedelta(days=1)
 # Which kinds may be merged into which: same kind only, except that a party group may fold into a cell.
 MERGE_COMPATIBLE: dict[str, frozenset[str]] = {kind: frozenset({kind}) for kind in OrgKind.values}
 MERGE_COMPATIBLE[OrgKind.PARTY_CELL] = frozenset({OrgKind.PARTY_CELL, OrgKind.PARTY_GROUP})
+
+
+def path_segment(pk: int) -> str:
+    """One level of the materialised path: the id zero-padded, so that sorting by path is tree order."""
+    return f"{pk:09d}"
 
 
 def _today() -> dt.date:
@@ -75,7 +80,9 @@ def organization_create(
     if kind not in OrgKind.values:
         raise DomainError(_("Unknown organization kind."), field="kind")
     if parent is None:
-        grant = _require(actor.grant_for(policies.ADD_ORG, "/"), _("Only a system administrator can add a root."))
+        grant = _require(
+            actor.grant_for(policies.ADD_ORG, "/"), _("Only a system administrator can add a root.")
+        )
         if not (actor.is_system or "system_admin" in actor.role_codes):
             raise PermissionDenied(_("Only a system administrator can add a root organization."))
     else:
@@ -85,21 +92,32 @@ def organization_create(
             _("You may not add organizations under %(parent)s.") % {"parent": parent.name},
         )
         if parent.is_closed:
-            raise DomainError(_("A closed organization cannot receive new sub-organizations."), field="parent")
+            raise DomainError(
+                _("A closed organization cannot receive new sub-organizations."), field="parent"
+            )
         if valid_from < parent.valid_from:
             raise DomainError(_("An organization cannot start before its parent."), field="valid_from")
     if _unscoped_orgs("code uniqueness is global").filter(code=code).exists():
-        raise DomainError(_("Another organization already uses the code %(code)s.") % {"code": code}, field="code")
+        raise DomainError(
+            _("Another organization already uses the code %(code)s.") % {"code": code}, field="code"
+        )
     with transaction.atomic(), audit.acting(actor, grant=grant, reason="create"):
         org = Organization(
-            code=code, name=name, short_name=clean(short_name), kind=kind, parent=parent,
-            valid_from=valid_from, valid_to=valid_to, is_grassroots=is_grassroots, note=note.strip(),
+            code=code,
+            name=name,
+            short_name=clean(short_name),
+            kind=kind,
+            parent=parent,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            is_grassroots=is_grassroots,
+            note=note.strip(),
             search_name=fold(f"{name} {code} {short_name}"),
         )
         org.skip_history_when_saving = True  # type: ignore[attr-defined]
         org.save()
         del org.skip_history_when_saving  # type: ignore[attr-defined]
-        org.path = f"{parent.path if parent else '/'}{org.pk}/"
+        org.path = f"{parent.path if parent else '/'}{path_segment(org.pk)}/"
         org.depth = parent.depth + 1 if parent else 0
         org.save(update_fields=["path", "depth"])  # one history row, with the final path
         if parent is not None:
@@ -123,11 +141,18 @@ def organization_update(*, actor: Actor, organization: Organization, **fields: A
             fields[key] = clean(fields[key])
     merged = {f: fields.get(f, getattr(organization, f)) for f in allowed}
     _validate_org_fields(
-        code=merged["code"], name=merged["name"], valid_from=merged["valid_from"], valid_to=organization.valid_to
+        code=merged["code"],
+        name=merged["name"],
+        valid_from=merged["valid_from"],
+        valid_to=organization.valid_to,
     )
-    if merged["code"] != organization.code and _unscoped_orgs("code uniqueness is global").filter(
-        code=merged["code"]
-    ).exclude(pk=organization.pk).exists():
+    if (
+        merged["code"] != organization.code
+        and _unscoped_orgs("code uniqueness is global")
+        .filter(code=merged["code"])
+        .exclude(pk=organization.pk)
+        .exists()
+    ):
         raise DomainError(
             _("Another organization already uses the code %(code)s.") % {"code": merged["code"]}, field="code"
         )
@@ -153,11 +178,11 @@ def _relink_parent(org: Organization, new_parent: Organization, effective: dt.da
 
 def _move_subtree(org: Organization, new_parent: Organization, effective: dt.date) -> None:
     """Re-point `org` to `new_parent` and rewrite the materialised paths of its whole subtree."""
-    old_path, new_path = org.path, f"{new_parent.path}{org.pk}/"
+    old_path, new_path = org.path, f"{new_parent.path}{path_segment(org.pk)}/"
     depth_delta = new_parent.depth + 1 - org.depth
-    _unscoped_orgs("a subtree move rewrites every descendant's path").filter(path__startswith=old_path).exclude(
-        pk=org.pk
-    ).update(
+    _unscoped_orgs("a subtree move rewrites every descendant's path").filter(
+        path__startswith=old_path
+    ).exclude(pk=org.pk).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1), output_field=models.CharField()),
         depth=F("depth") + depth_delta,
     )
@@ -185,9 +210,13 @@ def organization_move(
             field="new_parent",
         )
     if organization.is_closed or new_parent.is_closed:
-        raise DomainError(_("Closed organizations cannot be moved or receive sub-organizations."), field="new_parent")
+        raise DomainError(
+            _("Closed organizations cannot be moved or receive sub-organizations."), field="new_parent"
+        )
     if organization.parent_id == new_parent.pk:
-        raise DomainError(_("The organization is already under %(p)s.") % {"p": new_parent.name}, field="new_parent")
+        raise DomainError(
+            _("The organization is already under %(p)s.") % {"p": new_parent.name}, field="new_parent"
+        )
     if effective < organization.valid_from:
         raise DomainError(_("The move cannot take effect before the organization exists."), field="effective")
     with transaction.atomic(), audit.acting(actor, grant=grant, reason="move"):
@@ -232,23 +261,29 @@ def organization_merge(
     for source in sources:
         if target.kind not in MERGE_COMPATIBLE[source.kind]:
             raise DomainError(
-                _("%(src)s (%(src_kind)s) cannot be merged into %(dst)s (%(dst_kind)s): the kinds are incompatible.")
+                _(
+                    "%(src)s (%(src_kind)s) cannot be merged into %(dst)s (%(dst_kind)s): the kinds are incompatible."
+                )
                 % {
-                    "src": source.name, "src_kind": source.get_kind_display(),
-                    "dst": target.name, "dst_kind": target.get_kind_display(),
+                    "src": source.name,
+                    "src_kind": source.get_kind_display(),
+                    "dst": target.name,
+                    "dst_kind": target.get_kind_display(),
                 },
                 field="target",
             )
         if target.path.startswith(source.path):
             raise DomainError(
-                _("%(dst)s lies inside %(src)s, which is being merged.") % {"dst": target.name, "src": source.name},
+                _("%(dst)s lies inside %(src)s, which is being merged.")
+                % {"dst": target.name, "src": source.name},
                 field="target",
             )
         if source.is_closed:
             raise DomainError(_("%(src)s is already closed.") % {"src": source.name}, field="sources")
         if effective <= source.valid_from:
             raise DomainError(
-                _("The merge must take effect after %(src)s was founded.") % {"src": source.name}, field="effective"
+                _("The merge must take effect after %(src)s was founded.") % {"src": source.name},
+                field="effective",
             )
     if target.is_closed:
         raise DomainError(_("The successor is closed."), field="target")
@@ -257,7 +292,9 @@ def organization_merge(
     source_ids = [s.pk for s in sources]
     with transaction.atomic(), audit.acting(actor, grant=grant, reason=f"merge into {target.code}"):
         # 1. Open sub-organizations follow their parent (closed ones stay where they were, for history).
-        children = _unscoped_orgs("merge moves every open child").filter(parent_id__in=source_ids, valid_to__isnull=True)
+        children = _unscoped_orgs("merge moves every open child").filter(
+            parent_id__in=source_ids, valid_to__isnull=True
+        )
         for child in children:
             if target.path.startswith(child.path):
                 continue
@@ -269,7 +306,8 @@ def organization_merge(
             manager = model._default_manager
             rows = (
                 manager.unscoped(reason="merge moves every record")  # type: ignore[attr-defined]
-                if hasattr(manager, "unscoped") else manager.all()
+                if hasattr(manager, "unscoped")
+                else manager.all()
             ).filter(**{f"{field}_id__in": source_ids})
             if hasattr(model, "history"):
                 objs = list(rows)
@@ -277,16 +315,32 @@ def organization_merge(
                     setattr(obj, f"{field}_id", target.pk)
                 if objs:
                     bulk_update_with_history(
-                        objs, model, [field], batch_size=500,
+                        objs,
+                        model,
+                        [field],
+                        batch_size=500,
                         manager=_plain_manager(model),
                         **audit.bulk_history_kwargs(),
                     )
             else:
                 rows.update(**{field: target})
-        # 3. Positions in a closed organization end with it.
-        Position.objects.unscoped(reason="positions end with their organization").filter(
-            organization_id__in=source_ids, to_date__isnull=True
-        ).update(to_date=effective - ONE_DAY)
+        # 3. Positions in a closed organization end with it (audited like any other change).
+        ending = list(
+            Position.objects.unscoped(reason="positions end with their organization").filter(
+                organization_id__in=source_ids, to_date__isnull=True
+            )
+        )
+        for position in ending:
+            position.to_date = effective - ONE_DAY
+        if ending:
+            bulk_update_with_history(
+                ending,
+                Position,
+                ["to_date"],
+                batch_size=500,
+                manager=_plain_manager(Position),
+                **audit.bulk_history_kwargs(),
+            )
         # 4. Close the sources and link them to the successor.
         for source in sources:
             source.valid_to = effective - ONE_DAY
@@ -296,7 +350,11 @@ def organization_merge(
             ).update(valid_to=effective - ONE_DAY)
             try:
                 Succession.objects.create(
-                    predecessor=source, successor=target, kind=Succession.Kind.MERGE, date=effective, note=note[:255]
+                    predecessor=source,
+                    successor=target,
+                    kind=Succession.Kind.MERGE,
+                    date=effective,
+                    note=note[:255],
                 )
             except IntegrityError as exc:  # pragma: no cover - guarded by the closed check above
                 raise DomainError(_("These organizations are already linked.")) from exc
@@ -304,8 +362,18 @@ def organization_merge(
 
 
 PERSON_FIELDS = (
-    "code", "full_name", "gender", "date_of_birth", "is_party_member", "admission_date", "official_date",
-    "party_cell", "workplace", "residence_cell", "phone", "email",
+    "code",
+    "full_name",
+    "gender",
+    "date_of_birth",
+    "is_party_member",
+    "admission_date",
+    "official_date",
+    "party_cell",
+    "workplace",
+    "residence_cell",
+    "phone",
+    "email",
 )
 
 
@@ -316,7 +384,8 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _validate_person(data: dict[str, Any]) -> None:
+def person_validate(data: dict[str, Any]) -> None:
+    """Check a person's fields against the membership rules; raises DomainError (also used by bulk loaders)."""
     today = _today()
     if not data.get("code"):
         raise DomainError(_("The person code is required."), field="code")
@@ -370,13 +439,15 @@ def person_create(*, actor: Actor, **data: Any) -> Person:
     data["is_party_member"] = bool(data.get("is_party_member"))
     for name in ("party_cell", "workplace", "residence_cell"):
         _check_visible(actor, data.get(name), name)
-    _validate_person(data)
+    person_validate(data)
     grant = _require(
         policies.can_add_person(actor, [o for o in (data.get("party_cell"), data.get("workplace")) if o]),
         _("You may not add people to this organization."),
     )
     if Person.objects.unscoped(reason="code uniqueness is global").filter(code=data["code"]).exists():
-        raise DomainError(_("Another person already uses the code %(code)s.") % {"code": data["code"]}, field="code")
+        raise DomainError(
+            _("Another person already uses the code %(code)s.") % {"code": data["code"]}, field="code"
+        )
     with transaction.atomic(), audit.acting(actor, grant=grant, reason="create"):
         person = Person(**data)
         person.search_name = fold(person.full_name)
@@ -392,11 +463,17 @@ def person_update(*, actor: Actor, person: Person, **data: Any) -> Person:
         if name in data:
             _check_visible(actor, data.get(name), name)
     merged = {k: data.get(k, getattr(person, k)) for k in PERSON_FIELDS}
-    _validate_person(merged)
-    if merged["code"] != person.code and Person.objects.unscoped(reason="code uniqueness is global").filter(
-        code=merged["code"]
-    ).exclude(pk=person.pk).exists():
-        raise DomainError(_("Another person already uses the code %(code)s.") % {"code": merged["code"]}, field="code")
+    person_validate(merged)
+    if (
+        merged["code"] != person.code
+        and Person.objects.unscoped(reason="code uniqueness is global")
+        .filter(code=merged["code"])
+        .exclude(pk=person.pk)
+        .exists()
+    ):
+        raise DomainError(
+            _("Another person already uses the code %(code)s.") % {"code": merged["code"]}, field="code"
+        )
     probe = Person(**{k: merged[k] for k in ("party_cell", "workplace")})
     if policies.can_change_person(actor, probe) is None:
         raise PermissionDenied(_("You may not move this person outside your organizations."))
@@ -421,7 +498,8 @@ def position_create(
     """Record that `person` holds `title` in `organization` from `from_date`."""
     _check_visible(actor, organization, "organization")
     grant = _require(
-        policies.can_add_position(actor, organization), _("You may not record positions in this organization.")
+        policies.can_add_position(actor, organization),
+        _("You may not record positions in this organization."),
     )
     title = clean(title)
     if not title:
@@ -430,17 +508,26 @@ def position_create(
         raise DomainError(_("The end date cannot be before the start date."), field="to_date")
     if from_date < organization.valid_from or (organization.valid_to and from_date > organization.valid_to):
         raise DomainError(_("The position must start while the organization exists."), field="from_date")
-    if is_head and to_date is None and Position.objects.unscoped(reason="one open head per organization").filter(
-        organization=organization, is_head=True, to_date__isnull=True
-    ).exclude(person=person).exists():
+    if (
+        is_head
+        and to_date is None
+        and Position.objects.unscoped(reason="one open head per organization")
+        .filter(organization=organization, is_head=True, to_date__isnull=True)
+        .exclude(person=person)
+        .exists()
+    ):
         raise DomainError(
             _("%(org)s already has a head in office; end that position first.") % {"org": organization.name},
             field="is_head",
         )
     with transaction.atomic(), audit.acting(actor, grant=grant, reason="create"):
         return Position.objects.create(
-            person=person, organization=organization, title=title, is_head=is_head,
-            from_date=from_date, to_date=to_date,
+            person=person,
+            organization=organization,
+            title=title,
+            is_head=is_head,
+            from_date=from_date,
+            to_date=to_date,
         )
 
 

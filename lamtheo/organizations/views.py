@@ -18,7 +18,15 @@ from lamtheo.core.exports import csv_response
 from lamtheo.core.paging import paginate
 
 from . import policies, selectors, services
-from .forms import MergeForm, MoveForm, OrganizationForm, OrgFilterForm, PersonFilterForm, PersonForm, PositionForm
+from .forms import (
+    MergeForm,
+    MoveForm,
+    OrganizationForm,
+    OrgFilterForm,
+    PersonFilterForm,
+    PersonForm,
+    PositionForm,
+)
 
 
 def _as_of(request: HttpRequest) -> dt.date | None:
@@ -41,9 +49,15 @@ def org_tree(request: HttpRequest) -> HttpResponse:
     """The collapsible organization tree, today or as of a past date."""
     day = _as_of(request)
     roots = selectors.organization_roots(actor=request.actor, day=day)
-    return render(request, "organizations/organization_tree.html", {
-        "roots": roots, "as_of": day, "show_closed": request.GET.get("closed") == "1",
-    })
+    return render(
+        request,
+        "organizations/organization_tree.html",
+        {
+            "roots": roots,
+            "as_of": day,
+            "show_closed": request.GET.get("closed") == "1",
+        },
+    )
 
 
 def org_children(request: HttpRequest, pk: int) -> HttpResponse:
@@ -53,9 +67,15 @@ def org_children(request: HttpRequest, pk: int) -> HttpResponse:
     children = selectors.organization_children(
         actor=request.actor, organization=org, day=day, include_closed=request.GET.get("closed") == "1"
     )
-    return render(request, "organizations/partials/_tree_children.html", {
-        "children": children, "as_of": day, "show_closed": request.GET.get("closed") == "1",
-    })
+    return render(
+        request,
+        "organizations/partials/_tree_children.html",
+        {
+            "children": children,
+            "as_of": day,
+            "show_closed": request.GET.get("closed") == "1",
+        },
+    )
 
 
 def org_list(request: HttpRequest) -> HttpResponse:
@@ -64,12 +84,21 @@ def org_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     sort = request.GET.get("sort", "path")
     qs = selectors.organization_list(
-        actor=request.actor, q=filters.get("q", ""), kind=filters.get("kind", ""),
-        include_closed=bool(filters.get("closed")), sort=sort,
+        actor=request.actor,
+        q=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        include_closed=bool(filters.get("closed")),
+        sort=sort,
     )
-    return render(request, "organizations/organization_list.html", {
-        "form": form, "page": paginate(request, qs), "sort": sort,
-    })
+    return render(
+        request,
+        "organizations/organization_list.html",
+        {
+            "form": form,
+            "page": paginate(request, qs),
+            "sort": sort,
+        },
+    )
 
 
 def org_export(request: HttpRequest) -> HttpResponse:
@@ -77,12 +106,21 @@ def org_export(request: HttpRequest) -> HttpResponse:
     form = OrgFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.organization_list(
-        actor=request.actor, q=filters.get("q", ""), kind=filters.get("kind", ""),
-        include_closed=bool(filters.get("closed")), sort=request.GET.get("sort", "path"),
+        actor=request.actor,
+        q=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        include_closed=bool(filters.get("closed")),
+        sort=request.GET.get("sort", "path"),
     )
     rows = (
-        (o.code, o.name, o.get_kind_display(), o.parent.code if o.parent else "", o.valid_from.strftime("%d/%m/%Y"),
-         o.valid_to.strftime("%d/%m/%Y") if o.valid_to else "")
+        (
+            o.code,
+            o.name,
+            o.get_kind_display(),
+            o.parent.code if o.parent else "",
+            o.valid_from.strftime("%d/%m/%Y"),
+            o.valid_to.strftime("%d/%m/%Y") if o.valid_to else "",
+        )
         for o in qs.iterator(chunk_size=2000)
     )
     header = [_("Code"), _("Name"), _("Kind"), _("Parent code"), _("Valid from"), _("Valid to")]
@@ -94,21 +132,25 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     org = selectors.organization_get(actor=actor, pk=pk)
     members = selectors.organization_members(actor=actor, organization=org)
-    return render(request, "organizations/organization_detail.html", {
-        "org": org,
-        "ancestors": selectors.organization_ancestors(actor=actor, organization=org),
-        "children": selectors.organization_children(actor=actor, organization=org, include_closed=True),
-        "officers": selectors.organization_officers(actor=actor, organization=org),
-        "members_page": paginate(request, members),
-        "counts": selectors.organization_counts(actor=actor, organization=org),
-        "links": selectors.organization_successions(actor=actor, organization=org),
-        "grants": selectors.organization_grants(actor=actor, organization=org),
-        "can_change": policies.can_change_organization(actor, org) is not None,
-        "can_add": policies.can_add_organization(actor, org) is not None and not org.is_closed,
-        "can_move": actor.has_perm(policies.MOVE_ORG, org.path) and not org.is_closed and org.parent_id,
-        "can_merge": actor.has_perm(policies.MERGE_ORG, org.path) and not org.is_closed,
-        "can_history": policies.can_view_history(actor, org.path),
-    })
+    return render(
+        request,
+        "organizations/organization_detail.html",
+        {
+            "org": org,
+            "ancestors": selectors.organization_ancestors(actor=actor, organization=org),
+            "children": selectors.organization_children(actor=actor, organization=org, include_closed=True),
+            "officers": selectors.organization_officers(actor=actor, organization=org),
+            "members_page": paginate(request, members),
+            "counts": selectors.organization_counts(actor=actor, organization=org),
+            "links": selectors.organization_successions(actor=actor, organization=org),
+            "grants": selectors.organization_grants(actor=actor, organization=org),
+            "can_change": policies.can_change_organization(actor, org) is not None,
+            "can_add": policies.can_add_organization(actor, org) is not None and not org.is_closed,
+            "can_move": actor.has_perm(policies.MOVE_ORG, org.path) and not org.is_closed and org.parent_id,
+            "can_merge": actor.has_perm(policies.MERGE_ORG, org.path) and not org.is_closed,
+            "can_history": policies.can_view_history(actor, org.path),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -123,7 +165,9 @@ def org_create(request: HttpRequest) -> HttpResponse:
         if org is not None:
             messages.success(request, _("Organization %(name)s was created.") % {"name": org.name})
             return redirect("organizations:org-detail", pk=org.pk)
-    return render(request, "organizations/organization_form.html", {"form": form, "title": _("New organization")})
+    return render(
+        request, "organizations/organization_form.html", {"form": form, "title": _("New organization")}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,12 +179,20 @@ def org_update(request: HttpRequest, pk: int) -> HttpResponse:
     fields = ("code", "name", "short_name", "kind", "valid_from", "is_grassroots", "note")
     form = OrganizationForm(request.POST or None, initial={f: getattr(org, f) for f in fields}, editing=True)
     if request.method == "POST" and form.is_valid():
-        if _apply(form, services.organization_update, actor=request.actor, organization=org, **form.cleaned_data):
+        if _apply(
+            form, services.organization_update, actor=request.actor, organization=org, **form.cleaned_data
+        ):
             messages.success(request, _("Changes saved."))
             return redirect("organizations:org-detail", pk=org.pk)
-    return render(request, "organizations/organization_form.html", {
-        "form": form, "org": org, "title": _("Edit %(name)s") % {"name": org.name},
-    })
+    return render(
+        request,
+        "organizations/organization_form.html",
+        {
+            "form": form,
+            "org": org,
+            "title": _("Edit %(name)s") % {"name": org.name},
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -152,8 +204,12 @@ def org_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveForm(request.POST or None, organization=org, initial={"effective": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         done = _apply(
-            form, services.organization_move, actor=request.actor, organization=org,
-            new_parent=form.cleaned_data["new_parent"], effective=form.cleaned_data["effective"],
+            form,
+            services.organization_move,
+            actor=request.actor,
+            organization=org,
+            new_parent=form.cleaned_data["new_parent"],
+            effective=form.cleaned_data["effective"],
         )
         if done is not None:
             messages.success(request, _("%(name)s was moved.") % {"name": org.name})
@@ -170,12 +226,18 @@ def org_merge(request: HttpRequest, pk: int) -> HttpResponse:
     form = MergeForm(request.POST or None, organization=org, initial={"effective": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         target = _apply(
-            form, services.organization_merge, actor=request.actor, sources=[org],
-            target=form.cleaned_data["target"], effective=form.cleaned_data["effective"],
+            form,
+            services.organization_merge,
+            actor=request.actor,
+            sources=[org],
+            target=form.cleaned_data["target"],
+            effective=form.cleaned_data["effective"],
             note=form.cleaned_data["note"],
         )
         if target is not None:
-            messages.success(request, _("%(src)s was merged into %(dst)s.") % {"src": org.name, "dst": target.name})
+            messages.success(
+                request, _("%(src)s was merged into %(dst)s.") % {"src": org.name, "dst": target.name}
+            )
             return redirect("organizations:org-detail", pk=target.pk)
     return render(request, "organizations/organization_merge.html", {"form": form, "org": org})
 
@@ -185,9 +247,15 @@ def org_history(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(actor=request.actor, pk=pk)
     if not policies.can_view_history(request.actor, org.path):
         raise Http404
-    return render(request, "core/history.html", {
-        "object": org, "entries": history_entries(org), "back_url": "organizations:org-detail",
-    })
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": org,
+            "entries": history_entries(org),
+            "back_url": "organizations:org-detail",
+        },
+    )
 
 
 def _person_filters(request: HttpRequest) -> tuple[PersonFilterForm, dict]:
@@ -216,13 +284,26 @@ def person_export(request: HttpRequest) -> HttpResponse:
     _form, filters = _person_filters(request)
     qs = selectors.person_list(actor=request.actor, sort=request.GET.get("sort", "name"), **filters)
     rows = (
-        (p.code, p.full_name, p.get_gender_display(), p.date_of_birth.strftime("%d/%m/%Y") if p.date_of_birth else "",
-         _("yes") if p.is_party_member else _("no"), p.party_cell.name if p.party_cell else "",
-         p.workplace.name if p.workplace else "")
+        (
+            p.code,
+            p.full_name,
+            p.get_gender_display(),
+            p.date_of_birth.strftime("%d/%m/%Y") if p.date_of_birth else "",
+            _("yes") if p.is_party_member else _("no"),
+            p.party_cell.name if p.party_cell else "",
+            p.workplace.name if p.workplace else "",
+        )
         for p in qs.iterator(chunk_size=2000)
     )
-    header = [_("Person code"), _("Full name"), _("Gender"), _("Date of birth"), _("Party member"),
-              _("Party cell"), _("Workplace")]
+    header = [
+        _("Person code"),
+        _("Full name"),
+        _("Gender"),
+        _("Date of birth"),
+        _("Party member"),
+        _("Party cell"),
+        _("Workplace"),
+    ]
     return csv_response(filename="people.csv", header=header, rows=rows, scope=request.actor.scope)
 
 
@@ -231,13 +312,17 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     person = selectors.person_get(actor=actor, pk=pk)
     paths = [o.path for o in (person.party_cell, person.workplace, person.residence_cell) if o]
-    return render(request, "organizations/person_detail.html", {
-        "person": person,
-        "positions": selectors.person_positions(actor=actor, person=person),
-        "can_change": policies.can_change_person(actor, person) is not None,
-        "can_history": any(policies.can_view_history(actor, p) for p in paths),
-        "can_add_position": actor.has_perm(policies.ADD_POSITION),
-    })
+    return render(
+        request,
+        "organizations/person_detail.html",
+        {
+            "person": person,
+            "positions": selectors.person_positions(actor=actor, person=person),
+            "can_change": policies.can_change_person(actor, person) is not None,
+            "can_history": any(policies.can_view_history(actor, p) for p in paths),
+            "can_add_position": actor.has_perm(policies.ADD_POSITION),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -264,9 +349,15 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
         if _apply(form, services.person_update, actor=request.actor, person=person, **form.cleaned_data):
             messages.success(request, _("Changes saved."))
             return redirect("organizations:person-detail", pk=person.pk)
-    return render(request, "organizations/person_form.html", {
-        "form": form, "person": person, "title": _("Edit %(name)s") % {"name": person.full_name},
-    })
+    return render(
+        request,
+        "organizations/person_form.html",
+        {
+            "form": form,
+            "person": person,
+            "title": _("Edit %(name)s") % {"name": person.full_name},
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -287,6 +378,12 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     paths = [o.path for o in (person.party_cell, person.workplace, person.residence_cell) if o]
     if not any(policies.can_view_history(request.actor, p) for p in paths):
         raise Http404
-    return render(request, "core/history.html", {
-        "object": person, "entries": history_entries(person), "back_url": "organizations:person-detail",
-    })
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": person,
+            "entries": history_entries(person),
+            "back_url": "organizations:person-detail",
+        },
+    )

@@ -1,6 +1,5 @@
 """REST read API for the regulation register (reference data, any logged-in user)."""
 
-
 import datetime as dt
 
 from django.http import HttpRequest

@@ -46,11 +46,17 @@ class Regulation(models.Model):
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
     replaced_by = models.ForeignKey(
-        "self", verbose_name=_("replaced by"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="replaces",
     )
     is_uncertain = models.BooleanField(
-        _("unverified"), default=False, help_text=_("Some facts (date, number) are not confirmed by a source.")
+        _("unverified"),
+        default=False,
+        help_text=_("Some facts (date, number) are not confirmed by a source."),
     )
     note = models.TextField(_("note"), blank=True)
     search_text = models.CharField(max_length=600, editable=False, default="")
@@ -62,7 +68,9 @@ class Regulation(models.Model):
         verbose_name_plural = _("regulations")
         ordering = ["-issue_date", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["number", "symbol", "issue_date", "issuer"], name="regulation_natural_key"),
+            models.UniqueConstraint(
+                fields=["number", "symbol", "issue_date", "issuer"], name="regulation_natural_key"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,7 +129,12 @@ class Criterion(models.Model):
     )
     code = models.CharField(_("code"), max_length=40)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
     )
     title = models.CharField(pgettext_lazy("document", "title"), max_length=400)
     description = models.TextField(_("description"), blank=True)

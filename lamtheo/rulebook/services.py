@@ -36,9 +36,13 @@ def rulebook_load(*, actor: Actor, path: Path = DEFAULT_FILE) -> dict[str, int]:
         for row in data["regulations"]:
             number, symbol, issue_date, issuer = _key(row)
             fields = {
-                "kind": row["kind"], "title": clean(row["title"]), "status": row["status"],
-                "effective_from": _date(row.get("effective_from")), "effective_to": _date(row.get("effective_to")),
-                "is_uncertain": bool(row.get("is_uncertain")), "note": row.get("note", "").strip(),
+                "kind": row["kind"],
+                "title": clean(row["title"]),
+                "status": row["status"],
+                "effective_from": _date(row.get("effective_from")),
+                "effective_to": _date(row.get("effective_to")),
+                "is_uncertain": bool(row.get("is_uncertain")),
+                "note": row.get("note", "").strip(),
             }
             fields["search_text"] = fold(f"{number}-{symbol} {fields['title']} {issuer}")[:600]
             reg, created = Regulation.objects.get_or_create(
@@ -63,10 +67,15 @@ def rulebook_load(*, actor: Actor, path: Path = DEFAULT_FILE) -> dict[str, int]:
             if regulation is None:
                 raise DomainError(f"criteria set {row['code']} points at an unknown regulation")
             fields = {
-                "name": clean(row["name"]), "kind": row["kind"], "regulation": regulation,
-                "valid_from": _date(row["valid_from"]), "valid_to": _date(row.get("valid_to")),
+                "name": clean(row["name"]),
+                "kind": row["kind"],
+                "regulation": regulation,
+                "valid_from": _date(row["valid_from"]),
+                "valid_to": _date(row.get("valid_to")),
             }
-            cs, created = CriteriaSet.objects.get_or_create(code=row["code"], version=row["version"], defaults=fields)
+            cs, created = CriteriaSet.objects.get_or_create(
+                code=row["code"], version=row["version"], defaults=fields
+            )
             if not created and any(getattr(cs, k) != v for k, v in fields.items()):
                 for k, v in fields.items():
                     setattr(cs, k, v)
@@ -80,8 +89,10 @@ def _load_criteria(cs: CriteriaSet, items: list[dict[str, Any]], *, parent: Crit
     n = 0
     for order, item in enumerate(items, start=1):
         fields = {
-            "title": clean(item["title"]), "description": item.get("description", "").strip(),
-            "order": order, "parent": parent,
+            "title": clean(item["title"]),
+            "description": item.get("description", "").strip(),
+            "order": order,
+            "parent": parent,
         }
         crit, created = Criterion.objects.get_or_create(criteria_set=cs, code=item["code"], defaults=fields)
         if not created and any(getattr(crit, k) != v for k, v in fields.items()):

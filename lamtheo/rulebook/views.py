@@ -16,15 +16,25 @@ def regulation_list(request: HttpRequest) -> HttpResponse:
     form = RegulationFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.regulation_list(q=data.get("q", ""), kind=data.get("kind", ""))
-    return render(request, "rulebook/regulation_list.html", {
-        "page": paginate(request, qs, per_page=50), "form": form,
-        "can_change": policies.can_change_rulebook(request.actor),
-    })
+    return render(
+        request,
+        "rulebook/regulation_list.html",
+        {
+            "page": paginate(request, qs, per_page=50),
+            "form": form,
+            "can_change": policies.can_change_rulebook(request.actor),
+        },
+    )
 
 
 def regulation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One regulation with its criteria sets."""
     regulation = selectors.regulation_get(pk=pk)
-    return render(request, "rulebook/regulation_detail.html", {
-        "regulation": regulation, "criteria_sets": selectors.criteria_set_list(regulation=regulation),
-    })
+    return render(
+        request,
+        "rulebook/regulation_detail.html",
+        {
+            "regulation": regulation,
+            "criteria_sets": selectors.criteria_set_list(regulation=regulation),
+        },
+    )

@@ -34,7 +34,10 @@ def sort_header(context, key: str, label: str) -> str:  # type: ignore[no-untype
         params["sort"], aria, arrow = key, "none", ""
     return format_html(
         '<th scope="col" aria-sort="{}"><a href="?{}">{} <span aria-hidden="true">{}</span></a></th>',
-        aria, params.urlencode(), label, arrow,
+        aria,
+        params.urlencode(),
+        label,
+        arrow,
     )
 
 

@@ -7,12 +7,11 @@ import unicodedata
 
 import pytest
 
+from conftest import actor_of
 from lamtheo.core.errors import DomainError, NotFound
 from lamtheo.core.scoping import activate
 from lamtheo.organizations import selectors, services
 from lamtheo.organizations.models import Person
-
-from conftest import actor_of
 
 
 def _names(qs):  # type: ignore[no-untyped-def]
@@ -22,8 +21,16 @@ def _names(qs):  # type: ignore[no-untyped-def]
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "query",
-    ["nguyen van duc", "Nguyễn Văn Đức", "NGUYEN VAN DUC", unicodedata.normalize("NFD", "Nguyễn Văn Đức"),
-     "đức", "DUC", "  van   duc ", "Đuc nguyen"],
+    [
+        "nguyen van duc",
+        "Nguyễn Văn Đức",
+        "NGUYEN VAN DUC",
+        unicodedata.normalize("NFD", "Nguyễn Văn Đức"),
+        "đức",
+        "DUC",
+        "  van   duc ",
+        "Đuc nguyen",
+    ],
 )
 def test_search_ignores_diacritics_case_and_normal_form(world, system, query):  # type: ignore[no-untyped-def]
     found = _names(selectors.person_list(actor=system, q=query))
@@ -42,7 +49,10 @@ def test_search_finds_uppercase_vietnamese_on_every_database(world, system):  # 
 @pytest.mark.django_db
 def test_stored_names_are_nfc(world, system):  # type: ignore[no-untyped-def]
     p = services.person_create(
-        actor=system, code="PNFD", full_name=unicodedata.normalize("NFD", "Lê  Thị Hồng "), gender="female",
+        actor=system,
+        code="PNFD",
+        full_name=unicodedata.normalize("NFD", "Lê  Thị Hồng "),
+        gender="female",
         workplace=world.a.agency,
     )
     p.refresh_from_db()
@@ -60,9 +70,19 @@ GOOD = dict(code="PN", full_name="Phạm Văn Nam", gender="male", date_of_birth
         ({"date_of_birth": dt.date(2099, 1, 1)}, "cannot be in the future"),
         ({"is_party_member": False, "admission_date": dt.date(2010, 1, 1)}, "party members only"),
         ({"is_party_member": True}, "must be active in a party cell"),
-        ({"is_party_member": True, "party_cell": "cell", "admission_date": dt.date(1990, 1, 1)}, "18 or older"),
-        ({"is_party_member": True, "party_cell": "cell", "admission_date": dt.date(2010, 1, 1),
-          "official_date": dt.date(2009, 1, 1)}, "before the admission date"),
+        (
+            {"is_party_member": True, "party_cell": "cell", "admission_date": dt.date(1990, 1, 1)},
+            "18 or older",
+        ),
+        (
+            {
+                "is_party_member": True,
+                "party_cell": "cell",
+                "admission_date": dt.date(2010, 1, 1),
+                "official_date": dt.date(2009, 1, 1),
+            },
+            "before the admission date",
+        ),
         ({"is_party_member": True, "party_cell": "agency"}, "Choose a party organization"),
         ({"code": "PA1", "workplace": "agency"}, "already uses the code"),
         ({}, "party cell or workplace"),
@@ -105,13 +125,19 @@ def test_update_is_audited_with_actor_role_and_before_after(world):  # type: ign
         assert entry.history_user_id == world.a.secretary_user.pk
         assert entry.actor_role == "secretary" and entry.actor_org == world.a.committee.name
         delta = entry.diff_against(entry.prev_record)
-        assert [(c.field, c.old, c.new) for c in delta.changes] == [("full_name", "Trần Thị Mai A", "Trần Thị Mai Anh")]
+        assert [(c.field, c.old, c.new) for c in delta.changes] == [
+            ("full_name", "Trần Thị Mai A", "Trần Thị Mai Anh")
+        ]
 
 
 @pytest.mark.django_db
 def test_second_open_head_is_refused(world, system):  # type: ignore[no-untyped-def]
     with pytest.raises(DomainError, match="already has a head"):
         services.position_create(
-            actor=system, person=world.a.staff, organization=world.a.cell, title="Bí thư", is_head=True,
+            actor=system,
+            person=world.a.staff,
+            organization=world.a.cell,
+            title="Bí thư",
+            is_head=True,
             from_date=dt.date(2026, 1, 1),
         )

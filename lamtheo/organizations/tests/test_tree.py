@@ -6,28 +6,38 @@ import datetime as dt
 
 import pytest
 
+from conftest import actor_of
 from lamtheo.core.errors import DomainError, PermissionDenied
 from lamtheo.organizations import selectors, services
 from lamtheo.organizations.models import Organization, ParentLink, Person, Position, Succession
-
-from conftest import actor_of
 
 D = dt.date
 
 
 def _snapshot():  # type: ignore[no-untyped-def]
-    orgs = Organization.objects.unscoped(reason="test").order_by("pk").values_list(
-        "pk", "parent_id", "path", "valid_to"
+    orgs = (
+        Organization.objects.unscoped(reason="test")
+        .order_by("pk")
+        .values_list("pk", "parent_id", "path", "valid_to")
     )
-    people = Person.objects.unscoped(reason="test").order_by("pk").values_list("pk", "party_cell_id", "workplace_id")
-    return list(orgs), list(people), ParentLink.objects.unscoped(reason="t").count(), Succession.objects.count()
+    people = (
+        Person.objects.unscoped(reason="test")
+        .order_by("pk")
+        .values_list("pk", "party_cell_id", "workplace_id")
+    )
+    return (
+        list(orgs),
+        list(people),
+        ParentLink.objects.unscoped(reason="t").count(),
+        Succession.objects.count(),
+    )
 
 
 @pytest.mark.django_db
 def test_paths_follow_the_tree(world):  # type: ignore[no-untyped-def]
     a = world.a
-    assert world.root.path == f"/{world.root.pk}/"
-    assert a.cell.path == f"{world.root.path}{a.committee.pk}/{a.cell.pk}/"
+    assert world.root.path == f"/{world.root.pk:09d}/"
+    assert a.cell.path == f"{world.root.path}{a.committee.pk:09d}/{a.cell.pk:09d}/"
     assert a.cell.depth == 2
 
 
@@ -35,20 +45,29 @@ def test_paths_follow_the_tree(world):  # type: ignore[no-untyped-def]
 def test_move_rewrites_the_whole_subtree_and_keeps_history(world, system):  # type: ignore[no-untyped-def]
     a, b = world.a, world.b
     sub = services.organization_create(
-        actor=system, code="WA-C1-T1", name="Tổ đảng 1", kind="party_group", parent=a.cell, valid_from=D(2025, 8, 1)
+        actor=system,
+        code="WA-C1-T1",
+        name="Tổ đảng 1",
+        kind="party_group",
+        parent=a.cell,
+        valid_from=D(2025, 8, 1),
     )
-    services.organization_move(actor=system, organization=a.cell, new_parent=b.committee, effective=D(2026, 1, 1))
+    services.organization_move(
+        actor=system, organization=a.cell, new_parent=b.committee, effective=D(2026, 1, 1)
+    )
     a.cell.refresh_from_db()
     sub.refresh_from_db()
     assert a.cell.parent_id == b.committee.pk
-    assert a.cell.path == f"{b.committee.path}{a.cell.pk}/"
-    assert sub.path == f"{a.cell.path}{sub.pk}/" and sub.depth == 3
+    assert a.cell.path == f"{b.committee.path}{a.cell.pk:09d}/"
+    assert sub.path == f"{a.cell.path}{sub.pk:09d}/" and sub.depth == 3
     # As of 2025 the cell was still under ward A; as of 2026 it is under ward B.
     before = selectors.organization_children(actor=system, organization=a.committee, day=D(2025, 12, 31))
     after = selectors.organization_children(actor=system, organization=b.committee, day=D(2026, 1, 2))
     assert a.cell.pk in [o.pk for o in before]
     assert a.cell.pk in [o.pk for o in after]
-    assert a.cell.pk not in [o.pk for o in selectors.organization_children(actor=system, organization=a.committee)]
+    assert a.cell.pk not in [
+        o.pk for o in selectors.organization_children(actor=system, organization=a.committee)
+    ]
     # The audit trail has the move.
     last = a.cell.history.first()
     assert last.history_change_reason == "move" and last.parent_id == b.committee.pk
@@ -59,7 +78,12 @@ def test_move_rewrites_the_whole_subtree_and_keeps_history(world, system):  # ty
 def test_move_refuses_cycles_and_changes_nothing(world, system, target):  # type: ignore[no-untyped-def]
     a = world.a
     grandchild = services.organization_create(
-        actor=system, code="WA-C1-T1", name="Tổ đảng 1", kind="party_group", parent=a.cell, valid_from=D(2025, 8, 1)
+        actor=system,
+        code="WA-C1-T1",
+        name="Tổ đảng 1",
+        kind="party_group",
+        parent=a.cell,
+        valid_from=D(2025, 8, 1),
     )
     new_parent = {"self": a.committee, "child": a.cell, "grandchild": grandchild}[target]
     before = _snapshot()
@@ -100,7 +124,9 @@ def test_merge_moves_members_and_children_and_closes_the_source(world, system): 
     )
     a.committee.refresh_from_db()
     assert a.committee.valid_to == D(2025, 12, 31)
-    assert Succession.objects.filter(predecessor=a.committee, successor=b.committee, date=D(2026, 1, 1)).exists()
+    assert Succession.objects.filter(
+        predecessor=a.committee, successor=b.committee, date=D(2026, 1, 1)
+    ).exists()
     a.cell.refresh_from_db()
     assert a.cell.parent_id == b.committee.pk and a.cell.path.startswith(b.committee.path)
     # Records that pointed at the closed committee itself moved; the cell's members stay in their cell.
@@ -111,8 +137,10 @@ def test_merge_moves_members_and_children_and_closes_the_source(world, system): 
     roots_2026 = selectors.organization_children(actor=system, organization=world.root, day=D(2026, 2, 1))
     assert a.committee.pk in [o.pk for o in roots_2025]
     assert a.committee.pk not in [o.pk for o in roots_2026]
-    assert a.cell.pk in [o.pk for o in selectors.organization_children(
-        actor=system, organization=a.committee, day=D(2025, 9, 1))]
+    assert a.cell.pk in [
+        o.pk
+        for o in selectors.organization_children(actor=system, organization=a.committee, day=D(2025, 9, 1))
+    ]
     # The closed organization is still readable, with its history.
     assert Organization.objects.get(pk=a.committee.pk).is_closed
     assert a.committee.history.count() >= 2
@@ -122,7 +150,11 @@ def test_merge_moves_members_and_children_and_closes_the_source(world, system): 
 def test_merge_of_cells_moves_people_and_ends_positions(world, system):  # type: ignore[no-untyped-def]
     a = world.a
     other = services.organization_create(
-        actor=system, code="WA-C2", name="Chi bộ Tổ dân phố A2", kind="party_cell", parent=a.committee,
+        actor=system,
+        code="WA-C2",
+        name="Chi bộ Tổ dân phố A2",
+        kind="party_cell",
+        parent=a.committee,
         valid_from=D(2025, 7, 1),
     )
     services.organization_merge(actor=system, sources=[a.cell], target=other, effective=D(2026, 3, 1))
@@ -131,6 +163,7 @@ def test_merge_of_cells_moves_people_and_ends_positions(world, system):  # type:
     assert member.history.first().history_change_reason == "merge into WA-C2"
     position = Position.objects.get(person=a.member, organization=a.cell)
     assert position.to_date == D(2026, 2, 28)
+    assert position.history.first().to_date == D(2026, 2, 28)
 
 
 @pytest.mark.django_db
@@ -147,7 +180,9 @@ def test_merge_of_cells_moves_people_and_ends_positions(world, system):  # type:
 def test_bad_merges_are_refused_and_change_nothing(world, system, case, message):  # type: ignore[no-untyped-def]
     a = world.a
     if case == "closed":
-        services.organization_merge(actor=system, sources=[a.agency], target=world.b.agency, effective=D(2026, 1, 1))
+        services.organization_merge(
+            actor=system, sources=[a.agency], target=world.b.agency, effective=D(2026, 1, 1)
+        )
     before = _snapshot()
     sources, target, effective = {
         "kinds": ([a.cell], a.agency, D(2026, 1, 1)),
@@ -158,7 +193,11 @@ def test_bad_merges_are_refused_and_change_nothing(world, system, case, message)
     }[case]
     if case == "inside":
         target = services.organization_create(
-            actor=system, code="WA-PC", name="Đảng bộ bộ phận", kind="party_committee", parent=a.committee,
+            actor=system,
+            code="WA-PC",
+            name="Đảng bộ bộ phận",
+            kind="party_committee",
+            parent=a.committee,
             valid_from=D(2025, 7, 1),
         )
         before = _snapshot()
@@ -183,14 +222,29 @@ def test_create_validates_and_writes_nothing_on_error(world, system):  # type: i
     before = _snapshot()
     with pytest.raises(DomainError, match="already uses the code"):
         services.organization_create(
-            actor=system, code="WA-C1", name="X", kind="party_cell", parent=world.a.committee, valid_from=D(2025, 8, 1)
+            actor=system,
+            code="WA-C1",
+            name="X",
+            kind="party_cell",
+            parent=world.a.committee,
+            valid_from=D(2025, 8, 1),
         )
     with pytest.raises(DomainError, match="cannot start before its parent"):
         services.organization_create(
-            actor=system, code="NEW", name="X", kind="party_cell", parent=world.a.committee, valid_from=D(2020, 1, 1)
+            actor=system,
+            code="NEW",
+            name="X",
+            kind="party_cell",
+            parent=world.a.committee,
+            valid_from=D(2020, 1, 1),
         )
     with pytest.raises(DomainError, match="name is required"):
         services.organization_create(
-            actor=system, code="NEW", name="   ", kind="party_cell", parent=world.a.committee, valid_from=D(2025, 8, 1)
+            actor=system,
+            code="NEW",
+            name="   ",
+            kind="party_cell",
+            parent=world.a.committee,
+            valid_from=D(2025, 8, 1),
         )
     assert _snapshot() == before

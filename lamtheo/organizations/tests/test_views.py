@@ -6,8 +6,8 @@ import csv
 import io
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.organizations.models import Organization, Person
@@ -38,11 +38,26 @@ def officer_en(officer):  # type: ignore[no-untyped-def]
         ({"code": "", "full_name": "X", "gender": "male"}, "code", "This field is required"),
         ({"code": "N1", "full_name": "X" * 161, "gender": "male"}, "full_name", "at most 160"),
         ({"code": "N1", "full_name": "X", "gender": "robot"}, "gender", "Select a valid choice"),
-        ({"code": "N1", "full_name": "X", "gender": "male", "date_of_birth": "31/02/1990"}, "date_of_birth", "valid date"),
-        ({"code": "N1", "full_name": "X", "gender": "male", "date_of_birth": "01/01/2999"}, "date_of_birth",
-         "cannot be in the future"),
-        ({"code": "N1", "full_name": "X", "gender": "male", "workplace": "999999"}, "workplace", "valid choice"),
-        ({"code": "N1", "full_name": "X", "gender": "male", "email": "not-an-email"}, "email", "valid email address"),
+        (
+            {"code": "N1", "full_name": "X", "gender": "male", "date_of_birth": "31/02/1990"},
+            "date_of_birth",
+            "valid date",
+        ),
+        (
+            {"code": "N1", "full_name": "X", "gender": "male", "date_of_birth": "01/01/2999"},
+            "date_of_birth",
+            "cannot be in the future",
+        ),
+        (
+            {"code": "N1", "full_name": "X", "gender": "male", "workplace": "999999"},
+            "workplace",
+            "valid choice",
+        ),
+        (
+            {"code": "N1", "full_name": "X", "gender": "male", "email": "not-an-email"},
+            "email",
+            "valid email address",
+        ),
         ({"code": "N1", "full_name": "X", "gender": "male"}, "workplace", "party cell or workplace"),
     ],
 )
@@ -69,7 +84,8 @@ def test_person_form_cannot_pick_an_organization_of_the_sibling_branch(officer, 
 @pytest.mark.django_db
 def test_person_create_succeeds_with_toast_and_audit(officer, world):  # type: ignore[no-untyped-def]
     response = officer.post(
-        "/people/new/", {"code": "N1", "full_name": "Hoàng Văn Thụ", "gender": "male", "workplace": world.a.agency.pk},
+        "/people/new/",
+        {"code": "N1", "full_name": "Hoàng Văn Thụ", "gender": "male", "workplace": world.a.agency.pk},
         follow=True,
     )
     assert response.status_code == 200
@@ -84,15 +100,21 @@ def test_person_create_succeeds_with_toast_and_audit(officer, world):  # type: i
 @pytest.mark.django_db
 def test_org_move_form_refuses_cycle_with_a_clear_message(officer, world):  # type: ignore[no-untyped-def]
     with activate(Scope.everything(reason="test")):
-        from lamtheo.organizations import services
         from conftest import SYSTEM
+        from lamtheo.organizations import services
 
         sub = services.organization_create(
-            actor=SYSTEM, code="WA-PC", name="Đảng bộ bộ phận A", kind="party_committee", parent=world.a.committee,
+            actor=SYSTEM,
+            code="WA-PC",
+            name="Đảng bộ bộ phận A",
+            kind="party_committee",
+            parent=world.a.committee,
             valid_from=world.a.committee.valid_from,
         )
     # The form does not offer descendants; a forged POST gets the field error and nothing moves.
-    response = officer.post(f"/org/{world.a.committee.pk}/move/", {"new_parent": sub.pk, "effective": "2026-01-01"})
+    response = officer.post(
+        f"/org/{world.a.committee.pk}/move/", {"new_parent": sub.pk, "effective": "2026-01-01"}
+    )
     assert "new_parent" in response.context["form"].errors
     with activate(Scope.everything(reason="test")):
         assert Organization.objects.get(pk=world.a.committee.pk).parent_id == world.root.pk
@@ -110,7 +132,9 @@ def test_org_merge_form_refuses_incompatible_kinds(officer_en, world):  # type: 
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/org/999999/", "/people/999999/", "/org/999999/history/", "/people/0/edit/"])
+@pytest.mark.parametrize(
+    "url", ["/org/999999/", "/people/999999/", "/org/999999/history/", "/people/0/edit/"]
+)
 def test_unknown_ids_are_404(officer, url):  # type: ignore[no-untyped-def]
     assert officer.get(url).status_code == 404
 
@@ -119,8 +143,12 @@ def test_unknown_ids_are_404(officer, url):  # type: ignore[no-untyped-def]
 def test_history_view_shows_before_and_after(officer, world):  # type: ignore[no-untyped-def]
     officer.post(
         f"/people/{world.a.staff.pk}/edit/",
-        {"code": world.a.staff.code, "full_name": "Trần Thị Mai Hoa", "gender": "female",
-         "workplace": world.a.agency.pk},
+        {
+            "code": world.a.staff.code,
+            "full_name": "Trần Thị Mai Hoa",
+            "gender": "female",
+            "workplace": world.a.agency.pk,
+        },
     )
     body = officer.get(f"/people/{world.a.staff.pk}/history/").content.decode()
     assert "Trần Thị Mai A" in body and "Trần Thị Mai Hoa" in body and "organization_officer" in body
@@ -131,8 +159,9 @@ def test_member_role_cannot_see_history_or_edit(client, world):  # type: ignore[
     from lamtheo.organizations.models import Role, RoleGrant
 
     with activate(Scope.everything(reason="test")):
-        RoleGrant.objects.create(user=world.b.officer_user, role=Role.objects.get(code="member"),
-                                 organization=world.a.cell)
+        RoleGrant.objects.create(
+            user=world.b.officer_user, role=Role.objects.get(code="member"), organization=world.a.cell
+        )
         RoleGrant.objects.filter(user=world.b.officer_user, organization=world.b.committee).delete()
     client.force_login(world.b.officer_user)
     assert client.get(f"/people/{world.a.member.pk}/").status_code == 200
@@ -142,8 +171,10 @@ def test_member_role_cannot_see_history_or_edit(client, world):  # type: ignore[
 
 @pytest.mark.django_db
 def test_csv_export_neutralises_formulas(officer, world):  # type: ignore[no-untyped-def]
-    officer.post("/people/new/", {"code": "N2", "full_name": "=HYPERLINK(1)", "gender": "male",
-                                  "workplace": world.a.agency.pk})
+    officer.post(
+        "/people/new/",
+        {"code": "N2", "full_name": "=HYPERLINK(1)", "gender": "male", "workplace": world.a.agency.pk},
+    )
     response = officer.get("/people/export.csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
@@ -177,6 +208,8 @@ def test_oversized_search_query_is_cut_not_crashing(officer):  # type: ignore[no
 
 @pytest.mark.django_db
 def test_domain_errors_are_shown_in_vietnamese_by_default(officer, world):  # type: ignore[no-untyped-def]
-    response = officer.post(f"/org/{world.a.cell.pk}/merge/", {"target": world.a.agency.pk, "effective": "2026-01-01"})
+    response = officer.post(
+        f"/org/{world.a.cell.pk}/merge/", {"target": world.a.agency.pk, "effective": "2026-01-01"}
+    )
     errors = " ".join(response.context["form"].errors["target"])
     assert "không" in errors.lower() and "incompatible" not in errors
