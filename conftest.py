@@ -48,6 +48,12 @@ def browser_type_launch_args(browser_type_launch_args):  # type: ignore[no-untyp
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):  # type: ignore[no-untyped-def]
+    """An English-speaking browser: the interface must still open in Vietnamese."""
+    return {**browser_context_args, "locale": "en-US", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
 SYSTEM = Actor.system(reason="test fixture")
 
 

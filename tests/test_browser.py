@@ -30,6 +30,7 @@ def _shot(page: Page, name: str) -> None:
 def test_login_tree_search_and_language(page: Page, live_server, world_tx):  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()  # Vietnamese by default
     _shot(page, "01-login")
     _login(page, live_server, "tochuca")
     _shot(page, "02-overview")
