@@ -19,6 +19,16 @@ from .models import CriteriaSet, Criterion, Regulation
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "rulebook.json"
 
 
+def _upsert(model, lookup: dict[str, Any], fields: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """Create the row, or update it only when a field differs (so a re-load writes no history)."""
+    obj, created = model.objects.get_or_create(**lookup, defaults=fields)
+    if not created and any(getattr(obj, k) != v for k, v in fields.items()):
+        for k, v in fields.items():
+            setattr(obj, k, v)
+        obj.save()
+    return obj
+
+
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -45,13 +55,11 @@ def rulebook_load(*, actor: Actor, path: Path = DEFAULT_FILE) -> dict[str, int]:
                 "note": row.get("note", "").strip(),
             }
             fields["search_text"] = fold(f"{number}-{symbol} {fields['title']} {issuer}")[:600]
-            reg, created = Regulation.objects.get_or_create(
-                number=number, symbol=symbol, issue_date=issue_date, issuer=issuer, defaults=fields
+            reg = _upsert(
+                Regulation,
+                {"number": number, "symbol": symbol, "issue_date": issue_date, "issuer": issuer},
+                fields,
             )
-            if not created and any(getattr(reg, k) != v for k, v in fields.items()):
-                for k, v in fields.items():
-                    setattr(reg, k, v)
-                reg.save()
             by_key[(number, symbol, issue_date, issuer)] = reg
             counts["regulations"] += 1
         for row in data["regulations"]:
@@ -73,13 +81,7 @@ def rulebook_load(*, actor: Actor, path: Path = DEFAULT_FILE) -> dict[str, int]:
                 "valid_from": _date(row["valid_from"]),
                 "valid_to": _date(row.get("valid_to")),
             }
-            cs, created = CriteriaSet.objects.get_or_create(
-                code=row["code"], version=row["version"], defaults=fields
-            )
-            if not created and any(getattr(cs, k) != v for k, v in fields.items()):
-                for k, v in fields.items():
-                    setattr(cs, k, v)
-                cs.save()
+            cs = _upsert(CriteriaSet, {"code": row["code"], "version": row["version"]}, fields)
             counts["criteria_sets"] += 1
             counts["criteria"] += _load_criteria(cs, row.get("criteria", []), parent=None)
     return counts
@@ -94,10 +96,6 @@ def _load_criteria(cs: CriteriaSet, items: list[dict[str, Any]], *, parent: Crit
             "order": order,
             "parent": parent,
         }
-        crit, created = Criterion.objects.get_or_create(criteria_set=cs, code=item["code"], defaults=fields)
-        if not created and any(getattr(crit, k) != v for k, v in fields.items()):
-            for k, v in fields.items():
-                setattr(crit, k, v)
-            crit.save()
+        crit = _upsert(Criterion, {"criteria_set": cs, "code": item["code"]}, fields)
         n += 1 + _load_criteria(cs, item.get("children", []), parent=crit)
     return n
