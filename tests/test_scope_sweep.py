@@ -8,10 +8,15 @@ with and without a query, and its output must not name any of B's records.
 from __future__ import annotations
 
 import fnmatch
+import io
+
+from django.http import QueryDict
 
 import pytest
 
+from lamtheo.core.scoping import Scope, activate
 from lamtheo.organizations.models import Organization, Person
+from lamtheo.roster.models import ExportJob, ImportJob
 
 from .urlsweep import all_routes
 
@@ -23,10 +28,23 @@ PARAM_MODELS: dict[str, type | None] = {
     "api:get_organization": Organization,
     "api:get_person": Person,
     "rulebook:regulation-*": None,
+    "roster:import-*": ImportJob,
+    "roster:export-*": ExportJob,
+    "roster:template-download": None,
 }
 
 # Routes that are not screens of a record (language switch, logout, login): no scope to sweep.
 NOT_SCREENS = {"set_language", "logout", "login", "core:healthz", "api:api-root"}
+
+
+def _xlsx_text(data: bytes) -> str:
+    """Every cell of a downloaded workbook, opened back with openpyxl."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    return "\n".join(
+        str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v is not None
+    )
 
 
 def _model_for(name: str) -> type | None:
@@ -36,9 +54,31 @@ def _model_for(name: str) -> type | None:
     raise AssertionError(f"Route {name!r} has a parameter but no entry in PARAM_MODELS: add one.")
 
 
+def _jobs(branch):  # type: ignore[no-untyped-def]
+    with activate(Scope.everything(reason="test")):
+        imp = ImportJob.objects.create(
+            kind="people",
+            organization=branch.committee,
+            created_by=branch.officer_user,
+            file_name="x.xlsx",
+            file_sha256="0" * 64,
+            status="previewed",
+        )
+        exp = ExportJob.objects.create(
+            kind="people", organization=branch.committee, created_by=branch.officer_user
+        )
+    return imp, exp
+
+
 def _b_records(world) -> dict[type, list]:  # type: ignore[no-untyped-def]
     b = world.b
-    return {Organization: [b.committee, b.cell, b.agency], Person: [b.member, b.staff]}
+    imp, exp = _jobs(b)
+    return {
+        Organization: [b.committee, b.cell, b.agency],
+        Person: [b.member, b.staff],
+        ImportJob: [imp],
+        ExportJob: [exp],
+    }
 
 
 def _b_markers(world) -> list[str]:  # type: ignore[no-untyped-def]
@@ -68,7 +108,7 @@ def test_every_parameterised_route_answers_404_for_the_sibling_branch(client, wo
         if model is None:
             continue
         for obj in records[model]:
-            url = route.url(**{p: obj.pk for p in route.params})
+            url = route.url_for(obj)
             for method in ("get", "post"):
                 response = getattr(client, method)(url)
                 assert response.status_code in (404, 405), (
@@ -82,7 +122,8 @@ def test_every_parameterised_route_answers_404_for_the_sibling_branch(client, wo
 def test_same_routes_work_for_own_branch(client, world):  # type: ignore[no-untyped-def]
     """The control: the same routes answer 200 on A's own records, so the 404s above mean something."""
     client.force_login(world.a.officer_user)
-    own = {Organization: [world.a.cell], Person: [world.a.member]}
+    imp, exp = _jobs(world.a)
+    own = {Organization: [world.a.cell], Person: [world.a.member], ImportJob: [imp], ExportJob: [exp]}
     for route in all_routes():
         if not route.params or route.name in NOT_SCREENS:
             continue
@@ -90,13 +131,22 @@ def test_same_routes_work_for_own_branch(client, world):  # type: ignore[no-unty
         if model is None:
             continue
         for obj in own[model]:
-            response = client.get(route.url(**{p: obj.pk for p in route.params}))
-            assert response.status_code == 200, f"{route.name} on own record gave {response.status_code}"
+            response = client.get(route.url_for(obj))
+            if response.status_code == 405:  # a POST-only action: it must find the record
+                response = client.post(route.url_for(obj))
+                assert response.status_code in (200, 302), (
+                    f"POST {route.name} on own record gave {response.status_code}"
+                )
+                continue
+            expected = 404 if route.name == "roster:export-download" else 200  # no file written yet
+            assert response.status_code == expected, f"{route.name} on own record gave {response.status_code}"
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["", "?q=nguyen", "?q=phuong", "?q=B", "?closed=1&include_closed=true"])
-def test_lists_searches_and_exports_never_show_the_sibling_branch(client, world, query):  # type: ignore[no-untyped-def]
+def test_lists_searches_and_exports_never_show_the_sibling_branch(
+    client, world, query, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
     client.force_login(world.a.officer_user)
     markers = _b_markers(world)
     seen_own = False
@@ -104,9 +154,21 @@ def test_lists_searches_and_exports_never_show_the_sibling_branch(client, world,
         if route.params or route.name in NOT_SCREENS:
             continue
         response = client.get(route.url() + query)
-        assert response.status_code == 200, f"{route.name} gave {response.status_code}"
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        text = body.decode("utf-8")
+        if response.status_code == 405:  # an action that produces a list (the .xlsx exports): run it
+            texts = []
+            for kind in ("people", "organizations"):
+                data = {"kind": kind, **dict(QueryDict(query.lstrip("?")).items())}
+                with django_capture_on_commit_callbacks(execute=True):
+                    job_page = client.post(route.url(), data, follow=True)
+                download = job_page.context["job"].public_id
+                response = client.get(f"/roster/exports/{download}/download/")
+                assert response.status_code == 200, f"{route.name} ({kind}) gave {response.status_code}"
+                texts.append(_xlsx_text(b"".join(response.streaming_content)))
+            text = "\n".join(texts)
+        else:
+            assert response.status_code == 200, f"{route.name} gave {response.status_code}"
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            text = body.decode("utf-8")
         for marker in markers:
             assert marker not in text, f"{route.name}{query} shows {marker!r} from the sibling branch"
         seen_own = seen_own or world.a.member.full_name in text

@@ -14,6 +14,28 @@ class Route:
     pattern: str  # the full regex/route text, for messages
     params: tuple[str, ...]
     callback: object
+    converters: tuple[object, ...] = ()
+
+    def sample_kwargs(self) -> dict[str, object]:
+        """Plausible values for every parameter (used where only the URL's shape matters)."""
+        import uuid
+
+        from django.urls.converters import IntConverter, UUIDConverter
+
+        out: dict[str, object] = {}
+        for name, conv in zip(self.params, self.converters, strict=True):
+            if isinstance(conv, UUIDConverter):
+                out[name] = uuid.uuid4()
+            elif isinstance(conv, IntConverter):
+                out[name] = 1
+            else:
+                out[name] = "people"
+        return out
+
+    def url_for(self, obj: object) -> str:
+        """This route pointed at `obj` (by public_id when the route takes one, else by primary key)."""
+        values = {p: (obj.public_id if p == "public_id" else obj.pk) for p in self.params}  # type: ignore[attr-defined]
+        return self.url(**values)
 
     def url(self, **values: object) -> str:
         from django.urls import reverse
@@ -32,8 +54,8 @@ def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[Route]:  
             full = prefix + str(p.pattern)
             name = p.name or ""
             qualified = f"{namespace}:{name}" if namespace and name else name
-            params = tuple(p.pattern.converters.keys()) if hasattr(p.pattern, "converters") else ()
-            yield Route(qualified, full, params, p.callback)
+            converters = getattr(p.pattern, "converters", {})
+            yield Route(qualified, full, tuple(converters.keys()), p.callback, tuple(converters.values()))
 
 
 def all_routes() -> list[Route]:

@@ -22,9 +22,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "lamtheo.core",
     "lamtheo.rulebook",
     "lamtheo.organizations",
+    "lamtheo.roster",
     "lamtheo.api",
     "lamtheo.devtools",
 ]
@@ -128,3 +131,23 @@ LOGGING = {
 
 # Demo accounts share one password; `make run` prints it. Never used outside the demo seed.
 LAMTHEO_DEMO_PASSWORD = os.environ.get("LAMTHEO_DEMO_PASSWORD", "lamtheo@2025")
+
+# Background jobs: django-tasks with its database backend; `manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Job progress is shared between the worker and web processes (files locally; set REDIS_URL in production).
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}}
+
+# Roster imports and exports (limits are settings, not constants: offices differ).
+LAMTHEO_UPLOAD_DIR = VAR_DIR / "uploads"
+LAMTHEO_EXPORT_DIR = VAR_DIR / "exports"
+LAMTHEO_IMPORT_LIMITS = {
+    "max_bytes": int(os.environ.get("LAMTHEO_IMPORT_MAX_MB", "50")) * 1024 * 1024,
+    "max_rows": int(os.environ.get("LAMTHEO_IMPORT_MAX_ROWS", "1000000")),
+    "max_cell_chars": 2000,
+    "max_uncompressed_bytes": 1024 * 1024 * 1024,
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

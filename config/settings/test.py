@@ -1,6 +1,8 @@
 """Test settings: fast hashing, plain static storage (live_server cannot serve hashed names)."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -11,3 +13,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+_TMP = Path(tempfile.mkdtemp(prefix="lamtheo-test-"))
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LAMTHEO_UPLOAD_DIR = _TMP / "uploads"
+LAMTHEO_EXPORT_DIR = _TMP / "exports"

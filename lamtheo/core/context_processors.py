@@ -12,6 +12,7 @@ NAVIGATION = [
     ("organizations:org-tree", _("Organization tree"), None),
     ("organizations:org-list", _("Organizations"), None),
     ("organizations:person-list", _("People"), None),
+    ("roster:import-list", _("Import"), "organizations.add_person"),
     ("rulebook:regulation-list", _("Regulations"), None),
 ]
 

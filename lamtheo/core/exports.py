@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.http import StreamingHttpResponse
@@ -13,8 +14,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> str:
-    """Text for a spreadsheet cell; a leading = + - @ is escaped so no formula ever runs."""
-    text = "" if value is None else str(value)
+    """Text for a spreadsheet cell; a leading = + - @ is escaped so no formula ever runs; dates dd/mm/yyyy."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    text = str(value)
     if text.startswith(_FORMULA_START):
         return "'" + text
     return text

@@ -26,6 +26,11 @@ class OrgKind(models.TextChoices):
     MASS_ORG = "mass_org", _("Mass organization")
 
 
+def path_segment(pk: int) -> str:
+    """One level of the materialised path: the id zero-padded, so that sorting by path is tree order."""
+    return f"{pk:09d}"
+
+
 PARTY_KINDS = frozenset({OrgKind.PARTY_COMMITTEE, OrgKind.PARTY_CELL, OrgKind.PARTY_GROUP})
 
 

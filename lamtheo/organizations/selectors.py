@@ -227,3 +227,51 @@ def actor_for_user(user, *, day: dt.date | None = None) -> Actor:  # type: ignor
         person_id=person_id,
         grants=tuple(grants),
     )
+
+
+def person_export_rows(qs: QuerySet[Person]):  # type: ignore[no-untyped-def]
+    """Rows of the people export (the visible columns of the list), read as tuples for speed."""
+    from django.utils.translation import gettext as _
+
+    from .models import Gender
+
+    genders = dict(Gender.choices)
+    yes, no = _("yes"), _("no")
+    fields = ("code", "full_name", "gender", "date_of_birth", "is_party_member", "admission_date",
+              "official_date", "party_cell__name", "workplace__name", "residence_cell__name")  # fmt: skip
+    for code, name, gender, dob, member, adm, off, cell, work, res in qs.values_list(*fields).iterator(
+        chunk_size=5000
+    ):
+        yield (
+            code, name, str(genders.get(gender, gender)), dob, yes if member else no, adm, off,
+            cell or "", work or "", res or "",
+        )  # fmt: skip
+
+
+def person_export_header() -> list[str]:
+    """Column titles of the people export."""
+    from django.utils.translation import gettext as _
+
+    return [_("Person code"), _("Full name"), _("Gender"), _("Date of birth"), _("Party member"),
+            _("Admission date"), _("Official membership date"), _("Party cell"), _("Workplace"),
+            _("Residence party cell")]  # fmt: skip
+
+
+def organization_export_rows(qs: QuerySet[Organization]):  # type: ignore[no-untyped-def]
+    """Rows of the organization export, read as tuples for speed."""
+    from .models import OrgKind
+
+    kinds = dict(OrgKind.choices)
+    fields = ("code", "name", "short_name", "kind", "parent__code", "valid_from", "valid_to", "is_grassroots")
+    for code, name, short, kind, parent, start, end, grassroots in qs.values_list(*fields).iterator(
+        chunk_size=5000
+    ):
+        yield code, name, short, str(kinds.get(kind, kind)), parent or "", start, end, grassroots
+
+
+def organization_export_header() -> list[str]:
+    """Column titles of the organization export."""
+    from django.utils.translation import gettext as _
+
+    return [_("Code"), _("Name"), _("Short name"), _("Kind"), _("Parent code"), _("Valid from"), _("Valid to"),
+            _("Grassroots level")]  # fmt: skip

@@ -19,18 +19,13 @@ from lamtheo.core.errors import DomainError, NotFound, PermissionDenied
 from lamtheo.core.text import clean, fold
 
 from . import policies
-from .models import PARTY_KINDS, Organization, OrgKind, ParentLink, Person, Position, Succession
+from .models import PARTY_KINDS, Organization, OrgKind, ParentLink, Person, Position, Succession, path_segment
 
 ONE_DAY = dt.timedelta(days=1)
 
 # Which kinds may be merged into which: same kind only, except that a party group may fold into a cell.
 MERGE_COMPATIBLE: dict[str, frozenset[str]] = {kind: frozenset({kind}) for kind in OrgKind.values}
 MERGE_COMPATIBLE[OrgKind.PARTY_CELL] = frozenset({OrgKind.PARTY_CELL, OrgKind.PARTY_GROUP})
-
-
-def path_segment(pk: int) -> str:
-    """One level of the materialised path: the id zero-padded, so that sorting by path is tree order."""
-    return f"{pk:09d}"
 
 
 def _today() -> dt.date:
@@ -384,9 +379,9 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def person_validate(data: dict[str, Any]) -> None:
+def person_validate(data: dict[str, Any], *, today: dt.date | None = None) -> None:
     """Check a person's fields against the membership rules; raises DomainError (also used by bulk loaders)."""
-    today = _today()
+    today = today or _today()
     if not data.get("code"):
         raise DomainError(_("The person code is required."), field="code")
     if not data.get("full_name"):

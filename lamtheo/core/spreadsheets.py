@@ -1,0 +1,188 @@
+"""Reading uploaded spreadsheets safely: refuse what is not a spreadsheet before parsing, then stream rows.
+
+Checks, in order and before any parsing: empty, over the size limit, what the first bytes say the file is
+(a renamed .exe or .pdf, an old .xls, a password-protected workbook), a damaged zip, a zip bomb
+(uncompressed size), too many rows. Cells that hold formulas are listed so that the importer can refuse
+them. `.xlsx` is read with python-calamine; `.csv` in UTF-8 (with or without BOM), Windows-1258 or
+Windows-1252, separated by `,` or `;`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from .errors import DomainError
+from .legacy import decode_bytes
+
+
+class SpreadsheetError(DomainError):
+    """The uploaded file cannot be read as a spreadsheet; the message says why."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 50 * 1024 * 1024
+    max_rows: int = 1_000_000
+    max_cell_chars: int = 2_000
+    max_uncompressed_bytes: int = 1024 * 1024 * 1024
+
+
+@dataclass
+class Table:
+    """A sheet: its header and an iterator of (row number as the user sees it, cell values)."""
+
+    kind: str
+    header: list[str]
+    rows: Iterator[tuple[int, list[object]]]
+    total_rows: int
+    text_encoding: str = ""
+    formula_cells: list[str] = field(default_factory=list)
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_FORMULA = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*?>\s*<f[ >/]')
+
+
+def _sniff(path: Path, limits: Limits) -> str:
+    size = path.stat().st_size
+    if size == 0:
+        raise SpreadsheetError(_("The file is empty."))
+    if size > limits.max_bytes:
+        raise SpreadsheetError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(size / 1048576, 1), "limit": limits.max_bytes // 1048576}
+        )
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "xlsx"
+    if head.startswith(_OLE):
+        with path.open("rb") as fh:
+            if _ENCRYPTED in fh.read():
+                raise SpreadsheetError(
+                    _("The workbook is password-protected: remove the password and upload it again.")
+                )
+        raise SpreadsheetError(_("This is an old Excel (.xls) file: save it as .xlsx and upload it again."))
+    if head.startswith(b"%PDF"):
+        raise SpreadsheetError(_("This is a PDF document, not a spreadsheet (.xlsx or .csv)."))
+    if head.startswith(b"MZ") or head.startswith(b"\x7fELF") or b"\x00" in head:
+        raise SpreadsheetError(_("This is not a spreadsheet: upload an .xlsx or .csv file."))
+    return "csv"
+
+
+def _check_zip(path: Path, limits: Limits) -> str:
+    """The first worksheet's member name, after refusing damaged archives and zip bombs."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            if "xl/workbook.xml" not in names:
+                raise SpreadsheetError(_("The file is a zip archive but not an Excel workbook."))
+            total = sum(i.file_size for i in infos)
+            if total > limits.max_uncompressed_bytes or any(
+                i.file_size > 50 * 1048576 and i.file_size > 200 * max(i.compress_size, 1) for i in infos
+            ):
+                raise SpreadsheetError(
+                    _("The workbook expands to %(size)s MB when unpacked: refused as a possible zip bomb.")
+                    % {"size": total // 1048576}
+                )
+            sheets = sorted(n for n in names if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"))
+            if not sheets:
+                raise SpreadsheetError(_("The workbook has no worksheet."))
+            return sheets[0]
+    except zipfile.BadZipFile as exc:
+        raise SpreadsheetError(_("The file is damaged (not a readable .xlsx).")) from exc
+
+
+def _formula_cells(path: Path, member: str, limit: int = 20) -> list[str]:
+    """Cells of the worksheet that hold a formula (read as a stream: a big sheet is never loaded whole)."""
+    found: list[str] = []
+    tail = b""
+    with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
+        while len(found) < limit:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            data = tail + chunk
+            found.extend(m.group(1).decode() for m in _FORMULA.finditer(data))
+            tail = data[-200:]
+    return list(dict.fromkeys(found))[:limit]
+
+
+def _xlsx(path: Path, limits: Limits) -> Table:
+    import python_calamine as pc
+
+    member = _check_zip(path, limits)
+    formulas = _formula_cells(path, member)
+    try:
+        workbook = pc.CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+    except pc.PasswordError as exc:
+        raise SpreadsheetError(
+            _("The workbook is password-protected: remove the password and upload it again.")
+        ) from exc
+    except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError) as exc:
+        raise SpreadsheetError(_("The file is damaged (not a readable .xlsx).")) from exc
+    rows = sheet.iter_rows()
+    header_row = next(rows, None)
+    if header_row is None or not any(str(c).strip() for c in header_row):
+        raise SpreadsheetError(_("The sheet is empty: the first row must hold the column headers."))
+    total = max(sheet.height - 1, 0)
+    if total > limits.max_rows:
+        raise SpreadsheetError(
+            _("The sheet has %(n)s rows; the limit is %(limit)s.")
+            % {"n": f"{total:,}", "limit": f"{limits.max_rows:,}"}
+        )
+    header = [str(c).strip() if c is not None else "" for c in header_row]
+
+    return Table("xlsx", header, enumerate(rows, start=2), total, "", formulas)
+
+
+def _csv(path: Path, limits: Limits) -> Table:
+    text, encoding = decode_bytes(path.read_bytes())
+    sample = text[:20000]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if lines - 1 > limits.max_rows:
+        raise SpreadsheetError(
+            _("The sheet has %(n)s rows; the limit is %(limit)s.")
+            % {"n": f"{lines - 1:,}", "limit": f"{limits.max_rows:,}"}
+        )
+    csv.field_size_limit(max(limits.max_cell_chars * 4, 131072))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header_row = next(reader, None)
+    except csv.Error as exc:
+        raise SpreadsheetError(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
+    if header_row is None or not any(c.strip() for c in header_row):
+        raise SpreadsheetError(_("The sheet is empty: the first row must hold the column headers."))
+    header = [c.strip().lstrip("\ufeff") for c in header_row]
+
+    def generate() -> Iterator[tuple[int, list[object]]]:
+        number = 1
+        try:
+            for number, row in enumerate(reader, start=2):  # noqa: B007
+                yield number, list(row)
+        except csv.Error as exc:
+            raise SpreadsheetError(
+                _("Row %(row)s cannot be read: a cell is too long or a quote is not closed.")
+                % {"row": number + 1}
+            ) from exc
+
+    return Table("csv", header, generate(), max(lines - 1, 0), encoding, [])
+
+
+def open_table(path: Path, limits: Limits | None = None) -> Table:
+    """Open the first sheet of an uploaded .xlsx or .csv, or raise SpreadsheetError with a clear reason."""
+    limits = limits or Limits()
+    kind = _sniff(path, limits)
+    return _xlsx(path, limits) if kind == "xlsx" else _csv(path, limits)

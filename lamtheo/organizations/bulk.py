@@ -1,0 +1,285 @@
+"""The fast path for rosters: lookups and set-based writes of thousands of people or organizations.
+
+Importers validate every row first (with the same rules as the one-by-one services, `person_validate`),
+then hand complete row tuples here. Writes are `executemany` inside the caller's transaction, and the audit
+trail gets one history row per created or changed record, written set-based (INSERT … SELECT).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
+
+from lamtheo.core import audit
+from lamtheo.core.actor import Actor
+from lamtheo.core.text import fold
+
+from . import policies
+from .models import Organization, ParentLink, Person, Position, path_segment
+
+# Column order of the person tuples exchanged with importers (ids of organizations, not objects).
+PERSON_COLUMNS = (
+    "code", "full_name", "search_name", "gender", "date_of_birth", "is_party_member", "admission_date",
+    "official_date", "party_cell_id", "workplace_id", "residence_cell_id", "phone", "email",
+)  # fmt: skip
+# The part of a person that decides "unchanged" on re-import (the code is the key, search_name is derived).
+SIGNATURE = PERSON_COLUMNS[1:2] + PERSON_COLUMNS[3:]
+POSITION_COLUMNS = ("person_id", "organization_id", "title", "is_head", "from_date", "to_date")
+
+
+@dataclass(frozen=True, slots=True)
+class OrgRef:
+    """What an importer needs to know about an organization it may reference."""
+
+    id: int
+    code: str
+    name: str
+    path: str
+    kind: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    can_add_person: bool
+    can_change_person: bool
+    can_add_position: bool
+
+    @property
+    def is_closed(self) -> bool:
+        return self.valid_to is not None
+
+
+def org_index(*, actor: Actor) -> dict[str, OrgRef]:
+    """Organizations in the actor's scope by code, with the roster permissions the actor holds on each."""
+    index = {}
+    rows = Organization.objects.values_list("id", "code", "name", "path", "kind", "valid_from", "valid_to")
+    for oid, code, name, path, kind, valid_from, valid_to in rows.iterator(chunk_size=5000):
+        index[code] = OrgRef(
+            oid, code, name, path, kind, valid_from, valid_to,
+            actor.has_perm(policies.ADD_PERSON, path),
+            actor.has_perm(policies.CHANGE_PERSON, path),
+            actor.has_perm(policies.ADD_POSITION, path),
+        )  # fmt: skip
+    return index
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    id: int
+    signature: int
+    visible: bool
+    manageable_paths: tuple[str, ...]
+
+
+def person_index(*, actor: Actor) -> dict[str, PersonRef]:
+    """Every existing person by code (codes are global), with a hash of their fields and whether the actor
+    may see them; a code that belongs to someone outside the actor's scope must not be overwritten."""
+    scope = actor.scope
+    fields = [*SIGNATURE, "party_cell__path", "workplace__path", "residence_cell__path"]
+    rows = Person.objects.unscoped(reason="codes are global; visibility is computed per row").values_list(
+        "code", "id", *fields
+    )
+    index = {}
+    n = len(SIGNATURE)
+    for row in rows.iterator(chunk_size=5000):
+        code, pid, values, paths = row[0], row[1], row[2 : 2 + n], row[2 + n :]
+        visible = any(p is not None and scope.covers(p) for p in paths)
+        index[code] = PersonRef(pid, hash(tuple(values)), visible, tuple(p for p in paths[:2] if p))
+    return index
+
+
+ORG_SIGNATURE = ("name", "short_name", "kind", "valid_from", "is_grassroots", "note")
+
+
+def org_codes() -> set[str]:
+    """Every organization code in the system (codes are global, whoever can see them)."""
+    return set(Organization.objects.unscoped(reason="codes are global").values_list("code", flat=True))
+
+
+def org_details() -> dict[int, tuple[str | None, int]]:
+    """For each visible organization: its parent's code and a hash of the fields an import may change."""
+    rows = Organization.objects.values_list("id", "parent__code", *ORG_SIGNATURE)
+    return {row[0]: (row[1], hash(tuple(row[2:]))) for row in rows.iterator(chunk_size=5000)}
+
+
+def signature_of(values: Sequence[object]) -> int:
+    """The hash `person_index` stores, computed from an importer's person tuple."""
+    return hash(tuple(values[1:2]) + tuple(values[3:]))
+
+
+def open_positions(*, person_ids: Iterable[int] | None = None) -> set[tuple[int, int, str]]:
+    """(person, organization, title) of positions still held, to avoid recording one twice."""
+    qs = Position.objects.unscoped(reason="duplicate check for a roster import").filter(to_date__isnull=True)
+    return set(qs.values_list("person_id", "organization_id", "title").iterator(chunk_size=5000))
+
+
+def _history_stamp(reason: str) -> tuple:
+    ctx = audit.bulk_history_kwargs()
+    attrs = ctx.get("custom_historical_attrs", {})
+    user = ctx.get("default_user")
+    return (
+        timezone.now(), reason, user.pk if user is not None else None,
+        attrs.get("actor_role", ""), attrs.get("actor_org", ""), attrs.get("actor_label", ""),
+    )  # fmt: skip
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _history_from_rows(
+    model, columns: Sequence[str], where: str, params: Sequence[object], kind: str, reason: str
+):  # type: ignore[no-untyped-def]
+    """INSERT INTO <historical table> SELECT <columns>, <stamp> FROM <table> WHERE <where>: set-based."""
+    hist = model.history.model
+    cols = ", ".join(_quote(c) for c in columns)
+    stamp_cols = "history_date, history_change_reason, history_type, history_user_id, actor_role, actor_org, actor_label"
+    date, why, user, role, org, label = _history_stamp(reason)
+    sql = (
+        f"INSERT INTO {_quote(hist._meta.db_table)} ({cols}, {stamp_cols}) "
+        f"SELECT {cols}, %s, %s, %s, %s, %s, %s, %s FROM {_quote(model._meta.db_table)} WHERE {where}"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [date, why, kind, user, role, org, label, *params])
+
+
+def _history_columns(model) -> list[str]:  # type: ignore[no-untyped-def]
+    hist_fields = {f.attname for f in model.history.model._meta.concrete_fields}
+    return [f.column for f in model._meta.concrete_fields if f.attname in hist_fields]
+
+
+def people_write(
+    *,
+    actor: Actor,
+    creates: list[tuple],
+    updates: list[tuple[int, tuple]],
+    positions: list[tuple],
+    reason: str,
+) -> dict[str, int]:
+    """Insert `creates`, update `updates` ((id, person tuple)), add `positions` (with person codes resolved),
+    and write their history; call inside a transaction (the import's all-or-nothing)."""
+    person_table = _quote(Person._meta.db_table)
+    before = Person.objects.unscoped(reason="id watermark").aggregate(m=Max("id"))["m"] or 0
+    cols = ", ".join(_quote(c) for c in PERSON_COLUMNS)
+    marks = ", ".join(["%s"] * len(PERSON_COLUMNS))
+    with connection.cursor() as cur:
+        for start in range(0, len(creates), 50_000):
+            cur.executemany(
+                f"INSERT INTO {person_table} ({cols}) VALUES ({marks})", creates[start : start + 50_000]
+            )
+        if updates:
+            sets = ", ".join(f"{_quote(c)} = %s" for c in PERSON_COLUMNS)
+            cur.executemany(
+                f"UPDATE {person_table} SET {sets} WHERE id = %s", [(*row, pid) for pid, row in updates]
+            )
+    history_cols = _history_columns(Person)
+    if creates:
+        _history_from_rows(Person, history_cols, "id > %s", [before], "+", reason)
+    for start in range(0, len(updates), 500):
+        ids = [pid for pid, _row in updates[start : start + 500]]
+        _history_from_rows(Person, history_cols, f"id IN ({', '.join(['%s'] * len(ids))})", ids, "~", reason)
+    n_positions = 0
+    if positions:
+        codes = sorted({row[0] for row in positions})
+        ids: dict[str, int] = {}
+        people = Person.objects.unscoped(reason="resolve the codes of this import")
+        for start in range(0, len(codes), 900):
+            ids.update(people.filter(code__in=codes[start : start + 900]).values_list("code", "id"))
+        rows = [(ids[code], *rest) for code, *rest in positions]
+        pos_before = Position.objects.unscoped(reason="id watermark").aggregate(m=Max("id"))["m"] or 0
+        pcols = ", ".join(_quote(c) for c in POSITION_COLUMNS)
+        with connection.cursor() as cur:
+            cur.executemany(
+                f"INSERT INTO {_quote(Position._meta.db_table)} ({pcols}) VALUES ({', '.join(['%s'] * len(POSITION_COLUMNS))})",
+                rows,
+            )
+        _history_from_rows(Position, _history_columns(Position), "id > %s", [pos_before], "+", reason)
+        n_positions = len(rows)
+    return {"created": len(creates), "updated": len(updates), "positions": n_positions}
+
+
+def organizations_write(
+    *, actor: Actor, creates: list[dict], updates: list[tuple[int, dict]], reason: str
+) -> dict[str, int]:
+    """Insert new organizations parents-first (paths need the parent's id), update changed ones, and
+    write their parent links and history; call inside a transaction."""
+    table = _quote(Organization._meta.db_table)
+    before = Organization.objects.unscoped(reason="id watermark").aggregate(m=Max("id"))["m"] or 0
+    known = {
+        code: (oid, path, depth)
+        for oid, code, path, depth in Organization.objects.unscoped(
+            reason="parents of this import"
+        ).values_list("id", "code", "path", "depth")
+    }
+    pending = {row["code"]: row for row in creates}
+    cols = ("code", "name", "short_name", "kind", "parent_id", "path", "depth", "is_grassroots", "valid_from",
+            "valid_to", "note", "search_name")  # fmt: skip
+    insert = (
+        f"INSERT INTO {table} ({', '.join(_quote(c) for c in cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
+    )
+    links = []
+    with connection.cursor() as cur:
+        while pending:
+            ready = [row for row in pending.values() if row["parent"] in known]
+            if not ready:  # the importer refuses cycles and unknown parents; this is a last guard
+                raise ValueError("organizations with unresolved parents")
+            batch = []
+            for row in ready:
+                parent_id, parent_path, parent_depth = known[row["parent"]]
+                batch.append((
+                    row["code"], row["name"], row["short_name"], row["kind"], parent_id, "", parent_depth + 1,
+                    row["is_grassroots"], row["valid_from"], None, row["note"],
+                    fold_name(row["name"], row["code"], row["short_name"]),
+                ))  # fmt: skip
+            cur.executemany(insert, batch)
+            ids = dict(
+                Organization.objects.unscoped(reason="ids of this import")
+                .filter(code__in=[r["code"] for r in ready])
+                .values_list("code", "id")
+            )
+            paths = []
+            for row in ready:
+                parent_id, parent_path, parent_depth = known[row["parent"]]
+                oid = ids[row["code"]]
+                path = f"{parent_path}{path_segment(oid)}/"
+                known[row["code"]] = (oid, path, parent_depth + 1)
+                paths.append((path, oid))
+                links.append((oid, parent_id, row["valid_from"]))
+                del pending[row["code"]]
+            cur.executemany(f"UPDATE {table} SET path = %s WHERE id = %s", paths)
+        if links:
+            link_table = _quote(ParentLink._meta.db_table)
+            cur.executemany(
+                f"INSERT INTO {link_table} (organization_id, parent_id, valid_from, valid_to) VALUES (%s, %s, %s, NULL)",
+                links,
+            )
+        if updates:
+            sets = ", ".join(f"{_quote(c)} = %s" for c in (*ORG_SIGNATURE, "search_name"))
+            cur.executemany(
+                f"UPDATE {table} SET {sets} WHERE id = %s",
+                [
+                    (
+                        *(row[c] for c in ORG_SIGNATURE),
+                        fold_name(row["name"], row["code"], row["short_name"]),
+                        oid,
+                    )
+                    for oid, row in updates
+                ],
+            )
+    history_cols = _history_columns(Organization)
+    if creates:
+        _history_from_rows(Organization, history_cols, "id > %s", [before], "+", reason)
+    for start in range(0, len(updates), 500):
+        ids_ = [oid for oid, _row in updates[start : start + 500]]
+        _history_from_rows(
+            Organization, history_cols, f"id IN ({', '.join(['%s'] * len(ids_))})", ids_, "~", reason
+        )
+    return {"created": len(creates), "updated": len(updates)}
+
+
+def fold_name(name: str, code: str, short_name: str) -> str:
+    """The search column of an organization (the same text the services fold)."""
+    return fold(f"{name} {code} {short_name}")

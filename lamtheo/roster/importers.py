@@ -1,0 +1,449 @@
+"""Validate every row of a roster sheet, then (on commit) hand complete rows to the fast write path.
+
+One pass decides, for each row, create / update / unchanged or a list of problems; problems are reported
+as *row · column · what is wrong · what was found*. The same pass runs for the preview (nothing kept)
+and for the commit (rows kept, written only when there is no problem at all).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lamtheo.core.actor import Actor
+from lamtheo.core.errors import DomainError
+from lamtheo.core.legacy import Encoding, detect, to_unicode
+from lamtheo.core.spreadsheets import Limits, Table
+from lamtheo.core.text import clean, fold
+from lamtheo.organizations import bulk
+from lamtheo.organizations.models import OrgKind
+from lamtheo.organizations.services import person_validate
+
+from .columns import CellError, columns_for, match_header, parse_bool, parse_date, parse_gender, parse_text
+
+MAX_PROBLEMS = 500
+DETECT_ROWS = 2000
+PROGRESS_EVERY = 5000
+
+
+@dataclass
+class Outcome:
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problem_count: int = 0
+    problems: list[dict] = field(default_factory=list)
+    legacy: Encoding = Encoding.UNICODE
+    text_encoding: str = ""
+    creates: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+    positions: list = field(default_factory=list)
+
+    def problem(self, row: int, column: str, message: str, found: object = "") -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            text = "" if found is None else str(found)
+            self.problems.append(
+                {
+                    "row": row,
+                    "column": column,
+                    "message": str(message),
+                    "found": text[:60] + ("…" if len(text) > 60 else ""),
+                }
+            )
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+
+Progress = Callable[[int, int], None]
+
+
+def _col_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _col_index(ref: str) -> tuple[int, int]:
+    letters = "".join(c for c in ref if c.isalpha())
+    number = int("".join(c for c in ref if c.isdigit()))
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1, number
+
+
+def _prepare(
+    table: Table, kind: str, out: Outcome
+) -> tuple[dict[str, int], Iterator[tuple[int, list]]] | None:
+    """Header mapping, formula cells and legacy-encoding detection; None when the sheet cannot go further."""
+    columns = columns_for(kind)
+    mapping, header_problems = match_header(table.header, columns)
+    for message in header_problems:
+        out.problem(1, "", message, ", ".join(h for h in table.header if h)[:60])
+    if header_problems:
+        return None
+    for ref in table.formula_cells:
+        index, row = _col_index(ref)
+        title = table.header[index] if index < len(table.header) else _col_letter(index)
+        out.problem(row, title, _("a formula where a value is expected: type the value itself"), ref)
+    out.text_encoding = table.text_encoding
+    head = list(itertools.islice(table.rows, DETECT_ROWS))
+    out.legacy = detect(v for _n, row in head for v in row if isinstance(v, str))
+    if not head:
+        out.problem(1, "", _("The sheet has headers but no data rows."), "")
+        return None
+    return mapping, itertools.chain(head, table.rows)
+
+
+def _cells(row: list, mapping: dict[str, int], legacy: Encoding, max_chars: int, header: list[str], number: int,
+           out: Outcome) -> dict[str, object] | None:  # fmt: skip
+    values: dict[str, object] = {}
+    width = len(row)
+    for name, index in mapping.items():
+        value = row[index] if index < width else None
+        if isinstance(value, str):
+            if len(value) > max_chars:
+                out.problem(
+                    number,
+                    header[index],
+                    _("the value is too long (%(n)s characters)") % {"n": len(value)},
+                    value,
+                )
+                return None
+            if legacy is not Encoding.UNICODE:
+                value = to_unicode(value, legacy)
+        values[name] = value
+    return values
+
+
+def _empty(row: list) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
+
+
+def import_people(
+    *, actor: Actor, table: Table, collect: bool, limits: Limits, progress: Progress | None = None
+) -> Outcome:
+    """Validate (and, with `collect`, keep) every person row of `table` for `actor`."""
+    out = Outcome(total=table.total_rows)
+    prepared = _prepare(table, "people", out)
+    if prepared is None:
+        return out
+    mapping, rows = prepared
+    header = table.header
+    title = {c.field: header[mapping[c.field]] for c in columns_for("people") if c.field in mapping}
+    orgs = bulk.org_index(actor=actor)
+    people = bulk.person_index(actor=actor)
+    held = bulk.open_positions() if "position_title" in mapping else set()
+    seen: dict[str, int] = {}
+    today = timezone.localdate()
+    legacy, max_chars = out.legacy, limits.max_cell_chars
+    count = 0
+
+    def org(values: dict, name: str, number: int):  # type: ignore[no-untyped-def]
+        raw = values.get(name)
+        if raw is None or raw == "":
+            return None
+        code = clean(raw if isinstance(raw, str) else str(raw))
+        ref = orgs.get(code)
+        if ref is None:
+            out.problem(
+                number, title[name], _("unknown organization code, or one outside your organizations"), code
+            )
+            raise CellError
+        return ref
+
+    for number, row in rows:
+        count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count, out.total)
+        if _empty(row):
+            continue
+        values = _cells(row, mapping, legacy, max_chars, header, number, out)
+        if values is None:
+            continue
+        before = out.problem_count
+        data: dict[str, object] = {}
+        try:
+            data["code"] = parse_text(values["code"], max_len=40)
+        except CellError as exc:
+            out.problem(number, title["code"], str(exc), values["code"])
+        for name, parser in (
+            ("full_name", lambda v: parse_text(v, max_len=160)),
+            ("gender", parse_gender),
+            ("date_of_birth", parse_date),
+            ("is_party_member", parse_bool),
+            ("admission_date", parse_date),
+            ("official_date", parse_date),
+            ("phone", lambda v: parse_text(v, max_len=20)),
+            ("email", lambda v: parse_text(v, max_len=254)),
+        ):
+            if name not in mapping:
+                data[name] = (
+                    False if name == "is_party_member" else ("" if name in ("phone", "email") else None)
+                )
+                continue
+            try:
+                data[name] = parser(values[name])
+            except CellError as exc:
+                out.problem(number, title[name], str(exc), values[name])
+        for name in ("party_cell", "workplace", "residence_cell"):
+            try:
+                data[name] = org(values, name, number) if name in mapping else None
+            except CellError:
+                data[name] = None
+        if out.problem_count > before:
+            continue
+        code = data["code"]
+        if not code:
+            out.problem(number, title["code"], _("the person code is required"), "")
+            continue
+        if code in seen:
+            out.problem(
+                number,
+                title["code"],
+                _("the same code is already on row %(row)s") % {"row": seen[code]},
+                code,
+            )
+            continue
+        seen[code] = number
+        try:
+            person_validate(data, today=today)
+        except DomainError as exc:
+            out.problem(number, title.get(exc.field or "", ""), exc.message, values.get(exc.field or "", ""))
+            continue
+        party_cell, workplace, residence = data["party_cell"], data["workplace"], data["residence_cell"]
+        existing = people.get(code)
+        perm = "can_change_person" if existing else "can_add_person"
+        if not any(getattr(o, perm) for o in (party_cell, workplace) if o is not None):
+            target = party_cell or workplace
+            out.problem(number, title.get("party_cell" if party_cell else "workplace", ""),
+                        _("you may not add or change people in this organization"), target.code)  # fmt: skip
+            continue
+        record = (
+            code, data["full_name"], fold(data["full_name"]), data["gender"], data["date_of_birth"],
+            data["is_party_member"], data["admission_date"], data["official_date"],
+            party_cell.id if party_cell else None, workplace.id if workplace else None,
+            residence.id if residence else None, data["phone"], data["email"],
+        )  # fmt: skip
+        if existing is not None:
+            if not existing.visible:
+                out.problem(
+                    number, title["code"], _("this code belongs to a person outside your organizations"), code
+                )
+                continue
+            if existing.signature == bulk.signature_of(record):
+                out.unchanged += 1
+            else:
+                out.updated += 1
+                if collect:
+                    out.updates.append((existing.id, record))
+        else:
+            out.created += 1
+            if collect:
+                out.creates.append(record)
+        if "position_title" in mapping and values.get("position_title"):
+            _position(values, mapping, title, number, code, existing, orgs, held, collect, out)
+    out.total = count
+    if progress is not None:
+        progress(count, count)
+    if not out.ok:
+        out.creates, out.updates, out.positions = [], [], []
+    return out
+
+
+def _position(values, mapping, title, number, code, existing, orgs, held, collect, out) -> None:  # type: ignore[no-untyped-def]
+    try:
+        name = parse_text(values["position_title"], max_len=160)
+        is_head = parse_bool(values.get("position_is_head")) if "position_is_head" in mapping else False
+        start = parse_date(values.get("position_from")) if "position_from" in mapping else None
+    except CellError as exc:
+        out.problem(number, title.get("position_title", ""), str(exc), values.get("position_title"))
+        return
+    raw = values.get("position_org") if "position_org" in mapping else None
+    ref = orgs.get(clean(str(raw))) if raw not in (None, "") else None
+    if ref is None:
+        out.problem(number, title.get("position_org", title["position_title"]),
+                    _("a position needs the code of its organization (one of yours)"), raw)  # fmt: skip
+        return
+    if start is None:
+        out.problem(
+            number,
+            title.get("position_from", title["position_title"]),
+            _("a position needs its start date"),
+            "",
+        )
+        return
+    if not ref.can_add_position:
+        out.problem(
+            number, title["position_org"], _("you may not record positions in this organization"), ref.code
+        )
+        return
+    if existing is not None and (existing.id, ref.id, name) in held:
+        return
+    if collect:
+        out.positions.append((code, ref.id, name, is_head, start, None))
+
+
+KIND_LABELS = {fold(str(label)): value for value, label in OrgKind.choices}
+KIND_LABELS.update({fold(v): v for v in OrgKind.values})
+KIND_LABELS.update({"chi bo": OrgKind.PARTY_CELL, "dang bo": OrgKind.PARTY_COMMITTEE, "to dang": OrgKind.PARTY_GROUP,
+                    "ubnd": OrgKind.PEOPLES_COMMITTEE, "mttq": OrgKind.FRONT, "doan the": OrgKind.MASS_ORG,
+                    "co quan": OrgKind.AGENCY, "ban tham muu": OrgKind.ADVISORY_BODY})  # fmt: skip
+
+
+def import_organizations(
+    *, actor: Actor, table: Table, collect: bool, limits: Limits, progress: Progress | None = None
+) -> Outcome:
+    """Validate (and, with `collect`, keep) every organization row; parents may come later in the file."""
+    from lamtheo.organizations import policies
+
+    out = Outcome(total=table.total_rows)
+    prepared = _prepare(table, "organizations", out)
+    if prepared is None:
+        return out
+    mapping, rows = prepared
+    header = table.header
+    title = {c.field: header[mapping[c.field]] for c in columns_for("organizations") if c.field in mapping}
+    visible = bulk.org_index(actor=actor)
+    everywhere = bulk.org_codes()
+    details = bulk.org_details()
+    parsed: dict[str, dict] = {}
+    count = 0
+    for number, row in rows:
+        count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count, out.total)
+        if _empty(row):
+            continue
+        values = _cells(row, mapping, out.legacy, limits.max_cell_chars, header, number, out)
+        if values is None:
+            continue
+        before = out.problem_count
+        data: dict[str, object] = {"row": number}
+        for name, parser in (
+            ("code", lambda v: parse_text(v, max_len=40)),
+            ("name", lambda v: parse_text(v, max_len=255)),
+            ("short_name", lambda v: parse_text(v, max_len=120)),
+            ("parent", lambda v: parse_text(v, max_len=40)),
+            ("valid_from", parse_date),
+            ("is_grassroots", parse_bool),
+            ("note", lambda v: parse_text(v, max_len=2000)),
+        ):
+            if name not in mapping:
+                data[name] = False if name == "is_grassroots" else ""
+                continue
+            try:
+                data[name] = parser(values[name])
+            except CellError as exc:
+                out.problem(number, title[name], str(exc), values[name])
+        kind = KIND_LABELS.get(fold(str(values.get("kind") or "")))
+        if kind is None:
+            out.problem(number, title["kind"], _("unknown kind of organization"), values.get("kind"))
+        data["kind"] = kind
+        for name in ("code", "name", "valid_from"):
+            if not data.get(name) and out.problem_count == before:
+                out.problem(number, title[name], _("this value is required"), "")
+        if out.problem_count > before:
+            continue
+        code = data["code"]
+        if code in parsed:
+            out.problem(
+                number,
+                title["code"],
+                _("the same code is already on row %(row)s") % {"row": parsed[code]["row"]},
+                code,
+            )
+            continue
+        if code in everywhere and code not in visible:
+            out.problem(number, title["code"], _("this code belongs to an organization outside yours"), code)
+            continue
+        parsed[code] = data
+    today = timezone.localdate()
+    for code, data in parsed.items():
+        number, parent_code = data["row"], data["parent"]
+        existing = visible.get(code)
+        if existing is not None:
+            current_parent, signature = details[existing.id]
+            if parent_code != (current_parent or ""):
+                out.problem(
+                    number, title["parent"], _("to move an organization use its Move screen"), parent_code
+                )
+                continue
+            if not actor.has_perm(policies.CHANGE_ORG, existing.path):
+                out.problem(number, title["code"], _("you may not change this organization"), code)
+                continue
+            changed = (
+                data["name"],
+                data["short_name"],
+                data["kind"],
+                data["valid_from"],
+                data["is_grassroots"],
+                data["note"],
+            )
+            if signature == hash(changed):
+                out.unchanged += 1
+            else:
+                out.updated += 1
+                if collect:
+                    out.updates.append((existing.id, data))
+            continue
+        # A new organization: its parent is in the system (and the actor may add under it) or in this file.
+        chain, anchor, seen_codes = [code], parent_code, {code}
+        while anchor in parsed and anchor not in visible:
+            if anchor in seen_codes:
+                break
+            seen_codes.add(anchor)
+            chain.append(anchor)
+            anchor = parsed[anchor]["parent"]
+        if anchor in seen_codes:
+            out.problem(number, title["parent"], _("the parents in this file form a cycle"), parent_code)
+            continue
+        ref = visible.get(anchor)
+        if ref is None:
+            out.problem(
+                number,
+                title["parent"],
+                _("unknown parent code, or one outside your organizations"),
+                parent_code,
+            )
+            continue
+        if not actor.has_perm(policies.ADD_ORG, ref.path):
+            out.problem(
+                number, title["parent"], _("you may not add organizations under this parent"), parent_code
+            )
+            continue
+        if ref.is_closed:
+            out.problem(number, title["parent"], _("the parent organization is closed"), parent_code)
+            continue
+        parent_start = parsed[parent_code]["valid_from"] if parent_code in parsed else ref.valid_from
+        if data["valid_from"] < parent_start:
+            out.problem(
+                number,
+                title["valid_from"],
+                _("an organization cannot start before its parent"),
+                data["valid_from"],
+            )
+            continue
+        if data["valid_from"] > today:
+            out.problem(number, title["valid_from"], _("this date is in the future"), data["valid_from"])
+            continue
+        out.created += 1
+        if collect:
+            out.creates.append(data)
+    out.total = count
+    if progress is not None:
+        progress(count, count)
+    if not out.ok:
+        out.creates, out.updates = [], []
+    return out

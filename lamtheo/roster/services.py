@@ -1,0 +1,208 @@
+"""Roster imports (upload → dry run → confirm → all-or-nothing commit) and background .xlsx exports."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lamtheo.core import audit
+from lamtheo.core.actor import Actor
+from lamtheo.core.errors import DomainError, PermissionDenied
+from lamtheo.core.scoping import activate
+from lamtheo.core.spreadsheets import Limits, SpreadsheetError, open_table
+from lamtheo.organizations import bulk
+from lamtheo.organizations.models import Organization
+from lamtheo.organizations.selectors import actor_for_user
+
+from . import policies
+from .importers import Outcome, import_organizations, import_people
+from .models import ImportJob, ImportStatus, RosterKind
+from .progress import progress_set
+
+
+def limits() -> Limits:
+    """The configurable limits (settings.LAMTHEO_IMPORT_LIMITS) of an upload."""
+    return Limits(**getattr(settings, "LAMTHEO_IMPORT_LIMITS", {}))
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.LAMTHEO_UPLOAD_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _job_organization(actor: Actor, kind: str) -> Organization:
+    grant = policies.import_grant(actor, kind)
+    if grant is None:
+        raise PermissionDenied(_("You may not import this roster."))
+    if grant.org_id:
+        return Organization.objects.get(pk=grant.org_id)
+    root = Organization.objects.filter(parent__isnull=True, valid_to__isnull=True).order_by("path").first()
+    if root is None:
+        raise DomainError(_("There is no organization to import into yet."))
+    return root
+
+
+def import_create(*, actor: Actor, kind: str, upload: UploadedFile) -> ImportJob:
+    """Store the uploaded file (refusing an oversized one before reading it) and queue its dry run."""
+    if kind not in RosterKind.values:
+        raise DomainError(_("Unknown kind of roster."), field="kind")
+    if not policies.can_import_roster(actor, kind):
+        raise PermissionDenied(_("You may not import this roster."))
+    max_bytes = limits().max_bytes
+    if upload.size is not None and upload.size > max_bytes:
+        raise DomainError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(upload.size / 1048576, 1), "limit": max_bytes // 1048576},
+            field="file",
+        )
+    if not upload.size:
+        raise DomainError(_("The file is empty."), field="file")
+    organization = _job_organization(actor, kind)
+    suffix = Path(upload.name or "").suffix.lower()[:8]
+    target = _upload_dir() / f"{uuid.uuid4().hex}{suffix}"
+    digest = hashlib.sha256()
+    with target.open("wb") as fh:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            fh.write(chunk)
+    with transaction.atomic(), audit.acting(actor, grant=policies.import_grant(actor, kind), reason="upload"):
+        job = ImportJob.objects.create(
+            kind=kind, organization=organization, created_by_id=actor.user_id, file_name=(upload.name or "")[:255],
+            file_path=str(target), file_size=target.stat().st_size, file_sha256=digest.hexdigest(),
+        )  # fmt: skip
+        transaction.on_commit(lambda: _enqueue("preview", job.pk))
+    progress_set(job.public_id, phase="reading", done=0, total=0)
+    return job
+
+
+def _enqueue(step: str, job_id: int) -> None:
+    from . import jobs
+
+    (jobs.preview_import if step == "preview" else jobs.commit_import).enqueue(job_id)
+
+
+def _run(job: ImportJob, *, collect: bool) -> tuple[Actor, Outcome]:
+    actor = actor_for_user(job.created_by)
+    importer = import_people if job.kind == RosterKind.PEOPLE else import_organizations
+
+    def progress(done: int, total: int) -> None:
+        progress_set(job.public_id, phase="checking", done=done, total=total)
+
+    with activate(actor.scope):
+        table = open_table(Path(job.file_path), limits())
+        progress_set(job.public_id, phase="checking", done=0, total=table.total_rows)
+        outcome = importer(actor=actor, table=table, collect=collect, limits=limits(), progress=progress)
+    return actor, outcome
+
+
+def _record(job: ImportJob, outcome: Outcome) -> None:
+    job.total_rows = outcome.total
+    job.created_count, job.updated_count, job.unchanged_count = (
+        outcome.created,
+        outcome.updated,
+        outcome.unchanged,
+    )
+    job.error_count = outcome.problem_count
+    job.errors = outcome.problems
+    job.text_encoding = outcome.text_encoding
+    job.legacy_encoding = "" if outcome.legacy == "unicode" else str(outcome.legacy)
+
+
+def import_preview(*, job_id: int) -> ImportJob:
+    """The dry run: every row checked, counts and problems recorded, nothing written to the roster."""
+    job = ImportJob.objects.unscoped(reason="background job of its own creator").get(pk=job_id)
+    job.status, job.started_at = ImportStatus.PREVIEWING, timezone.now()
+    job.save(update_fields=["status", "started_at"])
+    try:
+        _actor, outcome = _run(job, collect=False)
+    except SpreadsheetError as exc:
+        job.status, job.message, job.error_count = ImportStatus.REJECTED, exc.message, 1
+        job.errors = [{"row": "", "column": "", "message": exc.message, "found": job.file_name}]
+    else:
+        _record(job, outcome)
+        job.status = ImportStatus.PREVIEWED if outcome.ok else ImportStatus.REJECTED
+    job.finished_at = timezone.now()
+    job.save()
+    progress_set(job.public_id, phase="done", done=job.total_rows, total=job.total_rows)
+    return job
+
+
+def import_confirm(*, actor: Actor, job: ImportJob) -> ImportJob:
+    """The user confirms a clean dry run: queue the commit."""
+    if job.created_by_id != actor.user_id and not actor.has_perm(
+        "organizations.view_history", job.organization.path
+    ):
+        raise PermissionDenied(_("Only the person who uploaded the file can confirm it."))
+    if job.status != ImportStatus.PREVIEWED or job.error_count:
+        raise DomainError(_("Only a checked file without problems can be imported."))
+    with transaction.atomic(), audit.acting(actor, reason="confirm"):
+        job.status = ImportStatus.COMMITTING
+        job.save(update_fields=["status"])
+        transaction.on_commit(lambda: _enqueue("commit", job.pk))
+    progress_set(job.public_id, phase="checking", done=0, total=job.total_rows)
+    return job
+
+
+def import_cancel(*, actor: Actor, job: ImportJob) -> ImportJob:
+    """Drop a checked file that will not be imported."""
+    if job.status not in (ImportStatus.PREVIEWED, ImportStatus.REJECTED):
+        raise DomainError(_("This import can no longer be cancelled."))
+    with audit.acting(actor, reason="cancel"):
+        job.status = ImportStatus.CANCELLED
+        job.save(update_fields=["status"])
+    return job
+
+
+def import_commit(*, job_id: int) -> ImportJob:
+    """Check every row again and write them all in one transaction, or nothing at all."""
+    job = ImportJob.objects.unscoped(reason="background job of its own creator").get(pk=job_id)
+    digest = hashlib.sha256(Path(job.file_path).read_bytes()).hexdigest()
+    if digest != job.file_sha256:
+        job.status, job.message = ImportStatus.FAILED, _("The stored file changed since it was checked.")
+        job.save(update_fields=["status", "message"])
+        return job
+    try:
+        actor, outcome = _run(job, collect=True)
+    except SpreadsheetError as exc:
+        job.status, job.message = ImportStatus.FAILED, exc.message
+        job.save(update_fields=["status", "message"])
+        return job
+    _record(job, outcome)
+    if not outcome.ok:
+        job.status = ImportStatus.REJECTED
+        job.save()
+        return job
+    progress_set(job.public_id, phase="writing", done=0, total=outcome.total)
+    reason = f"import {job.file_name} ({job.file_sha256[:12]})"
+    with (
+        activate(actor.scope),
+        transaction.atomic(),
+        audit.acting(actor, grant=policies.import_grant(actor, job.kind), reason=reason),
+    ):
+        if job.kind == RosterKind.PEOPLE:
+            bulk.people_write(
+                actor=actor,
+                creates=outcome.creates,
+                updates=outcome.updates,
+                positions=outcome.positions,
+                reason=reason,
+            )
+        else:
+            bulk.organizations_write(
+                actor=actor, creates=outcome.creates, updates=outcome.updates, reason=reason
+            )
+        job.status, job.finished_at = ImportStatus.DONE, timezone.now()
+        job.message = _("%(c)s created, %(u)s updated, %(n)s unchanged.") % {
+            "c": outcome.created, "u": outcome.updated, "n": outcome.unchanged,
+        }  # fmt: skip
+        job.save()
+    progress_set(job.public_id, phase="done", done=outcome.total, total=outcome.total)
+    return job
