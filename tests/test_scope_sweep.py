@@ -10,9 +10,8 @@ from __future__ import annotations
 import fnmatch
 import io
 
-from django.http import QueryDict
-
 import pytest
+from django.http import QueryDict
 
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.organizations.models import Organization, Person

@@ -9,12 +9,11 @@ import pytest
 import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from conftest import actor_of
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.organizations.models import Person
 from lamtheo.roster import services
 from lamtheo.roster.models import ImportJob
-
-from conftest import actor_of
 
 HEADER = ["Mã cán bộ", "Họ và tên", "Giới tính", "Ngày sinh", "Đảng viên", "Ngày vào Đảng", "Ngày chính thức",
           "Mã chi bộ sinh hoạt", "Mã nơi công tác", "Mã chi bộ nơi cư trú"]  # fmt: skip
