@@ -78,3 +78,41 @@ def test_form_errors_inline_on_a_phone(page: Page, live_server, world_tx):  # ty
     expect(page.locator(".field.has-error")).to_have_count(1)
     expect(page.get_by_role("alert").first).to_be_visible()
     _shot(page, "07-form-errors-phone")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_upload_check_confirm_progress_report(page: Page, live_server, world_tx, tmp_path, settings):  # type: ignore[no-untyped-def]
+    """Upload → dry-run report → confirm → progress bar → final report, with the real database queue."""
+    from django.core.management import call_command
+
+    from lamtheo.roster.tests.conftest import member_row, xlsx
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    rows = [member_row(f"N{i:05d}", f"Nguyễn Văn Học {i}", "WA-C1") for i in range(1, 2001)]
+    rows.append(member_row("N99999", "NguyÔn V¨n §øc", "WA-C1", c4="Cã"))
+    path = tmp_path / "danh-sach.xlsx"
+    path.write_bytes(xlsx(rows))
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _login(page, live_server, "tochuca")
+    page.goto(f"{live_server.url}/roster/imports/")
+    page.get_by_label(re.compile("Cán bộ, đảng viên|People")).check()
+    page.get_by_label(re.compile(r"Tệp|File")).set_input_files(str(path))
+    page.get_by_role("button", name=re.compile("Tải lên|Upload")).click()
+    expect(page.locator("progress#import-progress")).to_be_visible()  # queued: the worker has not run yet
+    _shot(page, "08-import-progress")
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)  # the dry run
+    expect(page.get_by_role("button", name=re.compile("Xác nhận|Confirm"))).to_be_visible(timeout=10_000)
+    expect(page.locator("#import-card")).to_contain_text("TCVN3")
+    expect(page.locator("#import-card")).to_contain_text("2001")
+    _shot(page, "09-import-preview")
+
+    page.get_by_role("button", name=re.compile("Xác nhận|Confirm")).click()
+    expect(page.locator("progress#import-progress")).to_be_visible()
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)  # the commit
+    expect(page.get_by_role("status").filter(has_text=re.compile("cập nhật|up to date"))).to_be_visible(timeout=10_000)
+    _shot(page, "10-import-done")
+
+    page.goto(f"{live_server.url}/people/?q=nguyen+van+duc")
+    expect(page.locator("#person-table")).to_contain_text("Nguyễn Văn Đức")

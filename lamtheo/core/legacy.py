@@ -7,6 +7,7 @@ sample of its text) and `to_unicode` converts one string to NFC Unicode.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from enum import StrEnum
@@ -56,6 +57,14 @@ _VNI_MARKS.update({k.upper(): v for k, v in list(_VNI_MARKS.items())})
 _VNI_BASES = frozenset("aeiouyAEIOUYơưƠƯ")
 # Letters VNI text contains and Unicode Vietnamese never does.
 _VNI_ONLY = frozenset("ñÑöÖøØûÛïÏüÜëËåÅäÄæÆîÎ")
+
+
+_TCVN3_MARK = re.compile("[" + re.escape("".join(sorted(_TCVN3_ONLY))) + "]")
+
+
+def looks_tcvn3(text: str) -> bool:
+    """True when `text` holds characters only TCVN3 text has (for rows pasted into a Unicode file)."""
+    return _TCVN3_MARK.search(text) is not None
 
 
 def detect(texts: Iterable[str]) -> Encoding:

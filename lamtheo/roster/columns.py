@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as N_
+from django.utils.translation import gettext_lazy
 
 from lamtheo.core.text import clean, fold
 
@@ -117,53 +117,53 @@ def parse_gender(value: object) -> str:
 # Notes are lazily translated: shown in the user's language when the template is built.
 PEOPLE_COLUMNS = (
     Column("code", "Mã cán bộ", ("ma can bo", "ma", "ma dang vien", "ma nhan su", "code", "person code"), True,
-           N_("Stable code of the person; the key that re-imports update."), "LB000123"),
+           gettext_lazy("Stable code of the person; the key that re-imports update."), "LB000123"),
     Column("full_name", "Họ và tên", ("ho va ten", "ho ten", "ten", "full name", "name"), True,
-           N_("Full name, as on the identity card."), "Nguyễn Văn Đức"),
-    Column("gender", "Giới tính", ("gioi tinh", "gender", "sex"), True, N_("Nam, Nữ or Khác."), "Nam"),
+           gettext_lazy("Full name, as on the identity card."), "Nguyễn Văn Đức"),
+    Column("gender", "Giới tính", ("gioi tinh", "gender", "sex"), True, gettext_lazy("Nam, Nữ or Khác."), "Nam"),
     Column("date_of_birth", "Ngày sinh", ("ngay sinh", "ngay thang nam sinh", "date of birth", "dob"), False,
-           N_("dd/mm/yyyy."), "15/03/1980"),
+           gettext_lazy("dd/mm/yyyy."), "15/03/1980"),
     Column("is_party_member", "Đảng viên", ("dang vien", "la dang vien", "party member"), False,
-           N_("Có or Không (empty means Không)."), "Có"),
+           gettext_lazy("Có or Không (empty means Không)."), "Có"),
     Column("admission_date", "Ngày vào Đảng", ("ngay vao dang", "ngay ket nap", "admission date"), False,
-           N_("dd/mm/yyyy; party members only."), "03/02/2005"),
+           gettext_lazy("dd/mm/yyyy; party members only."), "03/02/2005"),
     Column("official_date", "Ngày chính thức", ("ngay chinh thuc", "ngay dang vien chinh thuc", "official date"),
-           False, N_("dd/mm/yyyy; not before the admission date."), "03/02/2006"),
+           False, gettext_lazy("dd/mm/yyyy; not before the admission date."), "03/02/2006"),
     Column("party_cell", "Mã chi bộ sinh hoạt", ("ma chi bo sinh hoat", "ma chi bo", "chi bo", "party cell code",
-           "party cell"), False, N_("Code of the party cell where the member is active (required for members)."),
+           "party cell"), False, gettext_lazy("Code of the party cell where the member is active (required for members)."),
            "LB-CB-TDP05"),
     Column("workplace", "Mã nơi công tác", ("ma noi cong tac", "noi cong tac", "ma don vi cong tac", "workplace code",
-           "workplace"), False, N_("Code of the organization where the person works."), "LB-UBND"),
+           "workplace"), False, gettext_lazy("Code of the organization where the person works."), "LB-UBND"),
     Column("residence_cell", "Mã chi bộ nơi cư trú", ("ma chi bo noi cu tru", "chi bo noi cu tru", "noi cu tru",
            "residence cell code", "residence cell"), False,
-           N_("Code of the party cell where the member lives (Quy định 213)."), "LB-CB-TDP07"),
-    Column("phone", "Điện thoại", ("dien thoai", "so dien thoai", "sdt", "phone"), False, N_("Phone number."),
+           gettext_lazy("Code of the party cell where the member lives (Quy định 213)."), "LB-CB-TDP07"),
+    Column("phone", "Điện thoại", ("dien thoai", "so dien thoai", "sdt", "phone"), False, gettext_lazy("Phone number."),
            "0912345678"),
-    Column("email", "Email", ("email", "thu dien tu", "e mail"), False, N_("E-mail address."), ""),
+    Column("email", "Email", ("email", "thu dien tu", "e mail"), False, gettext_lazy("E-mail address."), ""),
     Column("position_title", "Chức vụ", ("chuc vu", "position", "title"), False,
-           N_("A position held now (optional), e.g. Bí thư Chi bộ."), "Bí thư Chi bộ"),
+           gettext_lazy("A position held now (optional), e.g. Bí thư Chi bộ."), "Bí thư Chi bộ"),
     Column("position_org", "Mã đơn vị giữ chức vụ", ("ma don vi giu chuc vu", "don vi chuc vu", "position organization"),
-           False, N_("Code of the organization of that position (required with a position)."), "LB-CB-TDP05"),
+           False, gettext_lazy("Code of the organization of that position (required with a position)."), "LB-CB-TDP05"),
     Column("position_is_head", "Người đứng đầu", ("nguoi dung dau", "la nguoi dung dau", "is head", "head"), False,
-           N_("Có when the position is the head of the organization."), "Có"),
+           gettext_lazy("Có when the position is the head of the organization."), "Có"),
     Column("position_from", "Giữ chức vụ từ ngày", ("giu chuc vu tu ngay", "tu ngay", "position from"), False,
-           N_("dd/mm/yyyy (required with a position)."), "01/07/2025"),
+           gettext_lazy("dd/mm/yyyy (required with a position)."), "01/07/2025"),
 )  # fmt: skip
 
 ORGANIZATION_COLUMNS = (
     Column("code", "Mã đơn vị", ("ma don vi", "ma to chuc", "ma", "code"), True,
-           N_("Stable code of the organization; the key that re-imports update."), "LB-CB-TDP05"),
-    Column("name", "Tên đơn vị", ("ten don vi", "ten to chuc", "ten", "name"), True, N_("Full name."),
+           gettext_lazy("Stable code of the organization; the key that re-imports update."), "LB-CB-TDP05"),
+    Column("name", "Tên đơn vị", ("ten don vi", "ten to chuc", "ten", "name"), True, gettext_lazy("Full name."),
            "Chi bộ Tổ dân phố số 5"),
-    Column("short_name", "Tên viết tắt", ("ten viet tat", "viet tat", "short name"), False, N_("Optional."), "CB TDP 5"),
+    Column("short_name", "Tên viết tắt", ("ten viet tat", "viet tat", "short name"), False, gettext_lazy("Optional."), "CB TDP 5"),
     Column("kind", "Loại", ("loai", "loai hinh", "loai don vi", "kind", "type"), True,
-           N_("One of the kinds listed below (Vietnamese name or code)."), "Chi bộ"),
+           gettext_lazy("One of the kinds listed below (Vietnamese name or code)."), "Chi bộ"),
     Column("parent", "Mã đơn vị cấp trên", ("ma don vi cap tren", "cap tren", "ma cap tren", "parent code", "parent"),
-           True, N_("Code of the parent organization (in the system or earlier in this file)."), "LB"),
+           True, gettext_lazy("Code of the parent organization (in the system or earlier in this file)."), "LB"),
     Column("valid_from", "Hiệu lực từ ngày", ("hieu luc tu ngay", "ngay thanh lap", "tu ngay", "valid from"), True,
-           N_("dd/mm/yyyy."), "01/07/2025"),
-    Column("is_grassroots", "Cấp cơ sở", ("cap co so", "co so", "grassroots"), False, N_("Có or Không."), "Không"),
-    Column("note", "Ghi chú", ("ghi chu", "note"), False, N_("Optional."), ""),
+           gettext_lazy("dd/mm/yyyy."), "01/07/2025"),
+    Column("is_grassroots", "Cấp cơ sở", ("cap co so", "co so", "grassroots"), False, gettext_lazy("Có or Không."), "Không"),
+    Column("note", "Ghi chú", ("ghi chu", "note"), False, gettext_lazy("Optional."), ""),
 )  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from lamtheo.core.actor import Actor
 from lamtheo.core.errors import DomainError
-from lamtheo.core.legacy import Encoding, detect, to_unicode
+from lamtheo.core.legacy import Encoding, detect, looks_tcvn3, to_unicode
 from lamtheo.core.spreadsheets import Limits, Table
 from lamtheo.core.text import clean, fold
 from lamtheo.organizations import bulk
@@ -39,6 +39,7 @@ class Outcome:
     problem_count: int = 0
     problems: list[dict] = field(default_factory=list)
     legacy: Encoding = Encoding.UNICODE
+    legacy_rows: int = 0  # rows in TCVN3 inside an otherwise Unicode file
     text_encoding: str = ""
     creates: list = field(default_factory=list)
     updates: list = field(default_factory=list)
@@ -110,6 +111,9 @@ def _cells(row: list, mapping: dict[str, int], legacy: Encoding, max_chars: int,
            out: Outcome) -> dict[str, object] | None:  # fmt: skip
     values: dict[str, object] = {}
     width = len(row)
+    if legacy is Encoding.UNICODE and looks_tcvn3("\x00".join(v for v in row if isinstance(v, str))):
+        legacy = Encoding.TCVN3  # a row pasted from an old file into a Unicode one
+        out.legacy_rows += 1
     for name, index in mapping.items():
         value = row[index] if index < width else None
         if isinstance(value, str):

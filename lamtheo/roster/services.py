@@ -113,7 +113,12 @@ def _record(job: ImportJob, outcome: Outcome) -> None:
     job.error_count = outcome.problem_count
     job.errors = outcome.problems
     job.text_encoding = outcome.text_encoding
-    job.legacy_encoding = "" if outcome.legacy == "unicode" else str(outcome.legacy)
+    if outcome.legacy != "unicode":
+        job.legacy_encoding = str(outcome.legacy)
+    elif outcome.legacy_rows:
+        job.legacy_encoding = "tcvn3"
+    else:
+        job.legacy_encoding = ""
 
 
 def import_preview(*, job_id: int) -> ImportJob:

@@ -6,6 +6,7 @@ import io
 
 import xlsxwriter
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lamtheo.organizations.models import OrgKind
 
@@ -32,7 +33,7 @@ def template_bytes(kind: str) -> bytes:
     for row, column in enumerate(columns, start=1):
         notes.write_row(row, 0, [column.header, _("yes") if column.required else "", str(column.note)])
     row = len(columns) + 2
-    notes.write_string(row, 0, _("Rules"), bold)
+    notes.write_string(row, 0, pgettext("template", "How to fill it in"), bold)
     for line in (
         _("Keep the header row; columns may come in any order, and headers without accents are accepted."),
         _("Dates: dd/mm/yyyy (e.g. 15/03/1980); Excel date cells are accepted."),
