@@ -29,7 +29,8 @@ run: install
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop); background jobs run in a db_worker beside it"
+	$(BIN)/python manage.py db_worker --no-reload -v0 & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 		--access-logfile - --env DJANGO_SETTINGS_MODULE=config.settings.dev
 
