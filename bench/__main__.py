@@ -1,107 +1,17 @@
-"""`make bench`: each benchmark builds its data, runs the project's path and the raw-SQL path on the same
-data in one process, and prints both medians and their ratio. Uses a throw-away SQLite file (or
-DATABASE_URL's database when BENCH_DATABASE_URL is set)."""
+"""`make bench`: every benchmark builds its own data, runs the project's path and the raw-database path on
+the same data, and prints both figures and their ratio. `python -m bench foundation|roster` runs one."""
 
 from __future__ import annotations
 
-import os
-import statistics
+import subprocess
 import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-TMP = tempfile.mkdtemp(prefix="lamtheo-bench-")
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{TMP}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-
-from lamtheo.core.scoping import activate  # noqa: E402
-from lamtheo.core.text import fold  # noqa: E402
-from lamtheo.organizations import selectors  # noqa: E402
-from lamtheo.organizations.models import Organization, Person, User  # noqa: E402
-
-REPS = int(os.environ.get("BENCH_REPS", "200"))
-
-
-def median_ms(fn) -> float:  # type: ignore[no-untyped-def]
-    fn()
-    samples = []
-    for _ in range(REPS):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
-def report(name: str, ours: float, raw: float) -> None:
-    print(f"{name:<48} ours {ours:8.3f} ms   raw SQL {raw:8.3f} ms   ratio {ours / raw:5.2f}x")
-
-
-def main() -> None:
-    call_command("migrate", "-v0")
-    call_command(
-        "seed_demo", "--people", os.environ.get("BENCH_PEOPLE", "2000"), stdout=open(os.devnull, "w")
-    )
-    actor = selectors.actor_for_user(User.objects.get(username="bithu"))
-    with activate(actor.scope):
-        ward_path = Organization.objects.get(pk=actor.grants[0].org_id).path
-        n_people = Person.objects.count()
-    print(
-        f"data: {n_people} people visible to 'bithu' (ward subtree {ward_path}); {REPS} repetitions, medians"
-    )
-    words = fold("nguyen van").split()
-
-    def ours_search() -> None:
-        with activate(actor.scope):
-            list(selectors.person_list(actor=actor, q="nguyen van")[:25])
-
-    sql = (
-        "SELECT p.id, p.full_name, c.name, w.name FROM organizations_person p "
-        "LEFT JOIN organizations_organization c ON c.id = p.party_cell_id "
-        "LEFT JOIN organizations_organization w ON w.id = p.workplace_id "
-        "LEFT JOIN organizations_organization r ON r.id = p.residence_cell_id "
-        "WHERE (c.path LIKE %s OR w.path LIKE %s OR r.path LIKE %s) "
-        + "".join(" AND p.search_name LIKE %s" for _ in words)
-        + " ORDER BY p.search_name, p.id LIMIT 25"
-    )
-    params = [ward_path + "%"] * 3 + [f"%{w}%" for w in words]
-
-    def raw_search() -> None:
-        with connection.cursor() as cur:
-            cur.execute(sql, params)
-            cur.fetchall()
-
-    report("people directory search, first page (25 rows)", median_ms(ours_search), median_ms(raw_search))
-
-    def ours_count() -> None:
-        with activate(actor.scope):
-            selectors.person_list(actor=actor, q="").count()
-
-    count_sql = (
-        "SELECT COUNT(*) FROM organizations_person p "
-        "LEFT JOIN organizations_organization c ON c.id = p.party_cell_id "
-        "LEFT JOIN organizations_organization w ON w.id = p.workplace_id "
-        "LEFT JOIN organizations_organization r ON r.id = p.residence_cell_id "
-        "WHERE (c.path LIKE %s OR w.path LIKE %s OR r.path LIKE %s)"
-    )
-
-    def raw_count() -> None:
-        with connection.cursor() as cur:
-            cur.execute(count_sql, [ward_path + "%"] * 3)
-            cur.fetchone()
-
-    report("people in the ward subtree, count", median_ms(ours_count), median_ms(raw_count))
-    print(f"database: {connection.vendor}")
-
+SUITES = ("foundation", "roster")
 
 if __name__ == "__main__":
-    main()
+    chosen = sys.argv[1:] or list(SUITES)
+    for suite in chosen:
+        if suite not in SUITES:
+            raise SystemExit(f"unknown suite {suite}; choose from {', '.join(SUITES)}")
+        print(f"== {suite} ==", flush=True)
+        subprocess.run([sys.executable, "-m", f"bench.{suite}"], check=True)

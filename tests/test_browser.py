@@ -111,7 +111,9 @@ def test_import_upload_check_confirm_progress_report(page: Page, live_server, wo
     page.get_by_role("button", name=re.compile("Xác nhận|Confirm")).click()
     expect(page.locator("progress#import-progress")).to_be_visible()
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)  # the commit
-    expect(page.get_by_role("status").filter(has_text=re.compile("cập nhật|up to date"))).to_be_visible(timeout=10_000)
+    expect(page.get_by_role("status").filter(has_text=re.compile("cập nhật|up to date"))).to_be_visible(
+        timeout=10_000
+    )
     _shot(page, "10-import-done")
 
     page.goto(f"{live_server.url}/people/?q=nguyen+van+duc")

@@ -8,24 +8,32 @@ import unicodedata
 from django.db.models import Q
 
 _SPACES = re.compile(r"\s+")
-# NFD leaves đ/Đ whole (they are letters, not d + mark), so they are mapped explicitly.
-_EXTRA = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+_LONE_SPACES = re.compile(r"\s{2,}|[\t\n\r\f\v]")
+# One translation table: drop every combining mark (what NFD splits off) and map đ/Đ, which NFD leaves
+# whole because they are letters of their own, not d + a mark.
+_FOLD = {cp: None for cp in range(0x300, 0x370)} | {cp: None for cp in range(0x1DC0, 0x1E00)}
+_FOLD.update({ord("đ"): "d", ord("Đ"): "D", ord("ð"): "d", ord("Ð"): "D"})
 
 
 def clean(value: str | None) -> str:
     """NFC-normalise, trim and collapse inner whitespace; None becomes ''."""
     if not value:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    if _LONE_SPACES.search(value):
+        value = _SPACES.sub(" ", value)
+    return value.strip()
 
 
 def fold(value: str | None) -> str:
     """Fold for search: strip diacritics (đ→d too), casefold, collapse spaces; NFC and NFD give the same."""
     if not value:
         return ""
-    decomposed = unicodedata.normalize("NFD", value.translate(_EXTRA))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.translate(_EXTRA)).strip().casefold()
+    folded = unicodedata.normalize("NFD", value).translate(_FOLD).casefold()
+    if _LONE_SPACES.search(folded):
+        folded = _SPACES.sub(" ", folded)
+    return folded.strip()
 
 
 def search_q(field: str, query: str | None) -> Q:

@@ -235,7 +235,7 @@ def person_export_rows(qs: QuerySet[Person]):  # type: ignore[no-untyped-def]
 
     from .models import Gender
 
-    genders = dict(Gender.choices)
+    genders = {value: str(label) for value, label in Gender.choices}
     yes, no = _("yes"), _("no")
     fields = ("code", "full_name", "gender", "date_of_birth", "is_party_member", "admission_date",
               "official_date", "party_cell__name", "workplace__name", "residence_cell__name")  # fmt: skip
@@ -243,7 +243,7 @@ def person_export_rows(qs: QuerySet[Person]):  # type: ignore[no-untyped-def]
         chunk_size=5000
     ):
         yield (
-            code, name, str(genders.get(gender, gender)), dob, yes if member else no, adm, off,
+            code, name, genders.get(gender, gender), dob, yes if member else no, adm, off,
             cell or "", work or "", res or "",
         )  # fmt: skip
 
@@ -261,12 +261,12 @@ def organization_export_rows(qs: QuerySet[Organization]):  # type: ignore[no-unt
     """Rows of the organization export, read as tuples for speed."""
     from .models import OrgKind
 
-    kinds = dict(OrgKind.choices)
+    kinds = {value: str(label) for value, label in OrgKind.choices}
     fields = ("code", "name", "short_name", "kind", "parent__code", "valid_from", "valid_to", "is_grassroots")
     for code, name, short, kind, parent, start, end, grassroots in qs.values_list(*fields).iterator(
         chunk_size=5000
     ):
-        yield code, name, short, str(kinds.get(kind, kind)), parent or "", start, end, grassroots
+        yield code, name, short, kinds.get(kind, kind), parent or "", start, end, grassroots
 
 
 def organization_export_header() -> list[str]:

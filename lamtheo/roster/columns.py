@@ -39,7 +39,9 @@ class CellError(ValueError):
 
 
 def parse_text(value: object, *, max_len: int) -> str:
-    text = clean(value if isinstance(value, str) else ("" if value is None else _number_text(value)))
+    if value is None or value == "":
+        return ""
+    text = clean(value if isinstance(value, str) else _number_text(value))
     if len(text) > max_len:
         raise CellError(_("too long: at most %(n)s characters") % {"n": max_len})
     return text
@@ -88,9 +90,15 @@ _TRUE = {"co", "x", "1", "yes", "true", "dung", "c", "y", "la dang vien", "dang 
 _FALSE = {"khong", "0", "no", "false", "sai", "k", "n", ""}
 
 
+_BOOL_FAST = {"Có": True, "Không": False, "có": True, "không": False, "x": True, "X": True, "": False}
+
+
 def parse_bool(value: object) -> bool:
     if isinstance(value, bool):
         return value
+    fast = _BOOL_FAST.get(value) if isinstance(value, str) else None
+    if fast is not None:
+        return fast
     if isinstance(value, (int, float)):
         if value in (0, 1):
             return bool(value)
@@ -107,7 +115,13 @@ _GENDERS = {"nam": "male", "male": "male", "m": "male", "nu": "female", "female"
             "khac": "other", "other": "other"}  # fmt: skip
 
 
+_GENDER_FAST = {"Nam": "male", "Nữ": "female", "Khác": "other"}
+
+
 def parse_gender(value: object) -> str:
+    fast = _GENDER_FAST.get(value) if isinstance(value, str) else None
+    if fast is not None:
+        return fast
     key = fold(str(value or ""))
     if key not in _GENDERS:
         raise CellError(_("expected Nam, Nữ or Khác"))

@@ -107,38 +107,73 @@ def _prepare(
     return mapping, itertools.chain(head, table.rows)
 
 
-def _cells(row: list, mapping: dict[str, int], legacy: Encoding, max_chars: int, header: list[str], number: int,
-           out: Outcome) -> dict[str, object] | None:  # fmt: skip
+def _cells(row: list, mapping: list[tuple[str, int]], legacy: Encoding, max_chars: int, header: list[str],
+           number: int, out: Outcome) -> dict[str, object] | None:  # fmt: skip
+    """The mapped cells of a row (converted from a legacy encoding when needed); None when a cell is too long."""
     values: dict[str, object] = {}
     width = len(row)
-    if legacy is Encoding.UNICODE and looks_tcvn3("\x00".join(v for v in row if isinstance(v, str))):
-        legacy = Encoding.TCVN3  # a row pasted from an old file into a Unicode one
-        out.legacy_rows += 1
-    for name, index in mapping.items():
+    texts = []
+    for name, index in mapping:
         value = row[index] if index < width else None
         if isinstance(value, str):
             if len(value) > max_chars:
-                out.problem(
-                    number,
-                    header[index],
-                    _("the value is too long (%(n)s characters)") % {"n": len(value)},
-                    value,
-                )
+                message = _("the value is too long (%(n)s characters)") % {"n": len(value)}
+                out.problem(number, header[index], message, value)
                 return None
-            if legacy is not Encoding.UNICODE:
-                value = to_unicode(value, legacy)
+            texts.append(value)
         values[name] = value
+    if legacy is Encoding.UNICODE:
+        if not texts or not looks_tcvn3("\x00".join(texts)):
+            return values
+        legacy = Encoding.TCVN3  # a row pasted from an old file into a Unicode one
+        out.legacy_rows += 1
+    for name, value in values.items():
+        if isinstance(value, str):
+            values[name] = to_unicode(value, legacy)
     return values
 
 
 def _empty(row: list) -> bool:
+    first = row[0] if row else None
+    if isinstance(first, str) and first.strip():
+        return False
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
+def _text(max_len: int):  # type: ignore[no-untyped-def]
+    return lambda value: parse_text(value, max_len=max_len)
+
+
+PERSON_PARSERS = (
+    ("full_name", _text(160), None),
+    ("gender", parse_gender, None),
+    ("date_of_birth", parse_date, None),
+    ("is_party_member", parse_bool, False),
+    ("admission_date", parse_date, None),
+    ("official_date", parse_date, None),
+    ("phone", _text(20), ""),
+    ("email", _text(254), ""),
+)
+
+
+Sink = Callable[[list, list], None]
+
+
 def import_people(
-    *, actor: Actor, table: Table, collect: bool, limits: Limits, progress: Progress | None = None
+    *,
+    actor: Actor,
+    table: Table,
+    collect: bool,
+    limits: Limits,
+    progress: Progress | None = None,
+    sink: Sink | None = None,
+    batch: int = PROGRESS_EVERY,
 ) -> Outcome:
-    """Validate (and, with `collect`, keep) every person row of `table` for `actor`."""
+    """Validate (and, with `collect`, keep) every person row of `table` for `actor`.
+
+    With a `sink`, kept rows are handed over every `batch` rows while no problem has been found, so that a
+    writer can work while the rest is checked; the caller must then discard what the sink got if the
+    outcome is not ok."""
     out = Outcome(total=table.total_rows)
     prepared = _prepare(table, "people", out)
     if prepared is None:
@@ -153,11 +188,17 @@ def import_people(
     today = timezone.localdate()
     legacy, max_chars = out.legacy, limits.max_cell_chars
     count = 0
+    columns = list(mapping.items())
+    parsers = [(name, parser) for name, parser, _default in PERSON_PARSERS if name in mapping]
+    defaults = {name: default for name, _parser, default in PERSON_PARSERS if name not in mapping}
 
     def org(values: dict, name: str, number: int):  # type: ignore[no-untyped-def]
         raw = values.get(name)
         if raw is None or raw == "":
             return None
+        ref = orgs.get(raw) if isinstance(raw, str) else None
+        if ref is not None:
+            return ref
         code = clean(raw if isinstance(raw, str) else str(raw))
         ref = orgs.get(code)
         if ref is None:
@@ -169,34 +210,24 @@ def import_people(
 
     for number, row in rows:
         count += 1
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress(count, out.total)
+        if count % batch == 0:
+            if progress is not None:
+                progress(count, out.total)
+            if sink is not None and out.problem_count == 0 and (out.creates or out.updates):
+                sink(out.creates, out.updates)
+                out.creates, out.updates = [], []
         if _empty(row):
             continue
-        values = _cells(row, mapping, legacy, max_chars, header, number, out)
+        values = _cells(row, columns, legacy, max_chars, header, number, out)
         if values is None:
             continue
         before = out.problem_count
-        data: dict[str, object] = {}
+        data: dict[str, object] = dict(defaults)
         try:
             data["code"] = parse_text(values["code"], max_len=40)
         except CellError as exc:
             out.problem(number, title["code"], str(exc), values["code"])
-        for name, parser in (
-            ("full_name", lambda v: parse_text(v, max_len=160)),
-            ("gender", parse_gender),
-            ("date_of_birth", parse_date),
-            ("is_party_member", parse_bool),
-            ("admission_date", parse_date),
-            ("official_date", parse_date),
-            ("phone", lambda v: parse_text(v, max_len=20)),
-            ("email", lambda v: parse_text(v, max_len=254)),
-        ):
-            if name not in mapping:
-                data[name] = (
-                    False if name == "is_party_member" else ("" if name in ("phone", "email") else None)
-                )
-                continue
+        for name, parser in parsers:
             try:
                 data[name] = parser(values[name])
             except CellError as exc:
@@ -263,6 +294,9 @@ def import_people(
         progress(count, count)
     if not out.ok:
         out.creates, out.updates, out.positions = [], [], []
+    elif sink is not None and (out.creates or out.updates):
+        sink(out.creates, out.updates)
+        out.creates, out.updates = [], []
     return out
 
 
@@ -330,7 +364,7 @@ def import_organizations(
             progress(count, out.total)
         if _empty(row):
             continue
-        values = _cells(row, mapping, out.legacy, limits.max_cell_chars, header, number, out)
+        values = _cells(row, list(mapping.items()), out.legacy, limits.max_cell_chars, header, number, out)
         if values is None:
             continue
         before = out.problem_count

@@ -56,24 +56,42 @@ def member_row(code: str, name: str, cell: str, **extra: object) -> list[object]
     return row
 
 
-@pytest.fixture
-def run_import(world):  # type: ignore[no-untyped-def]
-    """Upload `data` as the officer of ward A, run the dry run, and optionally confirm and commit it."""
-
-    def run(data: bytes, name: str = "roster.xlsx", *, kind: str = "people", commit: bool = False, user=None):  # type: ignore[no-untyped-def]
+def _runner(world):  # type: ignore[no-untyped-def]
+    def run(data: bytes, name: str = "roster.xlsx", *, kind: str = "people", commit: bool = False, user=None,
+            close_cell_before_commit: str | None = None):  # type: ignore[no-untyped-def]  # fmt: skip
         actor = actor_of(user or world.a.officer_user)
         with activate(actor.scope):
             job = services.import_create(actor=actor, kind=kind, upload=SimpleUploadedFile(name, data))
-        services.import_preview(job_id=job.pk)
+        # With real transactions the queued step already ran (on commit, immediate backend); else run it here.
+        if ImportJob.objects.unscoped(reason="test").get(pk=job.pk).status == "uploaded":
+            services.import_preview(job_id=job.pk)
         with activate(actor.scope):
             job = ImportJob.objects.get(pk=job.pk)
             if commit and job.status == "previewed":
+                if close_cell_before_commit:
+                    from lamtheo.organizations.models import Organization
+
+                    closed = dt.date(2025, 12, 31)
+                    Organization.objects.filter(code=close_cell_before_commit).update(valid_to=closed)
                 services.import_confirm(actor=actor, job=job)
-                services.import_commit(job_id=job.pk)
+                if ImportJob.objects.get(pk=job.pk).status == "committing":
+                    services.import_commit(job_id=job.pk)
         with activate(Scope.everything(reason="test")):
             return ImportJob.objects.get(pk=job.pk)
 
     return run
+
+
+@pytest.fixture
+def run_import(world):  # type: ignore[no-untyped-def]
+    """Upload `data` as the officer of ward A, run the dry run, and optionally confirm and commit it."""
+    return _runner(world)
+
+
+@pytest.fixture
+def run_import_tx(world_tx):  # type: ignore[no-untyped-def]
+    """The same, for tests with real transactions (the background writer uses its own connection)."""
+    return _runner(world_tx)
 
 
 def people_count() -> int:
