@@ -54,7 +54,11 @@ def child(module: str, *args: str, env: dict[str, str] | None = None) -> dict:
 
 
 def peak_mb() -> float:
-    """Peak resident memory of this process, in MB."""
+    """Peak resident memory of this process, in MB: VmHWM, which starts afresh at exec (getrusage's
+    ru_maxrss would also count the parent's pages copied by fork before the exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -26,30 +26,42 @@ SYSTEM = Actor.system(reason="benchmark")
 
 
 def ours_import() -> dict:
-    """Open, check every row, and commit in one transaction: the path a confirmed import takes."""
+    """A confirmed import as users run it: `import_commit` (check every row, write all in one transaction,
+    on a second thread for large files), from the stored file to the committed rows."""
+    import hashlib
+
+    from lamtheo.organizations.models import Organization, User
+    from lamtheo.roster.models import ImportJob
+    from lamtheo.roster.services import import_commit
+
+    data = Path(FILE).read_bytes()
+    with activate(SYSTEM.scope):
+        job = ImportJob.objects.create(
+            kind="people", organization=Organization.objects.get(code="SCALE-HN"),
+            created_by=User.objects.get(username="bench-admin"), file_name="people.xlsx", file_path=FILE,
+            file_size=len(data), file_sha256=hashlib.sha256(data).hexdigest(), status="committing",
+        )  # fmt: skip
+    start = time.perf_counter()
+    job = import_commit(job_id=job.pk)
+    seconds = time.perf_counter() - start
+    assert job.status == "done", (job.status, job.message, job.errors[:3])
+    return {"rows": job.total_rows, "seconds": seconds}
+
+
+def ours_write() -> dict:
+    """The database part alone: the checked rows through the roster writer (rows + audit history)."""
     from lamtheo.core import audit
     from lamtheo.core.spreadsheets import Limits, open_table
     from lamtheo.organizations import bulk
     from lamtheo.roster.importers import import_people
-    from lamtheo.roster.services import _no_cyclic_gc
 
-    start = time.perf_counter()
-    with activate(SYSTEM.scope), audit.acting(SYSTEM, reason="bench"), _no_cyclic_gc():
+    with activate(SYSTEM.scope), audit.acting(SYSTEM, reason="bench"):
         table = open_table(Path(FILE), Limits(max_bytes=2**40))
         outcome = import_people(actor=SYSTEM, table=table, collect=True, limits=Limits())
-        checked = time.perf_counter()
-        assert outcome.ok, outcome.problems[:5]
+        start = time.perf_counter()
         with transaction.atomic():
-            bulk.people_write(
-                actor=SYSTEM, creates=outcome.creates, updates=outcome.updates, positions=[], reason="bench"
-            )
-    end = time.perf_counter()
-    return {
-        "rows": outcome.total,
-        "seconds": end - start,
-        "check_s": checked - start,
-        "write_s": end - checked,
-    }
+            bulk.people_write(actor=SYSTEM, creates=outcome.creates, updates=[], positions=[], reason="bench")
+    return {"rows": len(outcome.creates), "seconds": time.perf_counter() - start}
 
 
 def raw_insert() -> dict:
@@ -217,7 +229,7 @@ def openpyxl_xlsx() -> dict:
 
 
 OPERATIONS = {
-    "ours-import": ours_import, "raw-insert": raw_insert, "import-export": import_export_lib,
+    "ours-import": ours_import, "ours-write": ours_write, "raw-insert": raw_insert, "import-export": import_export_lib,
     "ours-csv": ours_csv, "raw-csv": raw_csv, "ours-xlsx": ours_xlsx, "openpyxl-xlsx": openpyxl_xlsx,
 }  # fmt: skip
 

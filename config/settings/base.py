@@ -151,6 +151,4 @@ LAMTHEO_IMPORT_LIMITS = {
     "max_uncompressed_bytes": 1024 * 1024 * 1024,
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-# Files with at least this many rows are written on a second thread while the rest is being checked.
-LAMTHEO_IMPORT_BACKGROUND_WRITE_MIN_ROWS = int(os.environ.get("LAMTHEO_IMPORT_BACKGROUND_WRITE_MIN_ROWS", "20000"))
-LAMTHEO_IMPORT_WRITE_BATCH = 5000
+

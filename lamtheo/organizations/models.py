@@ -200,7 +200,11 @@ class Person(ScopedModel):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
-    history = HistoricalRecords(bases=[AuditFields], excluded_fields=["search_name"])
+    # History is read per person (by id): the other indexes would only slow down bulk imports.
+    history = HistoricalRecords(
+        bases=[AuditFields], excluded_fields=["search_name"],
+        no_db_index=["code", "party_cell", "workplace", "residence_cell"],
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("person")

@@ -156,9 +156,6 @@ PERSON_PARSERS = (
 )
 
 
-Sink = Callable[[list, list], None]
-
-
 def import_people(
     *,
     actor: Actor,
@@ -166,14 +163,8 @@ def import_people(
     collect: bool,
     limits: Limits,
     progress: Progress | None = None,
-    sink: Sink | None = None,
-    batch: int = PROGRESS_EVERY,
 ) -> Outcome:
-    """Validate (and, with `collect`, keep) every person row of `table` for `actor`.
-
-    With a `sink`, kept rows are handed over every `batch` rows while no problem has been found, so that a
-    writer can work while the rest is checked; the caller must then discard what the sink got if the
-    outcome is not ok."""
+    """Validate (and, with `collect`, keep) every person row of `table` for `actor`."""
     out = Outcome(total=table.total_rows)
     prepared = _prepare(table, "people", out)
     if prepared is None:
@@ -192,13 +183,12 @@ def import_people(
     parsers = [(name, parser) for name, parser, _default in PERSON_PARSERS if name in mapping]
     defaults = {name: default for name, _parser, default in PERSON_PARSERS if name not in mapping}
 
-    def org(values: dict, name: str, number: int):  # type: ignore[no-untyped-def]
-        raw = values.get(name)
-        if raw is None or raw == "":
-            return None
-        ref = orgs.get(raw) if isinstance(raw, str) else None
-        if ref is not None:
-            return ref
+    org_columns = [name for name in ("party_cell", "workplace", "residence_cell") if name in mapping]
+    has_position = "position_title" in mapping
+    find_org = orgs.get
+
+    def org(raw: object, name: str, number: int):  # type: ignore[no-untyped-def]
+        """The slow path: codes with stray spaces or typed as numbers; an unknown code is a problem."""
         code = clean(raw if isinstance(raw, str) else str(raw))
         ref = orgs.get(code)
         if ref is None:
@@ -210,12 +200,8 @@ def import_people(
 
     for number, row in rows:
         count += 1
-        if count % batch == 0:
-            if progress is not None:
-                progress(count, out.total)
-            if sink is not None and out.problem_count == 0 and (out.creates or out.updates):
-                sink(out.creates, out.updates)
-                out.creates, out.updates = [], []
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count, out.total)
         if _empty(row):
             continue
         values = _cells(row, columns, legacy, max_chars, header, number, out)
@@ -232,11 +218,18 @@ def import_people(
                 data[name] = parser(values[name])
             except CellError as exc:
                 out.problem(number, title[name], str(exc), values[name])
-        for name in ("party_cell", "workplace", "residence_cell"):
-            try:
-                data[name] = org(values, name, number) if name in mapping else None
-            except CellError:
-                data[name] = None
+        data["party_cell"] = data["workplace"] = data["residence_cell"] = None
+        for name in org_columns:
+            raw = values[name]
+            if raw is None or raw == "":
+                continue
+            ref = find_org(raw)  # the usual case: an exact code
+            if ref is None:
+                try:
+                    ref = org(raw, name, number)
+                except CellError:
+                    continue
+            data[name] = ref
         if out.problem_count > before:
             continue
         code = data["code"]
@@ -287,16 +280,13 @@ def import_people(
             out.created += 1
             if collect:
                 out.creates.append(record)
-        if "position_title" in mapping and values.get("position_title"):
+        if has_position and values.get("position_title"):
             _position(values, mapping, title, number, code, existing, orgs, held, collect, out)
     out.total = count
     if progress is not None:
         progress(count, count)
     if not out.ok:
         out.creates, out.updates, out.positions = [], [], []
-    elif sink is not None and (out.creates or out.updates):
-        sink(out.creates, out.updates)
-        out.creates, out.updates = [], []
     return out
 
 

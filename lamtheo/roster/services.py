@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import queue
-import threading
 import uuid
 from pathlib import Path
 
@@ -93,7 +91,7 @@ def _enqueue(step: str, job_id: int) -> None:
     (jobs.preview_import if step == "preview" else jobs.commit_import).enqueue(job_id)
 
 
-def _run(job: ImportJob, *, collect: bool, writer: BackgroundWriter | None = None) -> tuple[Actor, Outcome]:
+def _run(job: ImportJob, *, collect: bool) -> tuple[Actor, Outcome]:
     actor = actor_for_user(job.created_by)
 
     def progress(done: int, total: int) -> None:
@@ -102,98 +100,9 @@ def _run(job: ImportJob, *, collect: bool, writer: BackgroundWriter | None = Non
     with activate(actor.scope), _no_cyclic_gc():
         table = open_table(Path(job.file_path), limits())
         progress_set(job.public_id, phase="checking", done=0, total=table.total_rows)
-        if job.kind == RosterKind.PEOPLE:
-            extra = {}
-            if writer is not None and table.total_rows >= settings.LAMTHEO_IMPORT_BACKGROUND_WRITE_MIN_ROWS:
-                extra = {"sink": writer.put, "batch": settings.LAMTHEO_IMPORT_WRITE_BATCH}
-            outcome = import_people(
-                actor=actor, table=table, collect=collect, limits=limits(), progress=progress, **extra
-            )
-        else:
-            outcome = import_organizations(
-                actor=actor, table=table, collect=collect, limits=limits(), progress=progress
-            )
+        importer = import_people if job.kind == RosterKind.PEOPLE else import_organizations
+        outcome = importer(actor=actor, table=table, collect=collect, limits=limits(), progress=progress)
     return actor, outcome
-
-
-class BackgroundWriter:
-    """Writes checked rows on a second thread (its own connection and transaction) while the rest of the
-    file is still being checked: the two cores work at once. Nothing is committed unless every row passed:
-    `commit` finishes and commits, `rollback` throws the whole transaction away."""
-
-    def __init__(self, reason: str) -> None:
-        self.writer = bulk.PeopleWriter(reason=reason)  # takes the audit stamp on this thread
-        self.queue: queue.Queue = queue.Queue(maxsize=4)
-        self.error: BaseException | None = None
-        self.result: dict | None = None
-        self.thread: threading.Thread | None = None
-
-    @property
-    def started(self) -> bool:
-        return self.thread is not None
-
-    def begin(self) -> None:
-        self.thread = threading.Thread(target=self._work, name="roster-writer", daemon=True)
-        self.thread.start()
-
-    def put(self, creates: list, updates: list) -> None:
-        """Hand over a checked batch (the thread starts with the first one, after the lookups are read)."""
-        if self.thread is None:
-            self.begin()
-        self._send(("write", creates, updates))
-
-    def commit(self, positions: list) -> dict:
-        self._send(("commit", positions))
-        return self._join()
-
-    def rollback(self) -> None:
-        if self.started:
-            self._send(("rollback",))
-            try:
-                self._join()
-            except _Rollback:
-                pass
-
-    def _send(self, item: tuple) -> None:
-        while True:
-            if self.error is not None:
-                raise self.error
-            try:
-                self.queue.put(item, timeout=0.5)
-                return
-            except queue.Full:
-                continue
-
-    def _join(self) -> dict:
-        assert self.thread is not None
-        self.thread.join()
-        if self.error is not None and not isinstance(self.error, _Rollback):
-            raise self.error
-        return self.result or {}
-
-    def _work(self) -> None:
-        from django.db import connection
-
-        try:
-            with transaction.atomic():
-                self.writer.start()
-                while True:
-                    item = self.queue.get()
-                    if item[0] == "write":
-                        self.writer.write(item[1], item[2])
-                    elif item[0] == "commit":
-                        self.result = self.writer.finish(item[1])
-                        break
-                    else:
-                        raise _Rollback
-        except BaseException as exc:  # handed to the checking thread, which raises it
-            self.error = exc
-        finally:
-            connection.close()
-
-
-class _Rollback(Exception):
-    """Raised inside the writer's transaction to undo everything it wrote."""
 
 
 @contextlib.contextmanager
@@ -284,37 +193,22 @@ def import_commit(*, job_id: int) -> ImportJob:
         job.status, job.message = ImportStatus.FAILED, _("The stored file changed since it was checked.")
         job.save(update_fields=["status", "message"])
         return job
-    reason = f"import {job.file_name} ({job.file_sha256[:12]})"
-    owner = actor_for_user(job.created_by)
-    with audit.acting(owner, grant=policies.import_grant(owner, job.kind), reason=reason):
-        writer = BackgroundWriter(reason) if job.kind == RosterKind.PEOPLE else None
     try:
-        actor, outcome = _run(job, collect=True, writer=writer)
-    except BaseException as exc:
-        if writer is not None:
-            writer.rollback()
-        if not isinstance(exc, SpreadsheetError):
-            raise
+        actor, outcome = _run(job, collect=True)
+    except SpreadsheetError as exc:
         job.status, job.message = ImportStatus.FAILED, exc.message
         job.save(update_fields=["status", "message"])
         return job
     _record(job, outcome)
     if not outcome.ok:
-        if writer is not None:
-            writer.rollback()
         job.status = ImportStatus.REJECTED
         job.save()
         return job
     progress_set(job.public_id, phase="writing", done=0, total=outcome.total)
-    threaded = writer is not None and writer.started
-    if threaded:
-        # Before this thread opens a transaction of its own: SQLite has one writer at a time.
-        writer.commit(outcome.positions)  # type: ignore[union-attr]
+    reason = f"import {job.file_name} ({job.file_sha256[:12]})"
     grant = policies.import_grant(actor, job.kind)
     with activate(actor.scope), transaction.atomic(), audit.acting(actor, grant=grant, reason=reason):
-        if threaded:
-            pass
-        elif job.kind == RosterKind.PEOPLE:
+        if job.kind == RosterKind.PEOPLE:
             bulk.people_write(
                 actor=actor, creates=outcome.creates, updates=outcome.updates, positions=outcome.positions,
                 reason=reason,
