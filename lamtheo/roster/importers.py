@@ -8,6 +8,7 @@ and for the commit (rows kept, written only when there is no problem at all).
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -107,30 +108,40 @@ def _prepare(
     return mapping, itertools.chain(head, table.rows)
 
 
-def _cells(row: list, mapping: list[tuple[str, int]], legacy: Encoding, max_chars: int, header: list[str],
-           number: int, out: Outcome) -> dict[str, object] | None:  # fmt: skip
-    """The mapped cells of a row (converted from a legacy encoding when needed); None when a cell is too long."""
-    values: dict[str, object] = {}
-    width = len(row)
-    texts = []
-    for name, index in mapping:
-        value = row[index] if index < width else None
-        if isinstance(value, str):
-            if len(value) > max_chars:
-                message = _("the value is too long (%(n)s characters)") % {"n": len(value)}
-                out.problem(number, header[index], message, value)
-                return None
-            texts.append(value)
-        values[name] = value
-    if legacy is Encoding.UNICODE:
-        if not texts or not looks_tcvn3("\x00".join(texts)):
-            return values
-        legacy = Encoding.TCVN3  # a row pasted from an old file into a Unicode one
-        out.legacy_rows += 1
-    for name, value in values.items():
-        if isinstance(value, str):
-            values[name] = to_unicode(value, legacy)
-    return values
+class _CellReader:
+    """Picks a row's mapped cells at C speed (itemgetter), checks lengths and converts legacy text."""
+
+    def __init__(self, mapping: list[tuple[str, int]], legacy: Encoding, max_chars: int, header: list[str]):
+        self.names = [name for name, _index in mapping]
+        self.indexes = [index for _name, index in mapping]
+        self.width = max(self.indexes) + 1
+        self.get = operator.itemgetter(*self.indexes) if len(self.indexes) > 1 else None
+        self.legacy, self.max_chars, self.header = legacy, max_chars, header
+
+    def __call__(self, row: list, number: int, out: Outcome) -> dict[str, object] | None:
+        """The mapped cells by field name; None (with a problem recorded) when a cell is too long."""
+        if len(row) < self.width:
+            row = [*row, *([None] * (self.width - len(row)))]
+        values = self.get(row) if self.get is not None else (row[self.indexes[0]],)
+        texts = [v for v in values if v.__class__ is str]
+        joined = "\x00".join(texts)
+        if len(joined) > self.max_chars:  # one cell may be too long: find it
+            for name_index, value in zip(self.indexes, values, strict=True):
+                if isinstance(value, str) and len(value) > self.max_chars:
+                    message = _("the value is too long (%(n)s characters)") % {"n": len(value)}
+                    out.problem(number, self.header[name_index], message, value)
+                    return None
+        cells = dict(zip(self.names, values, strict=True))
+        legacy = self.legacy
+        if legacy is Encoding.UNICODE:
+            if not texts or not looks_tcvn3(joined):
+                return cells
+            legacy = Encoding.TCVN3  # a row pasted from an old file into a Unicode one
+            out.legacy_rows += 1
+        for name, value in cells.items():
+            if isinstance(value, str):
+                cells[name] = to_unicode(value, legacy)
+        return cells
 
 
 def _empty(row: list) -> bool:
@@ -179,7 +190,7 @@ def import_people(
     today = timezone.localdate()
     legacy, max_chars = out.legacy, limits.max_cell_chars
     count = 0
-    columns = list(mapping.items())
+    read_cells = _CellReader(list(mapping.items()), legacy, max_chars, header)
     parsers = [(name, parser) for name, parser, _default in PERSON_PARSERS if name in mapping]
     defaults = {name: default for name, _parser, default in PERSON_PARSERS if name not in mapping}
 
@@ -204,7 +215,7 @@ def import_people(
             progress(count, out.total)
         if _empty(row):
             continue
-        values = _cells(row, columns, legacy, max_chars, header, number, out)
+        values = read_cells(row, number, out)
         if values is None:
             continue
         before = out.problem_count
@@ -343,6 +354,7 @@ def import_organizations(
     mapping, rows = prepared
     header = table.header
     title = {c.field: header[mapping[c.field]] for c in columns_for("organizations") if c.field in mapping}
+    read_cells = _CellReader(list(mapping.items()), out.legacy, limits.max_cell_chars, header)
     visible = bulk.org_index(actor=actor)
     everywhere = bulk.org_codes()
     details = bulk.org_details()
@@ -354,7 +366,7 @@ def import_organizations(
             progress(count, out.total)
         if _empty(row):
             continue
-        values = _cells(row, list(mapping.items()), out.legacy, limits.max_cell_chars, header, number, out)
+        values = read_cells(row, number, out)
         if values is None:
             continue
         before = out.problem_count
