@@ -102,8 +102,9 @@ def main() -> None:
     runs.sort(key=lambda r: r["seconds"])
     ours = runs[len(runs) // 2]
     rate = ours["rows"] / ours["seconds"]
+    times = ", ".join(f"{r['seconds']:.1f}" for r in runs)
     print(f"import {ours['rows']:,} rows end-to-end (read, check, write, commit), median of {REPEATS}: "
-          f"{ours['seconds']:.1f} s = {rate:,.0f} rows/s (runs: {', '.join(f'{r['seconds']:.1f}' for r in runs)} s), "
+          f"{ours['seconds']:.1f} s = {rate:,.0f} rows/s (runs: {times} s), "
           f"peak {max(r['peak_mb'] for r in runs):.0f} MB", flush=True)  # fmt: skip
     write = child("bench.roster_child", "ours-write", str(fresh("write")), str(sheet))
     raw = child("bench.roster_child", "raw-insert", str(fresh("raw")), str(sheet))
