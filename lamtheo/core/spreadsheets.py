@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,20 +121,27 @@ def _formula_cells(path: Path, member: str, limit: int = 20) -> list[str]:
     return list(dict.fromkeys(found))[:limit]
 
 
+def _load_first_sheet(path: Path):  # type: ignore[no-untyped-def]
+    import python_calamine as pc
+
+    return pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+
+
 def _xlsx(path: Path, limits: Limits) -> Table:
     import python_calamine as pc
 
     member = _check_zip(path, limits)
-    formulas = _formula_cells(path, member)
-    try:
-        workbook = pc.CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-    except pc.PasswordError as exc:
-        raise SpreadsheetError(
-            _("The workbook is password-protected: remove the password and upload it again.")
-        ) from exc
-    except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError) as exc:
-        raise SpreadsheetError(_("The file is damaged (not a readable .xlsx).")) from exc
+    # calamine parses without holding the GIL: the formula scan runs meanwhile on this thread.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine") as pool:
+        loading = pool.submit(_load_first_sheet, path)
+        formulas = _formula_cells(path, member)
+        try:
+            sheet = loading.result()
+        except pc.PasswordError as exc:
+            message = _("The workbook is password-protected: remove the password and upload it again.")
+            raise SpreadsheetError(message) from exc
+        except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError) as exc:
+            raise SpreadsheetError(_("The file is damaged (not a readable .xlsx).")) from exc
     rows = sheet.iter_rows()
     header_row = next(rows, None)
     if header_row is None or not any(str(c).strip() for c in header_row):

@@ -21,7 +21,7 @@ def clean(value: str | None) -> str:
         return ""
     if not unicodedata.is_normalized("NFC", value):
         value = unicodedata.normalize("NFC", value)
-    if _LONE_SPACES.search(value):
+    if _needs_collapse(value):
         value = _SPACES.sub(" ", value)
     return value.strip()
 
@@ -31,9 +31,16 @@ def fold(value: str | None) -> str:
     if not value:
         return ""
     folded = unicodedata.normalize("NFD", value).translate(_FOLD).casefold()
-    if _LONE_SPACES.search(folded):
+    if _needs_collapse(folded):
         folded = _SPACES.sub(" ", folded)
     return folded.strip()
+
+
+def _needs_collapse(value: str) -> bool:
+    # Plain substring tests run in C and settle almost every cell; the regex only sees exotic spaces.
+    if "  " in value or "\t" in value or "\n" in value or "\r" in value:
+        return True
+    return not value.isascii() and _LONE_SPACES.search(value) is not None
 
 
 def search_q(field: str, query: str | None) -> Q:
