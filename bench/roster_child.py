@@ -146,11 +146,11 @@ def import_export_lib() -> dict:
     return {"rows": len(dataset), "seconds": seconds}
 
 
-def _export_rows():  # type: ignore[no-untyped-def]
+def _export_rows(*, text_dates: bool = False):  # type: ignore[no-untyped-def]
     from lamtheo.organizations import selectors
 
     qs = selectors.person_list(actor=SYSTEM, q="", sort="code")
-    return selectors.person_export_header(), selectors.person_export_rows(qs)
+    return selectors.person_export_header(), selectors.person_export_rows(qs, text_dates=text_dates)
 
 
 def ours_csv() -> dict:
@@ -158,7 +158,7 @@ def ours_csv() -> dict:
     from lamtheo.core.exports import csv_response
 
     with activate(SYSTEM.scope):
-        header, rows = _export_rows()
+        header, rows = _export_rows(text_dates=True)  # as the CSV view does
         start = time.perf_counter()
         response = csv_response(filename="p.csv", header=header, rows=rows, scope=SYSTEM.scope)
         size = sum(len(chunk) for chunk in response.streaming_content)

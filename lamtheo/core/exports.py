@@ -41,8 +41,10 @@ def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequenc
         buffer.write("\ufeff")
         writer.writerow([neutralise(h) for h in header])
         n = 0
+        safe = _FORMULA_FIRST.isdisjoint
         for row in rows:
-            writer.writerow([neutralise(v) for v in row])
+            # Most cells are plain text: only those that are not (or could start a formula) take the call.
+            writer.writerow([v if v.__class__ is str and safe(v[:1]) else neutralise(v) for v in row])
             n += 1
             if n % CHUNK_ROWS == 0:
                 yield buffer.getvalue()

@@ -229,16 +229,39 @@ def actor_for_user(user, *, day: dt.date | None = None) -> Actor:  # type: ignor
     )
 
 
-def person_export_rows(qs: QuerySet[Person]):  # type: ignore[no-untyped-def]
-    """Rows of the people export (the visible columns of the list), read as tuples for speed."""
+def _vn_date(iso: str | None) -> str:
+    """'2025-07-01' → '01/07/2025' (the database already gave the ISO text; no date object is built)."""
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if iso else ""
+
+
+def person_export_rows(qs: QuerySet[Person], *, text_dates: bool = False):  # type: ignore[no-untyped-def]
+    """Rows of the people export (the visible columns of the list), read as tuples for speed.
+
+    `text_dates` (CSV) has the database cast dates to text and booleans to integers, so that Django runs
+    no per-value converter at all; otherwise dates come as date objects (for real Excel date cells)."""
+    from django.db.models import CharField, IntegerField
+    from django.db.models.functions import Cast
     from django.utils.translation import gettext as _
 
     from .models import Gender
 
     genders = {value: str(label) for value, label in Gender.choices}
     yes, no = _("yes"), _("no")
+    names = ("party_cell__name", "workplace__name", "residence_cell__name")
+    if text_dates:
+        qs = qs.annotate(
+            x_dob=Cast("date_of_birth", CharField()), x_member=Cast("is_party_member", IntegerField()),
+            x_adm=Cast("admission_date", CharField()), x_off=Cast("official_date", CharField()),
+        )  # fmt: skip
+        rows = qs.values_list("code", "full_name", "gender", "x_dob", "x_member", "x_adm", "x_off", *names)
+        for code, name, gender, dob, member, adm, off, cell, work, res in rows.iterator(chunk_size=5000):
+            yield (
+                code, name, genders.get(gender, gender), _vn_date(dob), yes if member else no, _vn_date(adm),
+                _vn_date(off), cell or "", work or "", res or "",
+            )  # fmt: skip
+        return
     fields = ("code", "full_name", "gender", "date_of_birth", "is_party_member", "admission_date",
-              "official_date", "party_cell__name", "workplace__name", "residence_cell__name")  # fmt: skip
+              "official_date", *names)  # fmt: skip
     for code, name, gender, dob, member, adm, off, cell, work, res in qs.values_list(*fields).iterator(
         chunk_size=5000
     ):

@@ -280,7 +280,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
     return csv_response(
         filename="people.csv",
         header=selectors.person_export_header(),
-        rows=selectors.person_export_rows(qs),
+        rows=selectors.person_export_rows(qs, text_dates=True),
         scope=request.actor.scope,
     )
 

@@ -213,3 +213,12 @@ def test_domain_errors_are_shown_in_vietnamese_by_default(officer, world):  # ty
     )
     errors = " ".join(response.context["form"].errors["target"])
     assert "không" in errors.lower() and "incompatible" not in errors
+
+
+@pytest.mark.django_db
+def test_csv_export_writes_vietnamese_dates_and_yes_no(officer_en, world):  # type: ignore[no-untyped-def]
+    response = officer_en.get("/people/export.csv", {"q": "nguyen van duc"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][:7] == ["PA1", "Nguyễn Văn Đức A", "Male", "01/01/1980", "yes", "01/01/2005", "01/01/2006"]
+    assert rows[1][7] == world.a.cell.name and len(rows) == 2
