@@ -144,6 +144,20 @@ class _CellReader:
         return cells
 
 
+def _data_rows(rows, read_cells, progress, counter, out):  # type: ignore[no-untyped-def]
+    """(row number, mapped cells) of every non-empty row whose cells could be read; counts rows in `counter`
+    and reports progress every few thousand."""
+    for number, row in rows:
+        count = next(counter)
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count, out.total)
+        if _empty(row):
+            continue
+        values = read_cells(row, number, out)
+        if values is not None:
+            yield number, values
+
+
 def _empty(row: list) -> bool:
     first = row[0] if row else None
     if isinstance(first, str) and first.strip():
@@ -189,7 +203,6 @@ def import_people(
     seen: dict[str, int] = {}
     today = timezone.localdate()
     legacy, max_chars = out.legacy, limits.max_cell_chars
-    count = 0
     read_cells = _CellReader(list(mapping.items()), legacy, max_chars, header)
     parsers = [(name, parser) for name, parser, _default in PERSON_PARSERS if name in mapping]
     defaults = {name: default for name, _parser, default in PERSON_PARSERS if name not in mapping}
@@ -209,15 +222,8 @@ def import_people(
             raise CellError
         return ref
 
-    for number, row in rows:
-        count += 1
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress(count, out.total)
-        if _empty(row):
-            continue
-        values = read_cells(row, number, out)
-        if values is None:
-            continue
+    counter = itertools.count(1)
+    for number, values in _data_rows(rows, read_cells, progress, counter, out):
         before = out.problem_count
         data: dict[str, object] = dict(defaults)
         try:
@@ -293,6 +299,7 @@ def import_people(
                 out.creates.append(record)
         if has_position and values.get("position_title"):
             _position(values, mapping, title, number, code, existing, orgs, held, collect, out)
+    count = next(counter) - 1  # rows read, blank ones included
     out.total = count
     if progress is not None:
         progress(count, count)
@@ -359,16 +366,8 @@ def import_organizations(
     everywhere = bulk.org_codes()
     details = bulk.org_details()
     parsed: dict[str, dict] = {}
-    count = 0
-    for number, row in rows:
-        count += 1
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress(count, out.total)
-        if _empty(row):
-            continue
-        values = read_cells(row, number, out)
-        if values is None:
-            continue
+    counter = itertools.count(1)
+    for number, values in _data_rows(rows, read_cells, progress, counter, out):
         before = out.problem_count
         data: dict[str, object] = {"row": number}
         for name, parser in (
@@ -481,6 +480,7 @@ def import_organizations(
         out.created += 1
         if collect:
             out.creates.append(data)
+    count = next(counter) - 1  # rows read, blank ones included
     out.total = count
     if progress is not None:
         progress(count, count)

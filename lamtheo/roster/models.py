@@ -30,8 +30,8 @@ class ImportStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class ImportJob(ScopedModel):
-    """One uploaded file: its dry-run report, then (once confirmed) its all-or-nothing commit."""
+class RosterJob(ScopedModel):
+    """What imports and exports share: a public id for URLs, the organization it belongs to, who and when."""
 
     scope_paths: ClassVar[tuple[str, ...]] = ("organization__path",)
     keep_on_merge: ClassVar[tuple[str, ...]] = ("organization",)
@@ -45,9 +45,18 @@ class ImportJob(ScopedModel):
         related_name="+",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class ImportJob(RosterJob):
+    """One uploaded file: its dry-run report, then (once confirmed) its all-or-nothing commit."""
+
     file_name = models.CharField(_("file name"), max_length=255)
     file_path = models.CharField(max_length=500, editable=False)
     file_size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
@@ -89,22 +98,9 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ExportJob(ScopedModel):
+class ExportJob(RosterJob):
     """An .xlsx export written in the background; the file is downloadable by whoever may see the list."""
 
-    scope_paths: ClassVar[tuple[str, ...]] = ("organization__path",)
-    keep_on_merge: ClassVar[tuple[str, ...]] = ("organization",)
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(_("kind"), max_length=16, choices=RosterKind.choices)
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        verbose_name=_("organization"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
     params = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
     total_rows = models.PositiveIntegerField(default=0)
