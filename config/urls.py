@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("lamtheo.organizations.urls")),
     path("rulebook/", include("lamtheo.rulebook.urls")),
     path("roster/", include("lamtheo.roster.urls")),
+    path("", include("lamtheo.planning.urls")),
     path("api/v1/", include("lamtheo.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

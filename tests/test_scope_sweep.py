@@ -15,6 +15,7 @@ from django.http import QueryDict
 
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.organizations.models import Organization, Person
+from lamtheo.planning.models import Plan, Task
 from lamtheo.roster.models import ExportJob, ImportJob
 
 from .urlsweep import all_routes
@@ -30,7 +31,14 @@ PARAM_MODELS: dict[str, type | None] = {
     "roster:import-*": ImportJob,
     "roster:export-*": ExportJob,
     "roster:template-download": None,
+    "planning:plan-tree-children": Organization,
+    "planning:plan-*": Plan,
+    "planning:task-*": Plan,  # task-create takes the plan
+    "planning:task-detail": Task,
 }
+
+# Parameters that are not the record's key, per route.
+EXTRA_PARAMS: dict[str, dict[str, str]] = {"planning:plan-transition": {"action": "submit"}}
 
 # Routes that are not screens of a record (language switch, logout, login): no scope to sweep.
 NOT_SCREENS = {"set_language", "logout", "login", "core:healthz", "api:api-root"}
@@ -69,14 +77,44 @@ def _jobs(branch):  # type: ignore[no-untyped-def]
     return imp, exp
 
 
+def _plan(branch):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    with activate(Scope.everything(reason="test")):
+        plan = Plan.objects.create(
+            organization=branch.committee, title=f"Kế hoạch {branch.committee.code}", period_start=dt.date(2026, 1, 1),
+            period_end=dt.date(2026, 12, 31), created_by=branch.officer_user,
+        )  # fmt: skip
+        task = Task.objects.create(
+            plan=plan, title=f"Nhiệm vụ {branch.committee.code}", responsible=branch.cell,
+            start=dt.date(2026, 1, 1), due=dt.date(2026, 6, 30),
+        )  # fmt: skip
+    return plan, task
+
+
+def _planner(world):  # type: ignore[no-untyped-def]
+    """Officer A also plans for ward A (so that the planning screens answer on A's own records)."""
+    from lamtheo.organizations.models import Role, RoleGrant
+
+    with activate(Scope.everything(reason="test")):
+        RoleGrant.objects.get_or_create(
+            user=world.a.officer_user,
+            role=Role.objects.get(code="propaganda_officer"),
+            organization=world.a.committee,
+        )
+
+
 def _b_records(world) -> dict[type, list]:  # type: ignore[no-untyped-def]
     b = world.b
     imp, exp = _jobs(b)
+    plan, task = _plan(b)
     return {
         Organization: [b.committee, b.cell, b.agency],
         Person: [b.member, b.staff],
         ImportJob: [imp],
         ExportJob: [exp],
+        Plan: [plan],
+        Task: [task],
     }
 
 
@@ -92,11 +130,14 @@ def _b_markers(world) -> list[str]:  # type: ignore[no-untyped-def]
         b.staff.full_name,
         b.member.code,
         b.staff.code,
+        f"Kế hoạch {b.committee.code}",
+        f"Nhiệm vụ {b.committee.code}",
     ]
 
 
 @pytest.mark.django_db
 def test_every_parameterised_route_answers_404_for_the_sibling_branch(client, world):  # type: ignore[no-untyped-def]
+    _planner(world)
     client.force_login(world.a.officer_user)
     records = _b_records(world)
     checked = 0
@@ -107,7 +148,7 @@ def test_every_parameterised_route_answers_404_for_the_sibling_branch(client, wo
         if model is None:
             continue
         for obj in records[model]:
-            url = route.url_for(obj)
+            url = route.url_for(obj, **EXTRA_PARAMS.get(route.name, {}))
             for method in ("get", "post"):
                 response = getattr(client, method)(url)
                 assert response.status_code in (404, 405), (
@@ -120,9 +161,14 @@ def test_every_parameterised_route_answers_404_for_the_sibling_branch(client, wo
 @pytest.mark.django_db
 def test_same_routes_work_for_own_branch(client, world):  # type: ignore[no-untyped-def]
     """The control: the same routes answer 200 on A's own records, so the 404s above mean something."""
+    _planner(world)
     client.force_login(world.a.officer_user)
     imp, exp = _jobs(world.a)
-    own = {Organization: [world.a.cell], Person: [world.a.member], ImportJob: [imp], ExportJob: [exp]}
+    plan, task = _plan(world.a)
+    own = {
+        Organization: [world.a.cell], Person: [world.a.member], ImportJob: [imp], ExportJob: [exp], Plan: [plan],
+        Task: [task],
+    }  # fmt: skip
     for route in all_routes():
         if not route.params or route.name in NOT_SCREENS:
             continue
@@ -130,9 +176,9 @@ def test_same_routes_work_for_own_branch(client, world):  # type: ignore[no-unty
         if model is None:
             continue
         for obj in own[model]:
-            response = client.get(route.url_for(obj))
+            response = client.get(route.url_for(obj, **EXTRA_PARAMS.get(route.name, {})))
             if response.status_code == 405:  # a POST-only action: it must find the record
-                response = client.post(route.url_for(obj))
+                response = client.post(route.url_for(obj, **EXTRA_PARAMS.get(route.name, {})))
                 assert response.status_code in (200, 302), (
                     f"POST {route.name} on own record gave {response.status_code}"
                 )
@@ -146,6 +192,7 @@ def test_same_routes_work_for_own_branch(client, world):  # type: ignore[no-unty
 def test_lists_searches_and_exports_never_show_the_sibling_branch(
     client, world, query, django_capture_on_commit_callbacks
 ):  # type: ignore[no-untyped-def]
+    _planner(world)
     client.force_login(world.a.officer_user)
     markers = _b_markers(world)
     seen_own = False
@@ -167,7 +214,8 @@ def test_lists_searches_and_exports_never_show_the_sibling_branch(
         else:
             assert response.status_code == 200, f"{route.name} gave {response.status_code}"
             body = b"".join(response.streaming_content) if response.streaming else response.content
-            text = body.decode("utf-8")
+            is_xlsx = "spreadsheetml" in response.get("Content-Type", "")
+            text = _xlsx_text(body) if is_xlsx else body.decode("utf-8")
         for marker in markers:
             assert marker not in text, f"{route.name}{query} shows {marker!r} from the sibling branch"
         seen_own = seen_own or world.a.member.full_name in text

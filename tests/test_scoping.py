@@ -41,3 +41,26 @@ def test_unscoped_needs_a_reason():  # type: ignore[no-untyped-def]
 def test_scope_of_drops_nested_paths():  # type: ignore[no-untyped-def]
     assert Scope.of(["/1/2/", "/1/", "/3/"]).paths == ("/1/", "/3/")
     assert Scope.of(["/1/"]).covers("/1/2/") and not Scope.of(["/1/"]).covers("/12/")
+
+
+@pytest.mark.django_db
+def test_system_admin_below_the_root_is_bound_to_its_subtree(world):  # type: ignore[no-untyped-def]
+    from lamtheo.organizations.models import Role, RoleGrant
+    from lamtheo.organizations.selectors import actor_for_user
+
+    with activate(Scope.everything(reason="test")):
+        RoleGrant.objects.create(user=world.a.officer_user, role=Role.objects.get(code="system_admin"),
+                                 organization=world.a.cell)  # fmt: skip
+    actor = actor_for_user(world.a.officer_user)
+    assert not actor.scope.is_global and not actor.scope.covers(world.b.cell.path)
+    assert actor_for_user(world.admin_user).scope.is_global  # a superuser reads everything
+
+
+@pytest.mark.django_db
+def test_a_deactivated_account_acts_as_nobody(world):  # type: ignore[no-untyped-def]
+    from lamtheo.organizations.selectors import actor_for_user
+
+    world.a.officer_user.is_active = False
+    world.a.officer_user.save()
+    actor = actor_for_user(world.a.officer_user)
+    assert not actor.grants and not actor.scope.covers(world.a.cell.path)

@@ -32,10 +32,11 @@ class Route:
                 out[name] = "people"
         return out
 
-    def url_for(self, obj: object) -> str:
-        """This route pointed at `obj` (by public_id when the route takes one, else by primary key)."""
-        values = {p: (obj.public_id if p == "public_id" else obj.pk) for p in self.params}  # type: ignore[attr-defined]
-        return self.url(**values)
+    def url_for(self, obj: object, **extra: object) -> str:
+        """This route pointed at `obj` (by public_id when the route takes one, else by primary key); other
+        parameters come from `extra`."""
+        values = {p: (obj.public_id if p == "public_id" else obj.pk) for p in self.params if p not in extra}  # type: ignore[attr-defined]
+        return self.url(**values, **extra)
 
     def url(self, **values: object) -> str:
         from django.urls import reverse

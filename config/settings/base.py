@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "lamtheo.core",
     "lamtheo.rulebook",
     "lamtheo.organizations",
+    "lamtheo.planning",
     "lamtheo.roster",
     "lamtheo.api",
     "lamtheo.devtools",
@@ -152,3 +153,11 @@ LAMTHEO_IMPORT_LIMITS = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+
+# Planning: progress more than this many points behind the time elapsed is "at risk"; reminders go out this
+# many working days before a due date (weekends and the rulebook's public holidays skipped).
+LAMTHEO_AT_RISK_MARGIN = 10
+LAMTHEO_REMINDER_WORKING_DAYS = int(os.environ.get("LAMTHEO_REMINDER_WORKING_DAYS", "3"))
+
+# The API never returns more than this many rows per page (?limit= is capped).
+NINJA_PAGINATION_MAX_LIMIT = 500

@@ -56,7 +56,9 @@ class Actor:
         """The union of the granted subtrees (or the whole tree for a system actor)."""
         if self.is_system:
             return Scope.everything(reason=self.system_reason or "system")
-        if SYSTEM_ADMIN in self.role_codes:
+        if any(g.role_code == SYSTEM_ADMIN and g.org_path.count("/") <= 2 for g in self.grants):
+            # Only a system administrator of a root (or a superuser) reads the whole tree; the role granted
+            # lower down is bound to its subtree like any other.
             return Scope.everything(reason="system administrator")
         return Scope.of((g.org_path for g in self.grants), label=self.display_name)
 

@@ -12,6 +12,8 @@ NAVIGATION = [
     ("organizations:org-tree", _("Organization tree"), None),
     ("organizations:org-list", _("Organizations"), None),
     ("organizations:person-list", _("People"), None),
+    ("planning:plan-tree", _("Plans"), None),
+    ("planning:theme-list", _("Themes"), None),
     ("roster:import-list", _("Import"), "organizations.add_person"),
     ("rulebook:regulation-list", _("Regulations"), None),
 ]

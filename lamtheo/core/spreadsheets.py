@@ -50,7 +50,9 @@ class Table:
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-_FORMULA = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*?>\s*<f[ >/]')
+# A cell whose first child is a formula, with or without a namespace prefix and whatever the attribute order.
+_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]+)"[^>]*?>\s*<(?:\w+:)?f[\s>/]')
+_FIRST_SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"')
 
 
 def _sniff(path: Path, limits: Limits) -> str:
@@ -96,12 +98,34 @@ def _check_zip(path: Path, limits: Limits) -> str:
                     _("The workbook expands to %(size)s MB when unpacked: refused as a possible zip bomb.")
                     % {"size": total // 1048576}
                 )
-            sheets = sorted(n for n in names if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"))
-            if not sheets:
+            member = _first_sheet_member(zf, names)
+            if member is None:
                 raise SpreadsheetError(_("The workbook has no worksheet."))
-            return sheets[0]
+            return member
     except zipfile.BadZipFile as exc:
         raise SpreadsheetError(_("The file is damaged (not a readable .xlsx).")) from exc
+
+
+def _first_sheet_member(zf: zipfile.ZipFile, names: set[str]) -> str | None:
+    """The XML part of the workbook's first sheet in workbook order (the one calamine reads), through the
+    workbook's relationships; the lowest-numbered sheet part when those cannot be read."""
+    try:
+        first = _FIRST_SHEET.search(zf.read("xl/workbook.xml"))
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+        if first is not None:
+            rid = re.escape(first.group(1))
+            target = re.search(
+                rb'<Relationship\b[^>]*?\bId="' + rid + rb'"[^>]*?\bTarget="([^"]+)"', rels
+            ) or re.search(rb'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="' + rid + rb'"', rels)
+            if target is not None:
+                path = target.group(1).decode().lstrip("/")
+                member = path if path.startswith("xl/") else f"xl/{path}"
+                if member in names:
+                    return member
+    except KeyError:
+        pass
+    sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    return sheets[0] if sheets else None
 
 
 def _formula_cells(path: Path, member: str, limit: int = 20) -> list[str]:

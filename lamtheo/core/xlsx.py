@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import xlsxwriter
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def write_xlsx(
-    path: Path,
+    path: Path | BinaryIO,
     *,
     header: Sequence[str],
     rows: Iterable[Sequence[object]],
@@ -21,9 +20,11 @@ def write_xlsx(
     every: int = 5000,
 ) -> int:
     """Write `rows` under a bold, frozen header; dates as real dates (dd/mm/yyyy). Returns the row count."""
-    workbook = xlsxwriter.Workbook(
-        str(path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    if isinstance(path, (str, Path)):
+        workbook = xlsxwriter.Workbook(str(path), options)
+    else:  # a file-like object (small exports answered straight from the view)
+        workbook = xlsxwriter.Workbook(path, {**options, "constant_memory": False, "in_memory": True})
     sheet = workbook.add_worksheet(sheet_name[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#F0F2F5", "border": 1})
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
@@ -39,7 +40,8 @@ def write_xlsx(
             if value is None or value == "":
                 continue
             if isinstance(value, str):
-                write_string(n, col, "'" + value if value.startswith(_FORMULA_START) else value)
+                # write_string always stores text (never a formula), so no apostrophe is needed or added.
+                write_string(n, col, value)
             elif isinstance(value, dt.date):
                 write_datetime(n, col, value, date_format)
             else:

@@ -72,23 +72,35 @@ class PersonRef:
     signature: int
     visible: bool
     manageable_paths: tuple[str, ...]
+    kept: tuple = ()
 
 
-def person_index(*, actor: Actor) -> dict[str, PersonRef]:
-    """Every existing person by code (codes are global), with a hash of their fields and whether the actor
-    may see them; a code that belongs to someone outside the actor's scope must not be overwritten."""
+def person_index(*, actor: Actor, keep: Sequence[str] = ()) -> dict[str, PersonRef]:
+    """Every existing person by code (codes are global), with a hash of their fields, whether the actor may
+    see them, the paths a change is authorised from (party cell, workplace), and the current values of
+    the `keep` fields (those a file without their columns must leave as they are)."""
     scope = actor.scope
-    fields = [*SIGNATURE, "party_cell__path", "workplace__path", "residence_cell__path"]
+    fields = [*SIGNATURE, "party_cell__path", "workplace__path", "residence_cell__path", *keep]
     rows = Person.objects.unscoped(reason="codes are global; visibility is computed per row").values_list(
         "code", "id", *fields
     )
     index = {}
     n = len(SIGNATURE)
     for row in rows.iterator(chunk_size=5000):
-        code, pid, values, paths = row[0], row[1], row[2 : 2 + n], row[2 + n :]
+        code, pid, values, paths, kept = row[0], row[1], row[2 : 2 + n], row[2 + n : 5 + n], row[5 + n :]
         visible = any(p is not None and scope.covers(p) for p in paths)
-        index[code] = PersonRef(pid, hash(tuple(values)), visible, tuple(p for p in paths[:2] if p))
+        index[code] = PersonRef(
+            pid, hash(tuple(values)), visible, tuple(p for p in paths[:2] if p), tuple(kept)
+        )
     return index
+
+
+def org_refs_by_id() -> dict[int, OrgRef]:
+    """Every organization by id, without permissions: to keep a person's current placement as it is."""
+    rows = Organization.objects.unscoped(reason="a person's current placement, kept unchanged").values_list(
+        "id", "code", "name", "path", "kind", "valid_from", "valid_to"
+    )
+    return {r[0]: OrgRef(*r, False, False, False) for r in rows.iterator(chunk_size=5000)}
 
 
 ORG_SIGNATURE = ("name", "short_name", "kind", "valid_from", "is_grassroots", "note")
@@ -125,6 +137,16 @@ def history_stamp(reason: str) -> tuple:
         timezone.now(), reason, user.pk if user is not None else None,
         attrs.get("actor_role", ""), attrs.get("actor_org", ""), attrs.get("actor_label", ""),
     )  # fmt: skip
+
+
+def lock_for_bulk_write(*models) -> None:  # type: ignore[no-untyped-def]
+    """History rows of a bulk write are found by id (`id > the largest id before`). On PostgreSQL other
+    transactions could commit rows in between, so the tables are locked against other writers until this
+    transaction ends (readers go on). SQLite already has a single writer (BEGIN IMMEDIATE)."""
+    if connection.vendor == "postgresql":
+        tables = ", ".join(_quote(m._meta.db_table) for m in models)
+        with connection.cursor() as cur:
+            cur.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
 
 
 def _large_write_cache() -> None:
@@ -179,6 +201,7 @@ class PeopleWriter:
 
     def start(self) -> None:
         """Note where new ids begin (for the history of created rows) and size the page cache."""
+        lock_for_bulk_write(Person, Position)
         self.before = Person.objects.unscoped(reason="id watermark").aggregate(m=Max("id"))["m"] or 0
         _large_write_cache()
 
@@ -249,6 +272,7 @@ def organizations_write(
     """Insert new organizations parents-first (paths need the parent's id), update changed ones, and
     write their parent links and history; call inside a transaction."""
     table = _quote(Organization._meta.db_table)
+    lock_for_bulk_write(Organization, ParentLink)
     before = Organization.objects.unscoped(reason="id watermark").aggregate(m=Max("id"))["m"] or 0
     known = {
         code: (oid, path, depth)

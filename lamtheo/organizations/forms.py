@@ -5,14 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lamtheo.core.forms import DATE, OrgChoiceField
+
 from .models import Gender, Organization, OrgKind
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class OrgChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:  # type: ignore[override]
-        return f"{'— ' * obj.depth}{obj.name} ({obj.code})"
 
 
 def _open_orgs():  # type: ignore[no-untyped-def]

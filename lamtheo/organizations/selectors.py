@@ -199,8 +199,8 @@ def role_list() -> QuerySet[Role]:
 
 def actor_for_user(user, *, day: dt.date | None = None) -> Actor:  # type: ignore[no-untyped-def]
     """Build the request's Actor: the user's grants valid today, with each role's permission codes."""
-    if user is None or not user.is_authenticated:
-        return Actor.anonymous()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Actor.anonymous()  # a deactivated account acts as nobody, in requests and in queued jobs
     day = day or timezone.localdate()
     rows = (
         RoleGrant.objects.unscoped(reason="building the actor of the logged-in user")
@@ -217,7 +217,9 @@ def actor_for_user(user, *, day: dt.date | None = None) -> Actor:  # type: ignor
                 g.role.code, g.role.name, g.organization_id, g.organization.path, g.organization.name, perms
             )
         )
-    if user.is_superuser and not any(g.role_code == "system_admin" for g in grants):
+    if user.is_superuser and not any(
+        g.role_code == "system_admin" and g.org_path.count("/") <= 2 for g in grants
+    ):
         # A superuser without an explicit grant still administers the whole tree.
         grants.append(Grant("system_admin", "System administrator", 0, "/", "", frozenset()))
     person_id = getattr(user, "person_id", None)

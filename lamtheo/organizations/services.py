@@ -25,7 +25,7 @@ ONE_DAY = dt.timedelta(days=1)
 
 # Which kinds may be merged into which: same kind only, except that a party group may fold into a cell.
 MERGE_COMPATIBLE: dict[str, frozenset[str]] = {kind: frozenset({kind}) for kind in OrgKind.values}
-MERGE_COMPATIBLE[OrgKind.PARTY_CELL] = frozenset({OrgKind.PARTY_CELL, OrgKind.PARTY_GROUP})
+MERGE_COMPATIBLE[OrgKind.PARTY_GROUP] = frozenset({OrgKind.PARTY_GROUP, OrgKind.PARTY_CELL})
 
 
 def _today() -> dt.date:
@@ -75,11 +75,12 @@ def organization_create(
     if kind not in OrgKind.values:
         raise DomainError(_("Unknown organization kind."), field="kind")
     if parent is None:
-        grant = _require(
-            actor.grant_for(policies.ADD_ORG, "/"), _("Only a system administrator can add a root.")
-        )
-        if not (actor.is_system or "system_admin" in actor.role_codes):
+        if not actor.scope.is_global:
             raise PermissionDenied(_("Only a system administrator can add a root organization."))
+        # The grant recorded in the audit trail: a superuser's (on "/") or a root system administrator's.
+        grant = actor.grant_for(policies.ADD_ORG, "/") or next(
+            g for g in actor.grants if g.role_code == "system_admin"
+        )
     else:
         _check_visible(actor, parent, "parent")
         grant = _require(
@@ -171,6 +172,30 @@ def _relink_parent(org: Organization, new_parent: Organization, effective: dt.da
     links.create(organization=org, parent=new_parent, valid_from=max(effective, org.valid_from))
 
 
+def _check_effective(org: Organization, new_parent: Organization, effective: dt.date) -> None:
+    """A change of parent takes effect today or in the past, not before the last one, and not before the
+    new parent exists (the tree as of any date stays one tree)."""
+    if effective > _today():
+        raise DomainError(
+            _("A move cannot take effect in the future: record it on the day."), field="effective"
+        )
+    if effective < new_parent.valid_from:
+        raise DomainError(_("The new parent did not exist yet on that date."), field="effective")
+    current = (
+        ParentLink.objects.unscoped(reason="the current link")
+        .filter(organization=org, valid_to__isnull=True)
+        .first()
+    )
+    if current is not None and effective < current.valid_from:
+        raise DomainError(
+            _(
+                "The organization has been under its current parent only since %(d)s; a change cannot take effect earlier."
+            )
+            % {"d": f"{current.valid_from:%d/%m/%Y}"},
+            field="effective",
+        )
+
+
 def _move_subtree(org: Organization, new_parent: Organization, effective: dt.date) -> None:
     """Re-point `org` to `new_parent` and rewrite the materialised paths of its whole subtree."""
     old_path, new_path = org.path, f"{new_parent.path}{path_segment(org.pk)}/"
@@ -214,6 +239,7 @@ def organization_move(
         )
     if effective < organization.valid_from:
         raise DomainError(_("The move cannot take effect before the organization exists."), field="effective")
+    _check_effective(organization, new_parent, effective)
     with transaction.atomic(), audit.acting(actor, grant=grant, reason="move"):
         _move_subtree(organization, new_parent, effective)
     return organization
@@ -280,6 +306,27 @@ def organization_merge(
                 _("The merge must take effect after %(src)s was founded.") % {"src": source.name},
                 field="effective",
             )
+        # What the merge closes the day before must have begun by then (else its dates would invert).
+        late = Position.objects.unscoped(reason="merge date check").filter(
+            organization=source, to_date__isnull=True, from_date__gte=effective
+        )
+        if (
+            late.exists()
+            or ParentLink.objects.unscoped(reason="merge date check")
+            .filter(organization=source, valid_to__isnull=True, valid_from__gte=effective)
+            .exists()
+        ):
+            raise DomainError(
+                _(
+                    "%(src)s has a position or a change of parent starting on or after that date; choose a later date."
+                )
+                % {"src": source.name},
+                field="effective",
+            )
+    if effective > _today():
+        raise DomainError(
+            _("A merge cannot take effect in the future: record it on the day."), field="effective"
+        )
     if target.is_closed:
         raise DomainError(_("The successor is closed."), field="target")
     if effective < target.valid_from:

@@ -22,6 +22,7 @@ from lamtheo.core.spreadsheets import Limits, Table
 from lamtheo.core.text import clean, fold
 from lamtheo.organizations import bulk
 from lamtheo.organizations.models import OrgKind
+from lamtheo.organizations.policies import CHANGE_PERSON
 from lamtheo.organizations.services import person_validate
 
 from .columns import CellError, columns_for, match_header, parse_bool, parse_date, parse_gender, parse_text
@@ -198,7 +199,15 @@ def import_people(
     header = table.header
     title = {c.field: header[mapping[c.field]] for c in columns_for("people") if c.field in mapping}
     orgs = bulk.org_index(actor=actor)
-    people = bulk.person_index(actor=actor)
+    # Columns the file lacks leave an existing person's values as they are (an update never blanks them).
+    missing = [name for name, _parser, _default in PERSON_PARSERS if name not in mapping]
+    missing += [name for name in ("party_cell", "workplace", "residence_cell") if name not in mapping]
+    kept_db = [
+        f"{name}_id" if name in ("party_cell", "workplace", "residence_cell") else name for name in missing
+    ]
+    people = bulk.person_index(actor=actor, keep=kept_db)
+    refs_by_id = bulk.org_refs_by_id() if any(n.endswith("_id") for n in kept_db) else {}
+    refs_by_id.update({ref.id: ref for ref in orgs.values()})  # with the actor's permissions where visible
     held = bulk.open_positions() if "position_title" in mapping else set()
     seen: dict[str, int] = {}
     today = timezone.localdate()
@@ -262,13 +271,28 @@ def import_people(
             )
             continue
         seen[code] = number
+        existing = people.get(code)
+        if existing is not None and not existing.visible:
+            out.problem(
+                number, title["code"], _("this code belongs to a person outside your organizations"), code
+            )
+            continue
+        if existing is not None and missing:
+            for name, value in zip(missing, existing.kept, strict=True):
+                data[name] = (
+                    refs_by_id.get(value) if name in ("party_cell", "workplace", "residence_cell") else value
+                )
         try:
             person_validate(data, today=today)
         except DomainError as exc:
             out.problem(number, title.get(exc.field or "", ""), exc.message, values.get(exc.field or "", ""))
             continue
         party_cell, workplace, residence = data["party_cell"], data["workplace"], data["residence_cell"]
-        existing = people.get(code)
+        if existing is not None and not any(
+            actor.has_perm(CHANGE_PERSON, path) for path in existing.manageable_paths
+        ):  # changing someone needs the right over where they are now, not only where the file puts them
+            out.problem(number, title["code"], _("you may not change this person"), code)
+            continue
         perm = "can_change_person" if existing else "can_add_person"
         if not any(getattr(o, perm) for o in (party_cell, workplace) if o is not None):
             target = party_cell or workplace
@@ -282,11 +306,6 @@ def import_people(
             residence.id if residence else None, data["phone"], data["email"],
         )  # fmt: skip
         if existing is not None:
-            if not existing.visible:
-                out.problem(
-                    number, title["code"], _("this code belongs to a person outside your organizations"), code
-                )
-                continue
             if existing.signature == bulk.signature_of(record):
                 out.unchanged += 1
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import logging
 import uuid
 from pathlib import Path
 
@@ -27,6 +28,8 @@ from . import policies
 from .importers import Outcome, import_organizations, import_people
 from .models import ImportJob, ImportStatus, RosterKind
 from .progress import progress_set
+
+logger = logging.getLogger(__name__)
 
 
 def limits() -> Limits:
@@ -136,7 +139,34 @@ def _record(job: ImportJob, outcome: Outcome) -> None:
         job.legacy_encoding = ""
 
 
+def _failed(job_id: int, exc: BaseException) -> None:
+    """A step that crashed must not leave its job spinning: it says it failed (the worker logs the error)."""
+    logger.exception("import job %s failed", job_id)
+    ImportJob.objects.unscoped(reason="marking a crashed job").filter(pk=job_id).update(
+        status=ImportStatus.FAILED, message=_("The import stopped on an unexpected error; nothing was written."),
+        finished_at=timezone.now(),
+    )  # fmt: skip
+
+
 def import_preview(*, job_id: int) -> ImportJob:
+    """The dry run (see _preview); any unexpected error marks the job failed."""
+    try:
+        return _preview(job_id)
+    except Exception as exc:
+        _failed(job_id, exc)
+        raise
+
+
+def import_commit(*, job_id: int) -> ImportJob:
+    """The commit (see _commit); any unexpected error marks the job failed (its transaction rolled back)."""
+    try:
+        return _commit(job_id)
+    except Exception as exc:
+        _failed(job_id, exc)
+        raise
+
+
+def _preview(job_id: int) -> ImportJob:
     """The dry run: every row checked, counts and problems recorded, nothing written to the roster."""
     job = ImportJob.objects.unscoped(reason="background job of its own creator").get(pk=job_id)
     if job.status != ImportStatus.UPLOADED:  # a step queued twice runs once
@@ -159,13 +189,15 @@ def import_preview(*, job_id: int) -> ImportJob:
 
 def import_confirm(*, actor: Actor, job: ImportJob) -> ImportJob:
     """The user confirms a clean dry run: queue the commit."""
-    if job.created_by_id != actor.user_id and not actor.has_perm(
-        "organizations.view_history", job.organization.path
-    ):
-        raise PermissionDenied(_("Only the person who uploaded the file can confirm it."))
-    if job.status != ImportStatus.PREVIEWED or job.error_count:
-        raise DomainError(_("Only a checked file without problems can be imported."))
+    if not policies.can_decide_import(actor, job):
+        raise PermissionDenied(
+            _("Only the person who uploaded the file, or an importer of this organization, can confirm it.")
+        )
     with transaction.atomic(), audit.acting(actor, reason="confirm"):
+        # Re-read inside the transaction: a double click or two people confirming queue one commit only.
+        current = ImportJob.objects.unscoped(reason="current state").select_for_update().get(pk=job.pk)
+        if current.status != ImportStatus.PREVIEWED or current.error_count:
+            raise DomainError(_("Only a checked file without problems can be imported."))
         job.status = ImportStatus.COMMITTING
         job.save(update_fields=["status"])
         transaction.on_commit(lambda: _enqueue("commit", job.pk))
@@ -175,6 +207,10 @@ def import_confirm(*, actor: Actor, job: ImportJob) -> ImportJob:
 
 def import_cancel(*, actor: Actor, job: ImportJob) -> ImportJob:
     """Drop a checked file that will not be imported."""
+    if not policies.can_decide_import(actor, job):
+        raise PermissionDenied(
+            _("Only the person who uploaded the file, or an importer of this organization, can cancel it.")
+        )
     if job.status not in (ImportStatus.PREVIEWED, ImportStatus.REJECTED):
         raise DomainError(_("This import can no longer be cancelled."))
     with audit.acting(actor, reason="cancel"):
@@ -183,7 +219,7 @@ def import_cancel(*, actor: Actor, job: ImportJob) -> ImportJob:
     return job
 
 
-def import_commit(*, job_id: int) -> ImportJob:
+def _commit(job_id: int) -> ImportJob:
     """Check every row again and write them all in one transaction, or nothing at all."""
     job = ImportJob.objects.unscoped(reason="background job of its own creator").get(pk=job_id)
     if job.status != ImportStatus.COMMITTING:  # a step queued twice runs once
@@ -207,6 +243,13 @@ def import_commit(*, job_id: int) -> ImportJob:
     progress_set(job.public_id, phase="writing", done=0, total=outcome.total)
     reason = f"import {job.file_name} ({job.file_sha256[:12]})"
     grant = policies.import_grant(actor, job.kind)
+    if grant is None:  # the uploader lost the role (or the account) since confirming
+        job.status, job.message = (
+            ImportStatus.FAILED,
+            _("You may no longer import this roster; nothing was written."),
+        )
+        job.save(update_fields=["status", "message"])
+        return job
     with activate(actor.scope), transaction.atomic(), audit.acting(actor, grant=grant, reason=reason):
         if job.kind == RosterKind.PEOPLE:
             bulk.people_write(

@@ -152,3 +152,22 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"
+
+
+@public_model(reason="the official calendar of days off: the same for every organization")
+class Holiday(models.Model):
+    """A public holiday (or a day off moved by decision): deadlines in working days skip it."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    is_uncertain = models.BooleanField(_("unverified"), default=False)
+
+    history = HistoricalRecords(bases=[AuditFields])
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"

@@ -46,3 +46,36 @@ def criteria_set_in_force(*, code: str, day: dt.date) -> CriteriaSet | None:
         .order_by("-version")
         .first()
     )
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after `start` up to and including `end` (weekends and public holidays skipped)."""
+    from .models import Holiday
+
+    if end <= start:
+        return 0
+    holidays = set(Holiday.objects.filter(date__gt=start, date__lte=end).values_list("date", flat=True))
+    days, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5 and day not in holidays:
+            days += 1
+    return days
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The date `days` working days after `start` (negative: before)."""
+    from .models import Holiday
+
+    step = 1 if days >= 0 else -1
+    span = abs(days) * 2 + 30
+    low, high = (
+        (start, start + dt.timedelta(days=span)) if step > 0 else (start - dt.timedelta(days=span), start)
+    )
+    holidays = set(Holiday.objects.filter(date__gte=low, date__lte=high).values_list("date", flat=True))
+    day, left = start, abs(days)
+    while left:
+        day += dt.timedelta(days=step)
+        if day.weekday() < 5 and day not in holidays:
+            left -= 1
+    return day

@@ -14,7 +14,7 @@ from lamtheo.core.actor import Actor
 from lamtheo.core.errors import DomainError
 from lamtheo.core.text import clean, fold
 
-from .models import CriteriaSet, Criterion, Regulation
+from .models import CriteriaSet, Criterion, Holiday, Regulation
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "rulebook.json"
 
@@ -84,6 +84,13 @@ def rulebook_load(*, actor: Actor, path: Path = DEFAULT_FILE) -> dict[str, int]:
             cs = _upsert(CriteriaSet, {"code": row["code"], "version": row["version"]}, fields)
             counts["criteria_sets"] += 1
             counts["criteria"] += _load_criteria(cs, row.get("criteria", []), parent=None)
+        for row in data.get("holidays", []):
+            _upsert(
+                Holiday,
+                {"date": _date(row["date"])},
+                {"name": clean(row["name"]), "is_uncertain": row["is_uncertain"]},
+            )
+        counts["holidays"] = len(data.get("holidays", []))
     return counts
 
 

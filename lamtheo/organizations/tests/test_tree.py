@@ -248,3 +248,43 @@ def test_create_validates_and_writes_nothing_on_error(world, system):  # type: i
             valid_from=D(2025, 8, 1),
         )
     assert _snapshot() == before
+
+
+@pytest.mark.django_db
+def test_move_dates_must_keep_one_tree(world, system):  # type: ignore[no-untyped-def]
+    a, b = world.a, world.b
+    before = _snapshot()
+    with pytest.raises(DomainError, match="in the future"):
+        services.organization_move(
+            actor=system, organization=a.cell, new_parent=b.committee, effective=D(2099, 1, 1)
+        )
+    services.organization_move(actor=system, organization=a.cell, new_parent=b.committee, effective=D(2026, 1, 1))
+    before = _snapshot()
+    with pytest.raises(DomainError, match="only since 01/01/2026"):
+        services.organization_move(actor=system, organization=a.cell, new_parent=a.agency, effective=D(2025, 12, 1))
+    assert _snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_party_group_folds_into_a_cell_but_not_the_reverse(world, system):  # type: ignore[no-untyped-def]
+    group = services.organization_create(actor=system, code="WA-T1", name="Tổ đảng 1", kind="party_group",
+                                         parent=world.a.cell, valid_from=D(2025, 8, 1))  # fmt: skip
+    other = services.organization_create(actor=system, code="WA-C2", name="Chi bộ 2", kind="party_cell",
+                                         parent=world.a.committee, valid_from=D(2025, 8, 1))  # fmt: skip
+    with pytest.raises(DomainError, match="incompatible"):
+        services.organization_merge(actor=system, sources=[other], target=group, effective=D(2026, 1, 1))
+    services.organization_merge(actor=system, sources=[group], target=other, effective=D(2026, 1, 1))
+    group.refresh_from_db()
+    assert group.valid_to == D(2025, 12, 31)
+
+
+@pytest.mark.django_db
+def test_merge_refuses_a_date_before_a_position_began(world, system):  # type: ignore[no-untyped-def]
+    services.position_create(actor=system, person=world.a.staff, organization=world.a.agency, title="Chủ tịch",
+                             is_head=True, from_date=D(2026, 2, 1))  # fmt: skip
+    before = _snapshot()
+    with pytest.raises(DomainError, match="choose a later date"):
+        services.organization_merge(
+            actor=system, sources=[world.a.agency], target=world.b.agency, effective=D(2026, 1, 1)
+        )
+    assert _snapshot() == before

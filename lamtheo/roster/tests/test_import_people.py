@@ -343,3 +343,79 @@ def test_queued_steps_run_on_commit_and_only_once(world_tx, run_import_tx):  # t
     services.import_preview(job_id=job.pk)
     with activate(Scope.everything(reason="test")):
         assert job.history.count() == history
+
+
+def test_reimport_without_optional_columns_keeps_what_is_there(world, run_import):  # type: ignore[no-untyped-def]
+    """A file with only code, name, gender renames; it does not blank membership, cells and dates."""
+    job = run_import(xlsx([["PA1", "Nguyễn Văn Đức Anh", "Nam"]], header=["Mã cán bộ", "Họ và tên", "Giới tính"]),
+                     commit=True)  # fmt: skip
+    assert job.status == "done" and job.updated_count == 1, messages(job)
+    pa1 = person("PA1")
+    assert pa1.full_name == "Nguyễn Văn Đức Anh"
+    assert pa1.is_party_member and pa1.party_cell.code == CELL and pa1.admission_date == dt.date(2005, 1, 1)
+    assert pa1.date_of_birth == dt.date(1980, 1, 1) and pa1.residence_cell_id == world.a.cell.pk
+
+
+def test_changing_someone_needs_the_right_over_where_they_are_now(world, run_import):  # type: ignore[no-untyped-def]
+    """Officer A may see PB2 through a member role on ward B, but may not pull PB2 into ward A."""
+    from lamtheo.organizations.models import Role, RoleGrant
+
+    with activate(Scope.everything(reason="test")):
+        RoleGrant.objects.create(
+            user=world.a.officer_user, role=Role.objects.get(code="member"), organization=world.b.committee
+        )
+    row = ["PB2", "Trần Thị Mai B", "Nữ", "05/05/1990", "Không", "", "", "", "WA-UB", ""]
+    job = run_import(xlsx([row]), commit=True)
+    assert job.status == "rejected" and "you may not change this person" in messages(job)
+    assert person("PB2").workplace.code == "WB-UB"
+
+
+def test_formulas_on_the_first_sheet_in_workbook_order(world, run_import):  # type: ignore[no-untyped-def]
+    """The sheet read is the first in the workbook's order, which need not be sheet1.xml: the formula
+    check follows the same sheet."""
+    import re as _re
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    plain, data = book.add_worksheet("Ghi chú"), book.add_worksheet("Dữ liệu")
+    plain.write_row(0, 0, HEADER)
+    data.write_row(0, 0, HEADER)
+    data.write_row(1, 0, member_row("N1", "X", CELL))
+    data.write_formula(1, 1, '="Nguyễn"&" Văn"')
+    book.close()
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/workbook.xml":  # put "Dữ liệu" (sheet2.xml) first
+                sheets = _re.findall(rb"<sheet [^>]*/>", content)
+                content = (
+                    content.replace(sheets[0], b"@@").replace(sheets[1], sheets[0]).replace(b"@@", sheets[1])
+                )
+            target.writestr(info, content)
+    _rejected(run_import(out.getvalue()), "2·Họ và tên·a formula where a value is expected")
+
+
+def test_only_the_uploader_or_an_importer_decides(world, run_import):  # type: ignore[no-untyped-def]
+    from conftest import actor_of
+    from lamtheo.core.errors import PermissionDenied
+    from lamtheo.organizations.models import Role, RoleGrant
+    from lamtheo.roster import services
+    from lamtheo.roster.models import ImportJob
+
+    job = run_import(xlsx([member_row("N1", "A B", CELL)]))
+    with activate(Scope.everything(reason="test")):
+        RoleGrant.objects.create(user=world.b.officer_user, role=Role.objects.get(code="propaganda_officer"),
+                                 organization=world.a.committee)  # fmt: skip
+        RoleGrant.objects.filter(user=world.b.officer_user, role__code="organization_officer").delete()
+    reader = actor_of(world.b.officer_user)
+    with activate(reader.scope):
+        job = ImportJob.objects.get(pk=job.pk)
+        with pytest.raises(PermissionDenied):
+            services.import_confirm(actor=reader, job=job)
+        with pytest.raises(PermissionDenied):
+            services.import_cancel(actor=reader, job=job)
+        assert ImportJob.objects.get(pk=job.pk).status == "previewed"

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from lamtheo.core.actor import Actor
 from lamtheo.core.scoping import activate
 from lamtheo.organizations.services import role_catalogue_load
+from lamtheo.planning.services import theme_catalogue_load
 from lamtheo.rulebook.services import rulebook_load
 
 
@@ -16,7 +17,8 @@ class Command(BaseCommand):
         with activate(actor.scope):
             roles = role_catalogue_load(actor=actor)
             counts = rulebook_load(actor=actor)
+            themes = theme_catalogue_load(actor=actor)
         self.stdout.write(
             f"roles: {roles}; regulations: {counts['regulations']}; criteria sets: {counts['criteria_sets']}; "
-            f"criteria: {counts['criteria']}"
+            f"criteria: {counts['criteria']}; themes: {themes}"
         )

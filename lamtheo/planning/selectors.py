@@ -1,0 +1,186 @@
+"""Reads on themes, plans and tasks: lists, the inbox, the sub-unit overview, the subtree tree table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from lamtheo.core.actor import Actor
+from lamtheo.organizations.models import Organization
+
+from .models import Plan, ProgressReport, Task, Theme
+from .rules import task_status
+
+
+def theme_list(*, year: int | None = None) -> QuerySet[Theme]:
+    """Themes, newest year first (a term-wide theme counts for every year it spans)."""
+    qs = Theme.objects.select_related("source", "organization")
+    if year:
+        qs = qs.filter(Q(year=year) | Q(year__lte=year, end_year__gte=year))
+    return qs
+
+
+def plan_list(
+    *, actor: Actor, year: int | None = None, organization: Organization | None = None
+) -> QuerySet[Plan]:
+    """Plans in scope, optionally of one year and one unit's subtree."""
+    qs = Plan.objects.select_related("organization", "theme")
+    if year:
+        qs = qs.filter(period_start__year__lte=year, period_end__year__gte=year)
+    if organization is not None:
+        qs = qs.filter(organization__path__startswith=organization.path)
+    return qs.order_by("organization__path", "-period_start")
+
+
+def plan_get(*, actor: Actor, pk: int | str) -> Plan:
+    """One plan in scope, or 404."""
+    try:
+        return Plan.objects.select_related(
+            "organization", "organization__parent", "theme", "parent_plan"
+        ).get(pk=int(pk))
+    except (Plan.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def task_get(*, actor: Actor, pk: int | str) -> Task:
+    """One task in scope (through its plan or as the responsible unit), or 404."""
+    try:
+        return Task.objects.select_related("plan", "plan__organization", "responsible", "parent").get(
+            pk=int(pk)
+        )
+    except (Task.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    status: str
+    children: int
+
+
+def plan_tasks(*, actor: Actor, plan: Plan, today: dt.date | None = None) -> list[TaskRow]:
+    """The tasks of a plan with their computed status and how many units made them concrete."""
+    today = today or timezone.localdate()
+    tasks = (
+        Task.objects.filter(plan=plan)
+        .select_related("responsible", "parent")
+        .annotate(n_children=Count("children", distinct=True))
+        .prefetch_related("milestones")
+    )
+    return [
+        TaskRow(
+            t,
+            task_status(
+                progress=t.progress,
+                start=t.start,
+                due=t.due,
+                reported=t.last_reported_on is not None,
+                today=today,
+            ),
+            t.n_children,
+        )  # fmt: skip
+        for t in tasks
+    ]
+
+
+def task_reports(*, actor: Actor, task: Task) -> QuerySet[ProgressReport]:
+    """A task's reports, newest first."""
+    return ProgressReport.objects.filter(task=task).select_related("created_by")
+
+
+@dataclass
+class SubunitRow:
+    organization: Organization
+    tasks: int
+    concretised: int
+    plan: Plan | None
+
+
+def plan_subunits(*, actor: Actor, plan: Plan) -> list[SubunitRow]:
+    """For each unit below that the plan gives tasks to: whether its own plan exists, its status, progress."""
+    given = (
+        Task.objects.filter(plan=plan).exclude(responsible=plan.organization)
+        .values("responsible").annotate(n=Count("id"))
+    )  # fmt: skip
+    counts = {row["responsible"]: row["n"] for row in given}
+    if not counts:
+        return []
+    orgs = {o.pk: o for o in Organization.objects.filter(pk__in=counts)}
+    done = dict(
+        Task.objects.filter(parent__plan=plan).values("responsible").annotate(n=Count("parent", distinct=True))
+        .values_list("responsible", "n")
+    )  # fmt: skip
+    plans = {p.organization_id: p for p in Plan.objects.filter(parent_plan=plan, organization_id__in=counts)}
+    rows = [
+        SubunitRow(orgs[oid], n, done.get(oid, 0), plans.get(oid)) for oid, n in counts.items() if oid in orgs
+    ]
+    return sorted(rows, key=lambda r: r.organization.path)
+
+
+def inbox(*, actor: Actor) -> QuerySet[Task]:
+    """Tasks given from above to the units the actor holds a role on, and whether each was made concrete."""
+    org_ids = [g.org_id for g in actor.grants if g.org_id]
+    concretised = Task.objects.filter(parent=OuterRef("pk"))
+    return (
+        Task.objects.filter(responsible_id__in=org_ids)
+        .exclude(plan__organization=F("responsible"))
+        .filter(plan__status__in=["approved", "in_progress", "submitted"])
+        .select_related("plan", "plan__organization", "responsible")
+        .annotate(is_concretised=Exists(concretised))
+        .order_by("due", "id")
+    )
+
+
+def calendar(*, actor: Actor, today: dt.date | None = None, days: int = 60) -> dict[str, list[Task]]:
+    """Open tasks of the actor's subtree: overdue ones, and those due in the next `days` days."""
+    today = today or timezone.localdate()
+    open_tasks = Task.objects.filter(
+        progress__lt=100, plan__status__in=["approved", "in_progress"]
+    ).select_related("plan", "plan__organization", "responsible")
+    return {
+        "overdue": list(open_tasks.filter(due__lt=today).order_by("due", "id")[:200]),
+        "upcoming": list(
+            open_tasks.filter(due__gte=today, due__lte=today + dt.timedelta(days=days)).order_by("due", "id")[
+                :200
+            ]
+        ),
+    }
+
+
+@dataclass
+class TreeRow:
+    organization: Organization
+    plan: Plan | None
+    has_children: bool
+
+
+def plan_tree(*, actor: Actor, parent: Organization | None, year: int) -> list[TreeRow]:
+    """One level of the subtree table: each unit with its plan of `year` (status, progress)."""
+    if parent is None:
+        scope = actor.scope
+        units = Organization.objects.filter(valid_to__isnull=True)
+        units = units.filter(parent__isnull=True) if scope.is_global else units.filter(path__in=scope.paths)
+    else:
+        units = Organization.objects.filter(parent=parent, valid_to__isnull=True)
+    units = units.annotate(n_children=Count("children", filter=Q(children__valid_to__isnull=True))).order_by(
+        "path"
+    )
+    units = list(units)
+    plans: dict[int, Plan] = {}
+    for plan in Plan.objects.filter(
+        organization__in=units, period_start__year__lte=year, period_end__year__gte=year
+    ).order_by("period_start"):
+        plans.setdefault(plan.organization_id, plan)
+    return [TreeRow(u, plans.get(u.pk), u.n_children > 0) for u in units]
+
+
+def rollup_of(*, actor: Actor, organization: Organization, year: int) -> Decimal | None:
+    """The progress of a unit in `year`: its plan's roll-up (None without a plan)."""
+    plan = plan_list(actor=actor, year=year).filter(organization=organization).first()
+    return plan.progress if plan else None

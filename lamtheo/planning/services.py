@@ -1,0 +1,433 @@
+"""Writes on themes, plans, tasks and progress reports. One service = one transaction, policy-checked, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lamtheo.core import audit
+from lamtheo.core.actor import Actor
+from lamtheo.core.errors import DomainError, NotFound, PermissionDenied
+from lamtheo.core.text import clean
+from lamtheo.organizations.models import Organization
+
+from . import policies
+from .models import (
+    EDITABLE,
+    REPORTABLE,
+    ContentArea,
+    Milestone,
+    Plan,
+    PlanStatus,
+    ProgressReport,
+    Task,
+    ValueType,
+)
+from .rules import HUNDRED, quantize, weighted_mean
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _require(grant, message: str):  # type: ignore[no-untyped-def]
+    if grant is None:
+        raise PermissionDenied(message)
+    return grant
+
+
+def _areas(values: Iterable[str]) -> list[str]:
+    areas = list(dict.fromkeys(values))
+    unknown = [a for a in areas if a not in ContentArea.values]
+    if unknown:
+        raise DomainError(_("Unknown content area: %(a)s") % {"a": ", ".join(unknown)}, field="content_areas")
+    return areas
+
+
+def plan_create(
+    *,
+    actor: Actor,
+    organization: Organization,
+    title: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    purpose: str = "",
+    content: str = "",
+    theme=None,  # type: ignore[no-untyped-def]
+    regulations: Iterable = (),
+    content_areas: Iterable[str] = (),
+    parent_plan: Plan | None = None,
+) -> Plan:
+    """A new draft plan of `organization` (concretising `parent_plan` of a unit above, when given)."""
+    if not actor.can_see(organization.path):
+        raise NotFound(_("Unknown organization."), field="organization")
+    grant = _require(policies.can_change_plan(actor, organization.path), _("You may not plan for this unit."))
+    title = clean(title)
+    if not title:
+        raise DomainError(_("The title is required."), field="title")
+    if period_end < period_start:
+        raise DomainError(_("The period ends before it starts."), field="period_end")
+    if organization.is_closed:
+        raise DomainError(_("%(org)s is closed.") % {"org": organization.name}, field="organization")
+    if parent_plan is not None:
+        if (
+            not organization.path.startswith(parent_plan.organization.path)
+            or parent_plan.organization_id == organization.pk
+        ):
+            raise DomainError(
+                _("A plan can only concretise the plan of a unit above it."), field="parent_plan"
+            )
+    with transaction.atomic(), audit.acting(actor, grant=grant, reason="create"):
+        plan = Plan.objects.create(
+            organization=organization, title=title, period_start=period_start, period_end=period_end,
+            purpose=purpose.strip(), content=content.strip(), theme=theme, content_areas=_areas(content_areas),
+            parent_plan=parent_plan, created_by_id=actor.user_id,
+        )  # fmt: skip
+        if regulations:
+            plan.regulations.set(list(regulations))
+    return plan
+
+
+def plan_update(*, actor: Actor, plan: Plan, **fields) -> Plan:  # type: ignore[no-untyped-def]
+    """Edit a draft or returned plan."""
+    grant = _require(
+        policies.can_change_plan(actor, plan.organization.path), _("You may not edit this plan.")
+    )
+    if plan.status not in EDITABLE:
+        raise DomainError(_("Only a draft or a returned plan can be edited."))
+    allowed = {
+        "title",
+        "period_start",
+        "period_end",
+        "purpose",
+        "content",
+        "theme",
+        "content_areas",
+        "regulations",
+    }
+    if set(fields) - allowed:
+        raise DomainError(
+            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(set(fields) - allowed))}
+        )
+    start, end = fields.get("period_start", plan.period_start), fields.get("period_end", plan.period_end)
+    if end < start:
+        raise DomainError(_("The period ends before it starts."), field="period_end")
+    if plan.pk and plan.tasks.filter(start__lt=start).exists() or plan.tasks.filter(due__gt=end).exists():
+        raise DomainError(
+            _("Some tasks would fall outside the new period: change them first."), field="period_start"
+        )
+    with transaction.atomic(), audit.acting(actor, grant=grant, reason="update"):
+        regulations = fields.pop("regulations", None)
+        if "content_areas" in fields:
+            fields["content_areas"] = _areas(fields["content_areas"])
+        if "title" in fields:
+            fields["title"] = clean(fields["title"])
+        for key, value in fields.items():
+            setattr(plan, key, value)
+        plan.save()
+        if regulations is not None:
+            plan.regulations.set(list(regulations))
+    return plan
+
+
+def _decimal(value: object, field: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise DomainError(_("Enter a number."), field=field) from exc
+
+
+def _check_measure(value_type: str, target: Decimal | None) -> None:
+    if value_type not in ValueType.values:
+        raise DomainError(_("Unknown way of measuring."), field="value_type")
+    if value_type in (ValueType.NUMBER, ValueType.PERCENT):
+        if target is None or target <= 0:
+            raise DomainError(_("A quantified task needs a target above zero."), field="target_value")
+        if value_type == ValueType.PERCENT and target > HUNDRED:
+            raise DomainError(_("A percentage target cannot exceed 100."), field="target_value")
+    elif target is not None:
+        raise DomainError(_("Only a number or a percentage has a target."), field="target_value")
+
+
+def task_create(
+    *,
+    actor: Actor,
+    plan: Plan,
+    title: str,
+    responsible: Organization,
+    start: dt.date,
+    due: dt.date,
+    value_type: str = ValueType.PERCENT_DONE,
+    indicator: str = "",
+    unit: str = "",
+    target_value: object = None,
+    weight: object = None,
+    description: str = "",
+    cooperating: Iterable[Organization] = (),
+    parent: Task | None = None,
+    milestones: Iterable[tuple[str, dt.date]] = (),
+) -> Task:
+    """Add a task to an editable plan; the responsible unit is the planning unit or one below it."""
+    grant = _require(
+        policies.can_change_plan(actor, plan.organization.path), _("You may not edit this plan.")
+    )
+    if plan.status not in EDITABLE:
+        raise DomainError(_("Tasks can be added only while the plan is a draft or returned."))
+    title = clean(title)
+    if not title:
+        raise DomainError(_("The task needs a title."), field="title")
+    if not actor.can_see(responsible.path) or not responsible.path.startswith(plan.organization.path):
+        raise DomainError(_("A task can only be given to this unit or a unit below it."), field="responsible")
+    if responsible.is_closed:
+        raise DomainError(_("%(org)s is closed.") % {"org": responsible.name}, field="responsible")
+    if due < start:
+        raise DomainError(_("The due date is before the start."), field="due")
+    if start < plan.period_start or due > plan.period_end:
+        raise DomainError(
+            _("The task's dates must fall inside the plan's period (%(a)s – %(b)s).")
+            % {"a": f"{plan.period_start:%d/%m/%Y}", "b": f"{plan.period_end:%d/%m/%Y}"},
+            field="start" if start < plan.period_start else "due",
+        )
+    target, weight_value = _decimal(target_value, "target_value"), _decimal(weight, "weight")
+    _check_measure(value_type, target)
+    if weight_value is not None and weight_value <= 0:
+        raise DomainError(_("A weight must be above zero."), field="weight")
+    cooperating = list(cooperating)
+    for org in cooperating:
+        if not actor.can_see(org.path):
+            raise DomainError(_("Unknown organization."), field="cooperating")
+    if parent is not None:
+        if parent.responsible_id != plan.organization_id:
+            raise DomainError(
+                _("Only a task given to this unit can be made concrete in its plan."), field="parent"
+            )
+    milestones = list(milestones)
+    for name, day in milestones:
+        if not clean(name) or not (start <= day <= due):
+            raise DomainError(
+                _("Each milestone needs a name and a date inside the task's dates."), field="milestones"
+            )
+    with transaction.atomic(), audit.acting(actor, grant=grant, reason="create"):
+        task = Task.objects.create(
+            plan=plan, parent=parent, title=title, description=description.strip(), responsible=responsible,
+            start=start, due=due, value_type=value_type, indicator=clean(indicator), unit=clean(unit),
+            target_value=target, weight=weight_value, order=plan.tasks.count() + 1,
+        )  # fmt: skip
+        if cooperating:
+            task.cooperating.set(cooperating)
+        for name, day in milestones:
+            Milestone.objects.create(task=task, title=clean(name), due=day)
+        if parent is not None:
+            _propagate(parent)
+    return task
+
+
+def task_concretise(*, actor: Actor, parent_task: Task, plan: Plan, **overrides) -> Task:  # type: ignore[no-untyped-def]
+    """Make a task given from above concrete in this unit's own plan (the new task links to it)."""
+    if parent_task.responsible_id != plan.organization_id:
+        raise DomainError(
+            _("Only a task given to this unit can be made concrete in its plan."), field="parent"
+        )
+    values = {
+        "title": parent_task.title, "responsible": plan.organization, "start": max(parent_task.start, plan.period_start),
+        "due": min(parent_task.due, plan.period_end), "value_type": parent_task.value_type,
+        "indicator": parent_task.indicator, "unit": parent_task.unit, "target_value": parent_task.target_value,
+        "description": parent_task.description,
+    }  # fmt: skip
+    values.update(overrides)
+    return task_create(actor=actor, plan=plan, parent=parent_task, **values)
+
+
+def _transition(
+    actor: Actor, plan: Plan, *, allowed_from: tuple[str, ...], to: str, grant, reason: str, comment: str = ""
+) -> Plan:  # type: ignore[no-untyped-def]
+    # The state in the database decides (two reviewers may act on the same page at once).
+    plan.status = (
+        Plan.objects.unscoped(reason="current state").values_list("status", flat=True).get(pk=plan.pk)
+    )
+    if plan.status not in allowed_from:
+        raise DomainError(
+            _("A plan that is “%(status)s” cannot be moved to “%(to)s”.")
+            % {"status": plan.get_status_display(), "to": PlanStatus(to).label}
+        )
+    with transaction.atomic(), audit.acting(actor, grant=grant, reason=reason):
+        plan.status = to
+        if comment or to == PlanStatus.APPROVED:
+            plan.review_comment = comment
+        plan.save(update_fields=["status", "review_comment"])
+    return plan
+
+
+def plan_submit(*, actor: Actor, plan: Plan) -> Plan:
+    """Send a draft (or a corrected returned plan) up for approval."""
+    grant = _require(
+        policies.can_change_plan(actor, plan.organization.path), _("You may not submit this plan.")
+    )
+    if not plan.tasks.exists():
+        raise DomainError(_("A plan needs at least one task before it is submitted."))
+    return _transition(
+        actor, plan, allowed_from=EDITABLE, to=PlanStatus.SUBMITTED, grant=grant, reason="submit"
+    )
+
+
+def _approver_grant(actor: Actor, plan: Plan):  # type: ignore[no-untyped-def]
+    parent = plan.organization.parent
+    grant = policies.can_approve_plan(actor, parent.path if parent else None, plan.organization.path)
+    return _require(grant, _("Plans are approved by the unit above."))
+
+
+def plan_approve(*, actor: Actor, plan: Plan, comment: str = "") -> Plan:
+    """The unit above approves a submitted plan."""
+    grant = _approver_grant(actor, plan)
+    return _transition(actor, plan, allowed_from=(PlanStatus.SUBMITTED,), to=PlanStatus.APPROVED, grant=grant,
+                       reason="approve", comment=comment.strip())  # fmt: skip
+
+
+def plan_return(*, actor: Actor, plan: Plan, comment: str) -> Plan:
+    """The unit above returns a submitted plan with what must change."""
+    grant = _approver_grant(actor, plan)
+    if not comment.strip():
+        raise DomainError(_("Say what must change when returning a plan."), field="comment")
+    return _transition(actor, plan, allowed_from=(PlanStatus.SUBMITTED,), to=PlanStatus.RETURNED, grant=grant,
+                       reason="return", comment=comment.strip())  # fmt: skip
+
+
+def plan_close(*, actor: Actor, plan: Plan) -> Plan:
+    """Close a plan at the end of its period (no more reports)."""
+    grant = _require(
+        policies.can_change_plan(actor, plan.organization.path), _("You may not close this plan.")
+    )
+    return _transition(
+        actor, plan, allowed_from=REPORTABLE, to=PlanStatus.CLOSED, grant=grant, reason="close"
+    )
+
+
+def report_create(
+    *,
+    actor: Actor,
+    task: Task,
+    reported_on: dt.date,
+    achieved_value: object = None,
+    period: str = "ad_hoc",
+    narrative: str = "",
+    evidence=None,  # type: ignore[no-untyped-def]
+) -> ProgressReport:
+    """The responsible unit reports on a task; the value must match how the task is measured."""
+    grant = _require(
+        policies.can_report(actor, task.responsible.path),
+        _("Only the responsible unit reports on this task."),
+    )
+    plan = Plan.objects.unscoped(reason="the current state of the task's plan").get(pk=task.plan_id)
+    if plan.status not in REPORTABLE:
+        raise DomainError(_("Progress is reported once the plan is approved and until it is closed."))
+    if reported_on > _today():
+        raise DomainError(_("A report cannot be dated in the future."), field="reported_on")
+    if reported_on < task.start:
+        raise DomainError(_("A report cannot be dated before the task starts."), field="reported_on")
+    value = _decimal(achieved_value, "achieved_value")
+    percent = _percent(task, value)
+    with transaction.atomic(), audit.acting(actor, grant=grant, reason="report"):
+        report = ProgressReport.objects.create(
+            task=task, period=period, reported_on=reported_on, achieved_value=value, percent_done=percent,
+            narrative=narrative.strip(), evidence=evidence or "", created_by_id=actor.user_id,
+        )  # fmt: skip
+        if plan.status == PlanStatus.APPROVED:
+            plan.status = PlanStatus.IN_PROGRESS
+            plan.save(update_fields=["status"])
+        _propagate(task)
+    return report
+
+
+def _percent(task: Task, value: Decimal | None) -> Decimal:
+    """The percent done a reported value means for this task (refusing values of the wrong type)."""
+    kind = task.value_type
+    if value is None:
+        raise DomainError(_("Enter the value reached."), field="achieved_value")
+    if value < 0:
+        raise DomainError(_("The value cannot be negative."), field="achieved_value")
+    if kind == ValueType.YES_NO:
+        if value not in (0, 1):
+            raise DomainError(
+                _("This task is measured as yes / no: enter 1 (done) or 0 (not done)."),
+                field="achieved_value",
+            )
+        return HUNDRED if value == 1 else Decimal(0)
+    if kind in (ValueType.PERCENT, ValueType.PERCENT_DONE) and value > HUNDRED:
+        raise DomainError(_("A percentage cannot exceed 100."), field="achieved_value")
+    if kind == ValueType.PERCENT_DONE:
+        return quantize(value)
+    return quantize(min(HUNDRED, value * HUNDRED / task.target_value))  # type: ignore[operator]
+
+
+def _reports(task: Task):  # type: ignore[no-untyped-def]
+    return ProgressReport.objects.unscoped(reason="roll-up reads the reports of every task above").filter(
+        task=task
+    )
+
+
+def _own_progress(task: Task) -> Decimal:
+    latest = _reports(task).order_by("-reported_on", "-id").first()
+    return latest.percent_done if latest else Decimal(0)
+
+
+def _propagate(task: Task) -> None:
+    """Recompute `task`, its plan, and every task and plan above it that it rolls up into."""
+    current: Task | None = task
+    while current is not None:
+        children = list(Task.objects.unscoped(reason="roll-up reads every sub-task").filter(parent=current)
+                        .values_list("progress", "weight"))  # fmt: skip
+        latest = (
+            _reports(current).order_by("-reported_on", "-id").values_list("reported_on", flat=True).first()
+        )
+        progress = weighted_mean(children) if children else _own_progress(current)
+        Task.objects.unscoped(reason="roll-up").filter(pk=current.pk).update(
+            progress=progress, last_reported_on=latest
+        )
+        plan_recompute(plan=current.plan)
+        current = current.parent
+
+
+def plan_recompute(*, plan: Plan) -> Decimal:
+    """A plan's progress: the mean over its tasks (the same rule as for a task's sub-tasks)."""
+    rows = Task.objects.unscoped(reason="roll-up reads every task of the plan").filter(plan=plan)
+    progress = weighted_mean(rows.values_list("progress", "weight"))
+    Plan.objects.unscoped(reason="roll-up").filter(pk=plan.pk).update(progress=progress)
+    return progress
+
+
+THEMES_FILE = __import__("pathlib").Path(__file__).resolve().parent / "data" / "themes.json"
+
+
+def theme_catalogue_load(*, actor: Actor) -> int:
+    """Upsert the known themes of 2016–2026 (the rest are entered by administrators)."""
+    import json
+
+    from lamtheo.rulebook.models import Regulation
+
+    from .models import Theme
+
+    data = json.loads(THEMES_FILE.read_text(encoding="utf-8"))
+    with transaction.atomic(), audit.acting(actor, reason="theme catalogue load"):
+        for row in data["themes"]:
+            source = None
+            if row.get("source"):
+                ref = row["source"]
+                source = Regulation.objects.filter(
+                    number=ref["number"],
+                    symbol=ref["symbol"],
+                    issue_date=ref["issue_date"],
+                    issuer=ref["issuer"],
+                ).first()
+            Theme.objects.update_or_create(
+                year=row["year"], kind=row["kind"], title=clean(row["title"]),
+                defaults={"end_year": row.get("end_year"), "issuer": row["issuer"], "source": source,
+                          "content_areas": _areas(row["content_areas"]), "is_uncertain": row["is_uncertain"]},
+            )  # fmt: skip
+    return len(data["themes"])

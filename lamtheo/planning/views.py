@@ -1,0 +1,257 @@
+"""Screens of themes, plans, tasks and reports. Views are thin: selectors read, services write."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lamtheo.core.audit import history_entries
+from lamtheo.core.errors import DomainError
+from lamtheo.core.paging import paginate
+from lamtheo.core.xlsx import write_xlsx
+from lamtheo.organizations import selectors as org_selectors
+from lamtheo.organizations.policies import can_view_history
+
+from . import policies, selectors, services
+from .forms import PlanForm, ReportForm, ReviewForm, TaskForm
+from .models import EDITABLE, REPORTABLE, PlanStatus, ValueType
+from .rules import ROLLUP_RULE, STATUS_RULE, TaskStatus, at_risk_margin
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+def _apply(form, fn, **kwargs):  # type: ignore[no-untyped-def]
+    try:
+        return fn(**kwargs)
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+
+
+def plan_tree(request: HttpRequest) -> HttpResponse:
+    """The subtree as a table: each unit with its plan of the year, status and progress; opens level by level."""
+    year = _year(request)
+    rows = selectors.plan_tree(actor=request.actor, parent=None, year=year)
+    return render(request, "planning/plan_tree.html", {
+        "rows": rows, "year": year, "years": range(year - 3, year + 2), "rollup_rule": ROLLUP_RULE,
+    })  # fmt: skip
+
+
+def plan_tree_children(request: HttpRequest, pk: int) -> HttpResponse:
+    """One more level of the tree table (htmx)."""
+    parent = org_selectors.organization_get(actor=request.actor, pk=pk)
+    rows = selectors.plan_tree(actor=request.actor, parent=parent, year=_year(request))
+    return render(request, "planning/partials/_tree_rows.html", {
+        "rows": rows, "year": _year(request), "level": parent.depth + 1,
+    })  # fmt: skip
+
+
+def plan_export(request: HttpRequest) -> HttpResponse:
+    """The whole subtree's plans of the year as .xlsx (unit, plan, status, progress)."""
+    year = _year(request)
+    plans = selectors.plan_list(actor=request.actor, year=year)
+    header = [
+        _("Code"),
+        _("Unit"),
+        _("Plan"),
+        _("Period from"),
+        _("Period to"),
+        _("Status"),
+        _("Progress (%)"),
+    ]
+    rows = (
+        (p.organization.code, p.organization.name, p.title, p.period_start, p.period_end, p.get_status_display(),
+         float(p.progress))
+        for p in plans.iterator(chunk_size=2000)
+    )  # fmt: skip
+    buffer = io.BytesIO()
+    write_xlsx(buffer, header=header, rows=rows, sheet_name=f"{year}")
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="ke-hoach-{year}.xlsx"'
+    return response
+
+
+def plan_create(request: HttpRequest) -> HttpResponse:
+    """A new plan for a unit (optionally concretising the plan of the unit above)."""
+    actor = request.actor
+    org_id = request.GET.get("org") or request.POST.get("org")
+    if not org_id:  # the user's own unit where they may plan
+        org_id = next(
+            (g.org_id for g in actor.grants if g.org_id and policies.CHANGE_PLAN in g.permissions), 0
+        )
+    org = org_selectors.organization_get(actor=actor, pk=org_id)
+    parent_plan = None
+    if request.GET.get("parent"):
+        parent_plan = selectors.plan_get(actor=actor, pk=request.GET["parent"])
+    if policies.can_change_plan(actor, org.path) is None:
+        raise Http404
+    year = timezone.localdate().year
+    initial = {"period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
+    if parent_plan:
+        initial.update(period_start=parent_plan.period_start, period_end=parent_plan.period_end, theme=parent_plan.theme,
+                       title=f"{parent_plan.title} — {org.name}")  # fmt: skip
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        plan = _apply(
+            form,
+            services.plan_create,
+            actor=actor,
+            organization=org,
+            parent_plan=parent_plan,
+            **form.cleaned_data,
+        )
+        if plan is not None:
+            messages.success(request, _("The plan was created as a draft."))
+            return redirect("planning:plan-detail", pk=plan.pk)
+    return render(request, "planning/plan_form.html", {"form": form, "org": org, "parent_plan": parent_plan})
+
+
+def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft or returned plan."""
+    plan = selectors.plan_get(actor=request.actor, pk=pk)
+    if policies.can_change_plan(request.actor, plan.organization.path) is None or plan.status not in EDITABLE:
+        raise Http404
+    fields = ("title", "period_start", "period_end", "theme", "content_areas", "purpose", "content")
+    form = PlanForm(request.POST or None, initial={f: getattr(plan, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, services.plan_update, actor=request.actor, plan=plan, **form.cleaned_data):
+            messages.success(request, _("Changes saved."))
+            return redirect("planning:plan-detail", pk=plan.pk)
+    return render(request, "planning/plan_form.html", {"form": form, "org": plan.organization, "plan": plan})
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plan: its tasks with status and progress, the units below and their own plans, the actions allowed."""
+    actor = request.actor
+    plan = selectors.plan_get(actor=actor, pk=pk)
+    parent = plan.organization.parent
+    can_change = policies.can_change_plan(actor, plan.organization.path) is not None
+    can_review = (
+        policies.can_approve_plan(actor, parent.path if parent else None, plan.organization.path) is not None
+    )
+    return render(request, "planning/plan_detail.html", {
+        "plan": plan,
+        "tasks": selectors.plan_tasks(actor=actor, plan=plan),
+        "subunits": selectors.plan_subunits(actor=actor, plan=plan),
+        "can_edit": can_change and plan.status in EDITABLE,
+        "can_submit": can_change and plan.status in EDITABLE,
+        "can_review": can_review and plan.status == PlanStatus.SUBMITTED,
+        "can_close": can_change and plan.status in REPORTABLE,
+        "can_history": _can_history(actor, plan.organization.path),
+        "review_form": ReviewForm(),
+        "rollup_rule": ROLLUP_RULE,
+        "status_rule": STATUS_RULE % {"margin": at_risk_margin()},
+        "labels": TaskStatus.LABELS,
+    })  # fmt: skip
+
+
+def _can_history(actor, path: str) -> bool:  # type: ignore[no-untyped-def]
+    return can_view_history(actor, path)
+
+
+@require_POST
+def plan_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Submit, approve, return or close a plan."""
+    actor = request.actor
+    plan = selectors.plan_get(actor=actor, pk=pk)
+    form = ReviewForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    actions = {
+        "submit": lambda: services.plan_submit(actor=actor, plan=plan),
+        "approve": lambda: services.plan_approve(actor=actor, plan=plan, comment=comment),
+        "return": lambda: services.plan_return(actor=actor, plan=plan, comment=comment),
+        "close": lambda: services.plan_close(actor=actor, plan=plan),
+    }
+    if action not in actions:
+        raise Http404
+    try:
+        actions[action]()
+        messages.success(request, _("The plan is now: %(status)s.") % {"status": plan.get_status_display()})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("planning:plan-detail", pk=plan.pk)
+
+
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audit trail of a plan."""
+    plan = selectors.plan_get(actor=request.actor, pk=pk)
+    if not _can_history(request.actor, plan.organization.path):
+        raise Http404
+    return render(request, "core/history.html", {
+        "object": plan, "entries": history_entries(plan), "back_url": "planning:plan-detail",
+    })  # fmt: skip
+
+
+def task_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a task to a plan (or make a task from above concrete: ?parent=<task>)."""
+    actor = request.actor
+    plan = selectors.plan_get(actor=actor, pk=pk)
+    if policies.can_change_plan(actor, plan.organization.path) is None or plan.status not in EDITABLE:
+        raise Http404
+    parent = selectors.task_get(actor=actor, pk=request.GET["parent"]) if request.GET.get("parent") else None
+    initial = {"start": plan.period_start, "due": plan.period_end, "responsible": plan.organization,
+               "value_type": ValueType.PERCENT_DONE}  # fmt: skip
+    if parent is not None:
+        initial.update(title=parent.title, start=max(parent.start, plan.period_start), due=min(parent.due, plan.period_end),
+                       value_type=parent.value_type, indicator=parent.indicator, unit=parent.unit,
+                       target_value=parent.target_value, description=parent.description)  # fmt: skip
+    form = TaskForm(request.POST or None, initial=initial, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        task = _apply(form, services.task_create, actor=actor, plan=plan, parent=parent, **form.cleaned_data)
+        if task is not None:
+            messages.success(request, _("Task added."))
+            return redirect("planning:plan-detail", pk=plan.pk)
+    return render(request, "planning/task_form.html", {"form": form, "plan": plan, "parent": parent})
+
+
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A task: its reports, milestones, the tasks that make it concrete, and the report form."""
+    actor = request.actor
+    task = selectors.task_get(actor=actor, pk=pk)
+    can_report = (
+        policies.can_report(actor, task.responsible.path) is not None and task.plan.status in REPORTABLE
+    )
+    form = ReportForm(
+        request.POST or None, request.FILES or None, initial={"reported_on": timezone.localdate()}
+    )
+    if request.method == "POST":
+        if not can_report:
+            raise Http404
+        if form.is_valid():
+            report = _apply(form, services.report_create, actor=actor, task=task, **form.cleaned_data)
+            if report is not None:
+                messages.success(request, _("Progress reported."))
+                return redirect("planning:task-detail", pk=task.pk)
+    return render(request, "planning/task_detail.html", {
+        "task": task, "reports": paginate(request, selectors.task_reports(actor=actor, task=task)),
+        "children": task.children.select_related("plan", "responsible"), "form": form, "can_report": can_report,
+        "rollup_rule": ROLLUP_RULE,
+    })  # fmt: skip
+
+
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Tasks given to the user's units from above, to make concrete in their own plans."""
+    return render(request, "planning/inbox.html", {"tasks": selectors.inbox(actor=request.actor)})
+
+
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Overdue and upcoming deadlines in the user's subtree."""
+    return render(request, "planning/calendar.html", selectors.calendar(actor=request.actor))
+
+
+def theme_list(request: HttpRequest) -> HttpResponse:
+    """The themes of each year, at every level."""
+    year = request.GET.get("year", "")
+    themes = selectors.theme_list(year=int(year) if year.isdigit() else None)
+    return render(request, "planning/theme_list.html", {"themes": themes, "year": year})
