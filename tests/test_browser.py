@@ -118,3 +118,70 @@ def test_import_upload_check_confirm_progress_report(page: Page, live_server, wo
 
     page.goto(f"{live_server.url}/people/?q=nguyen+van+duc")
     expect(page.locator("#person-table")).to_contain_text("Nguyễn Văn Đức")
+
+
+def test_plan_cascade_report_and_rollup(page: Page, live_server, world_tx):  # type: ignore[no-untyped-def]
+    """The ward plans and gives a task to its cell; the cell makes it concrete and reports; the ward sees it."""
+    from django.contrib.auth import get_user_model
+
+    from lamtheo.core.scoping import Scope, activate
+    from lamtheo.organizations.models import Role, RoleGrant
+
+    with activate(Scope.everything(reason="test")):
+        cell_user = get_user_model().objects.create_user("bithuchibo-a1", password="x-pass-123")
+        RoleGrant.objects.create(
+            user=cell_user, role=Role.objects.get(code="secretary"), organization=world_tx.a.cell
+        )
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # 1. The ward secretary drafts the plan and gives a task to the cell.
+    _login(page, live_server, "bithua")
+    page.goto(f"{live_server.url}/plans/new/")
+    page.get_by_label(re.compile("Tên kế hoạch|Title")).fill("Kế hoạch thực hiện Chỉ thị 05 năm 2026")
+    page.get_by_label(re.compile("Từ ngày|Period from")).fill("2026-01-01")
+    page.get_by_label(re.compile("Đến ngày|Period to")).fill("2026-12-31")
+    page.get_by_role("button", name=re.compile("Lưu|Save")).click()
+    page.get_by_role("link", name=re.compile("Thêm nhiệm vụ|Add a task")).click()
+    page.get_by_label(re.compile(r"^(Nhiệm vụ|Task)( \*)?$")).fill("Học tập chuyên đề năm 2026")
+    page.get_by_label(re.compile("Đơn vị chủ trì|Responsible unit")).select_option(
+        value=str(world_tx.a.cell.pk)
+    )
+    page.get_by_role("button", name=re.compile("Lưu|Save")).click()
+    page.get_by_role("button", name=re.compile("Trình duyệt|Submit for approval")).click()
+    ward_plan_url = page.url
+    page.get_by_role("button", name=re.compile("Đăng xuất|Log out")).click()
+
+    # 2. The cell sees it in its inbox, plans, makes it concrete, submits.
+    _login(page, live_server, "bithuchibo-a1")
+    page.goto(f"{live_server.url}/plans/inbox/")
+    expect(page.get_by_role("link", name="Học tập chuyên đề năm 2026")).to_be_visible()
+    page.get_by_role("link", name=re.compile("Lập kế hoạch|Plan it")).click()
+    page.get_by_role("button", name=re.compile("Lưu|Save")).click()
+    page.get_by_role("link", name=re.compile("Cụ thể hóa|Make concrete")).click()
+    page.get_by_role("button", name=re.compile("Lưu|Save")).click()
+    page.get_by_role("button", name=re.compile("Trình duyệt|Submit for approval")).click()
+    cell_plan_url = page.url
+    page.get_by_role("button", name=re.compile("Đăng xuất|Log out")).click()
+
+    # 3. The ward approves the cell's plan.
+    _login(page, live_server, "bithua")
+    page.goto(cell_plan_url)
+    page.get_by_role("button", name=re.compile("^(Phê duyệt|Approve)$")).click()
+    page.get_by_role("button", name=re.compile("Đăng xuất|Log out")).click()
+
+    # 4. The cell reports 60 % done.
+    _login(page, live_server, "bithuchibo-a1")
+    page.goto(cell_plan_url)
+    page.locator("table").get_by_role("link", name="Học tập chuyên đề năm 2026").click()
+    page.get_by_label(re.compile("Kết quả đạt được|Value reached")).fill("60")
+    page.get_by_role("button", name=re.compile("^(Gửi báo cáo|Report)$")).click()
+    expect(page.locator(".stat").first).to_have_text("60%")
+    page.get_by_role("button", name=re.compile("Đăng xuất|Log out")).click()
+
+    # 5. The ward's plan has rolled up.
+    _login(page, live_server, "bithua")
+    page.goto(ward_plan_url)
+    expect(page.locator(".stat").first).to_have_text("60%")
+    _shot(page, "11-plan-rollup")
+    page.goto(f"{live_server.url}/plans/")
+    _shot(page, "12-plan-tree")

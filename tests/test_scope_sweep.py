@@ -33,7 +33,7 @@ PARAM_MODELS: dict[str, type | None] = {
     "roster:template-download": None,
     "planning:plan-tree-children": Organization,
     "planning:plan-*": Plan,
-    "planning:task-*": Plan,  # task-create takes the plan
+    "planning:task-create": Plan,  # takes the plan
     "planning:task-detail": Task,
 }
 

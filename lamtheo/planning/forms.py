@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lamtheo.core.forms import DATE, OrgChoiceField
 from lamtheo.organizations.models import Organization
@@ -12,7 +13,7 @@ from .models import ContentArea, ReportPeriod, Theme, ValueType
 
 
 class PlanForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("plan", "Title"), max_length=300)
     period_start = forms.DateField(label=_("Period from"), widget=DATE)
     period_end = forms.DateField(label=_("Period to"), widget=DATE)
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)

@@ -184,3 +184,41 @@ def rollup_of(*, actor: Actor, organization: Organization, year: int) -> Decimal
     """The progress of a unit in `year`: its plan's roll-up (None without a plan)."""
     plan = plan_list(actor=actor, year=year).filter(organization=organization).first()
     return plan.progress if plan else None
+
+
+def reminders_unread(*, actor: Actor) -> QuerySet:
+    """The actor's reminders not yet read, newest first."""
+    from .models import Reminder
+
+    return Reminder.objects.filter(user_id=actor.user_id, read_at__isnull=True).select_related("task")
+
+
+def tasks_from_above(*, actor: Actor, plan: Plan) -> list[Task]:
+    """The tasks the plan above gave to this plan's unit, each marked when this plan made it concrete."""
+    if plan.parent_plan_id is None:
+        return []
+    mine = set(Task.objects.filter(plan=plan, parent__isnull=False).values_list("parent_id", flat=True))
+    given = list(
+        Task.objects.filter(plan_id=plan.parent_plan_id, responsible=plan.organization).order_by(
+            "order", "id"
+        )
+    )
+    for task in given:
+        task.done_here = task.pk in mine  # type: ignore[attr-defined]
+    return given
+
+
+def plan_above_get(*, actor: Actor, pk: int | str, organization: Organization) -> Plan:
+    """The plan of a unit above that gives `organization` tasks (a unit may not read that plan otherwise)."""
+    if not actor.can_see(organization.path):
+        raise Http404
+    try:
+        return (
+            Plan.objects.unscoped(reason="the plan above that gives this unit tasks")
+            .filter(pk=int(pk), tasks__responsible=organization)
+            .select_related("organization", "theme")
+            .distinct()
+            .get()
+        )
+    except (Plan.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

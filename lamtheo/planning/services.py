@@ -431,3 +431,65 @@ def theme_catalogue_load(*, actor: Actor) -> int:
                           "content_areas": _areas(row["content_areas"]), "is_uncertain": row["is_uncertain"]},
             )  # fmt: skip
     return len(data["themes"])
+
+
+def reminders_send(*, today: dt.date | None = None) -> dict[str, int]:
+    """The daily reminder job: for every open task of an approved plan, remind the people who report on it
+    `LAMTHEO_REMINDER_WORKING_DAYS` working days (or fewer) before it is due, and once when it is overdue.
+    Each kind is sent once per task and person, in the app and by e-mail (after the transaction commits)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from lamtheo.organizations.models import RoleGrant
+    from lamtheo.rulebook.selectors import add_working_days
+
+    from .models import Reminder
+
+    today = today or _today()
+    window_end = add_working_days(today, settings.LAMTHEO_REMINDER_WORKING_DAYS)
+    tasks = (
+        Task.objects.unscoped(reason="the reminder job runs for every organization")
+        .filter(progress__lt=100, plan__status__in=REPORTABLE, due__lte=window_end)
+        .select_related("responsible")
+    )
+    reporters: dict[int, list] = {}
+    sent = {"due_soon": 0, "overdue": 0}
+    mails: list[tuple[str, str, str]] = []
+    with transaction.atomic():
+        for task in tasks.iterator(chunk_size=2000):
+            kind = Reminder.Kind.OVERDUE if task.due < today else Reminder.Kind.DUE_SOON
+            if task.responsible_id not in reporters:
+                grants = RoleGrant.objects.unscoped(reason="who reports for the unit").filter(
+                    organization_id=task.responsible_id, role__permissions__codename="add_progressreport",
+                    user__is_active=True,
+                ).select_related("user")  # fmt: skip
+                reporters[task.responsible_id] = list({g.user_id: g.user for g in grants}.values())
+            for user in reporters[task.responsible_id]:
+                _reminder, created = Reminder.objects.unscoped(reason="reminder job").get_or_create(
+                    task=task, user=user, kind=kind, defaults={"sent_on": today}
+                )
+                if not created:
+                    continue
+                sent[kind] += 1
+                if user.email:
+                    subject = (
+                        _("Overdue: %(task)s")
+                        if kind == Reminder.Kind.OVERDUE
+                        else _("Due on %(date)s: %(task)s")
+                    ) % {"task": task.title, "date": f"{task.due:%d/%m/%Y}"}
+                    body = _("%(unit)s is responsible for “%(task)s”, due on %(date)s; progress so far: %(p)s%%.") % {
+                        "unit": task.responsible.name, "task": task.title, "date": f"{task.due:%d/%m/%Y}",
+                        "p": f"{task.progress:.0f}",
+                    }  # fmt: skip
+                    mails.append((subject, body, user.email))
+        transaction.on_commit(lambda: [send_mail(s, b, None, [to], fail_silently=True) for s, b, to in mails])
+    return sent
+
+
+def reminders_mark_seen(*, actor: Actor, task: Task) -> int:
+    """Opening a task marks the actor's reminders about it as read."""
+    from .models import Reminder
+
+    return Reminder.objects.filter(task=task, user_id=actor.user_id, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -91,11 +91,11 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             (g.org_id for g in actor.grants if g.org_id and policies.CHANGE_PLAN in g.permissions), 0
         )
     org = org_selectors.organization_get(actor=actor, pk=org_id)
-    parent_plan = None
-    if request.GET.get("parent"):
-        parent_plan = selectors.plan_get(actor=actor, pk=request.GET["parent"])
     if policies.can_change_plan(actor, org.path) is None:
         raise Http404
+    parent_plan = None
+    if request.GET.get("parent"):
+        parent_plan = selectors.plan_above_get(actor=actor, pk=request.GET["parent"], organization=org)
     year = timezone.localdate().year
     initial = {"period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
     if parent_plan:
@@ -144,6 +144,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "tasks": selectors.plan_tasks(actor=actor, plan=plan),
         "subunits": selectors.plan_subunits(actor=actor, plan=plan),
+        "from_above": selectors.tasks_from_above(actor=actor, plan=plan),
+        "parent_visible": plan.parent_plan_id is not None and actor.can_see(plan.parent_plan.organization.path),
         "can_edit": can_change and plan.status in EDITABLE,
         "can_submit": can_change and plan.status in EDITABLE,
         "can_review": can_review and plan.status == PlanStatus.SUBMITTED,
@@ -222,6 +224,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_report = (
         policies.can_report(actor, task.responsible.path) is not None and task.plan.status in REPORTABLE
     )
+    services.reminders_mark_seen(actor=actor, task=task)
     form = ReportForm(
         request.POST or None, request.FILES or None, initial={"reported_on": timezone.localdate()}
     )
@@ -235,6 +238,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("planning:task-detail", pk=task.pk)
     return render(request, "planning/task_detail.html", {
         "task": task, "reports": paginate(request, selectors.task_reports(actor=actor, task=task)),
+        "plan_visible": actor.can_see(task.plan.organization.path),
         "children": task.children.select_related("plan", "responsible"), "form": form, "can_report": can_report,
         "rollup_rule": ROLLUP_RULE,
     })  # fmt: skip
@@ -246,8 +250,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def calendar(request: HttpRequest) -> HttpResponse:
-    """Overdue and upcoming deadlines in the user's subtree."""
-    return render(request, "planning/calendar.html", selectors.calendar(actor=request.actor))
+    """Overdue and upcoming deadlines in the user's subtree, and the user's unread reminders."""
+    context = selectors.calendar(actor=request.actor)
+    context["reminders"] = list(selectors.reminders_unread(actor=request.actor)[:100])
+    return render(request, "planning/calendar.html", context)
 
 
 def theme_list(request: HttpRequest) -> HttpResponse:

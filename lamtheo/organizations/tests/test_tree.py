@@ -258,10 +258,14 @@ def test_move_dates_must_keep_one_tree(world, system):  # type: ignore[no-untype
         services.organization_move(
             actor=system, organization=a.cell, new_parent=b.committee, effective=D(2099, 1, 1)
         )
-    services.organization_move(actor=system, organization=a.cell, new_parent=b.committee, effective=D(2026, 1, 1))
+    services.organization_move(
+        actor=system, organization=a.cell, new_parent=b.committee, effective=D(2026, 1, 1)
+    )
     before = _snapshot()
     with pytest.raises(DomainError, match="only since 01/01/2026"):
-        services.organization_move(actor=system, organization=a.cell, new_parent=a.agency, effective=D(2025, 12, 1))
+        services.organization_move(
+            actor=system, organization=a.cell, new_parent=a.agency, effective=D(2025, 12, 1)
+        )
     assert _snapshot() == before
 
 
