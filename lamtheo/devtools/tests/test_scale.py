@@ -45,3 +45,31 @@ def test_same_seed_same_people(django_db_blocker):  # type: ignore[no-untyped-de
     b = [_Namer(random.Random(3))("male", 1980) for _ in range(50)]
     c = [_Namer(random.Random(4))("male", 1980) for _ in range(50)]
     assert a == b and a != c
+
+
+@pytest.mark.django_db
+def test_generated_plans_roll_up_by_the_services_rule():  # type: ignore[no-untyped-def]
+    from lamtheo.devtools.scale_planning import build_plans
+    from lamtheo.planning.models import Plan, ProgressReport, Task
+    from lamtheo.planning.rules import weighted_mean
+
+    call_command("generate_scale", "--scale", "ward", "--seed", "3")
+    counts = build_plans(seed=3)
+    assert counts["tasks"] == 20 * counts["plans"] and counts["reports"] == 4 * counts["tasks"]
+    with activate(Scope.everything(reason="test")):
+        tasks = {t.pk: t for t in Task.objects.all()}
+        kids: dict[int, list[Task]] = {}
+        for t in tasks.values():
+            if t.parent_id:
+                kids.setdefault(t.parent_id, []).append(t)
+        assert kids, "some tasks must be made concrete below"
+        for t in tasks.values():
+            if t.pk in kids:
+                assert t.progress == weighted_mean((k.progress, k.weight) for k in kids[t.pk])
+            else:
+                latest = ProgressReport.objects.filter(task=t).order_by("-reported_on").first()
+                assert t.progress == latest.percent_done
+        for plan in Plan.objects.all():
+            assert plan.progress == weighted_mean(
+                (t.progress, t.weight) for t in tasks.values() if t.plan_id == plan.pk
+            )

@@ -12,10 +12,17 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=sorted(SCALES), default="city")
         parser.add_argument("--seed", type=int, default=2025)
         parser.add_argument("--people", type=int, default=None, help="override the number of people")
+        parser.add_argument(
+            "--plans", action="store_true", help="also one plan per organization with tasks and reports"
+        )
 
-    def handle(self, *args, scale: str, seed: int, people: int | None, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args, scale: str, seed: int, people: int | None, plans: bool, **options) -> None:  # type: ignore[no-untyped-def]
         try:
             counts = build_scale(scale=scale, seed=seed, people=people, stdout=self.stdout)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        if plans:
+            from lamtheo.devtools.scale_planning import build_plans
+
+            counts.update(build_plans(seed=seed))
         self.stdout.write(", ".join(f"{k}: {v:,}" for k, v in counts.items()))
