@@ -15,7 +15,7 @@ from django.http import QueryDict
 
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.organizations.models import Organization, Person
-from lamtheo.planning.models import Plan, Task
+from lamtheo.planning.models import Plan, ProgressReport, Task
 from lamtheo.roster.models import ExportJob, ImportJob
 
 from .urlsweep import all_routes
@@ -35,6 +35,7 @@ PARAM_MODELS: dict[str, type | None] = {
     "planning:plan-*": Plan,
     "planning:task-create": Plan,  # takes the plan
     "planning:task-detail": Task,
+    "planning:report-evidence": ProgressReport,
 }
 
 # Parameters that are not the record's key, per route.
@@ -89,6 +90,10 @@ def _plan(branch):  # type: ignore[no-untyped-def]
             plan=plan, title=f"Nhiệm vụ {branch.committee.code}", responsible=branch.cell,
             start=dt.date(2026, 1, 1), due=dt.date(2026, 6, 30),
         )  # fmt: skip
+        ProgressReport.objects.create(
+            task=task, reported_on=dt.date(2026, 2, 1), percent_done=10, narrative=f"Báo cáo {branch.committee.code}",
+            created_by=branch.officer_user,
+        )  # fmt: skip
     return plan, task
 
 
@@ -115,6 +120,7 @@ def _b_records(world) -> dict[type, list]:  # type: ignore[no-untyped-def]
         ExportJob: [exp],
         Plan: [plan],
         Task: [task],
+        ProgressReport: list(ProgressReport.objects.unscoped(reason="test").filter(task=task)),
     }
 
 
@@ -168,6 +174,7 @@ def test_same_routes_work_for_own_branch(client, world):  # type: ignore[no-unty
     own = {
         Organization: [world.a.cell], Person: [world.a.member], ImportJob: [imp], ExportJob: [exp], Plan: [plan],
         Task: [task],
+        ProgressReport: list(ProgressReport.objects.unscoped(reason="test").filter(task=task)),
     }  # fmt: skip
     for route in all_routes():
         if not route.params or route.name in NOT_SCREENS:
@@ -183,7 +190,8 @@ def test_same_routes_work_for_own_branch(client, world):  # type: ignore[no-unty
                     f"POST {route.name} on own record gave {response.status_code}"
                 )
                 continue
-            expected = 404 if route.name == "roster:export-download" else 200  # no file written yet
+            no_file = {"roster:export-download", "planning:report-evidence"}  # no file written yet
+            expected = 404 if route.name in no_file else 200
             assert response.status_code == expected, f"{route.name} on own record gave {response.status_code}"
 
 

@@ -19,3 +19,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LAMTHEO_UPLOAD_DIR = _TMP / "uploads"
 LAMTHEO_EXPORT_DIR = _TMP / "exports"
+MEDIA_ROOT = _TMP / "media"

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from lamtheo.core.forms import DATE, OrgChoiceField
 from lamtheo.organizations.models import Organization
+from lamtheo.rulebook.models import Regulation
 
 from .models import ContentArea, ReportPeriod, Theme, ValueType
 
@@ -32,6 +33,10 @@ class PlanForm(forms.Form):
     content = forms.CharField(
         label=_("Content"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000
     )
+    regulations = forms.ModelMultipleChoiceField(
+        label=_("Directive and resolutions"), queryset=Regulation.objects.all(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )  # fmt: skip
 
 
 class TaskForm(forms.Form):
@@ -48,12 +53,44 @@ class TaskForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
     )
+    cooperating = forms.ModelMultipleChoiceField(
+        label=_("Co-operating units"), queryset=Organization.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )  # fmt: skip
+    milestones = forms.CharField(
+        label=_("Milestones"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        help_text=_("One per line: the date (dd/mm/yyyy), a space, then what is due."),
+    )  # fmt: skip
 
     def __init__(self, *args, plan, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = Organization.objects.filter(
             path__startswith=plan.organization.path, valid_to__isnull=True
         ).order_by("path")
+        self.fields["cooperating"].queryset = Organization.objects.filter(valid_to__isnull=True).order_by(
+            "path"
+        )
+
+    def clean_milestones(self) -> list[tuple[str, object]]:
+        """'15/03/2026 Sơ kết quý I' per line → (title, date); anything else is an error on that line."""
+        import datetime as dt
+
+        out = []
+        for number, raw in enumerate((self.cleaned_data.get("milestones") or "").splitlines(), start=1):
+            line = raw.strip()
+            if not line:
+                continue
+            day, _sep, title = line.partition(" ")
+            try:
+                date = dt.datetime.strptime(day, "%d/%m/%Y").date()
+            except ValueError as exc:
+                raise forms.ValidationError(
+                    _("Line %(n)s: start with a date as dd/mm/yyyy.") % {"n": number}
+                ) from exc
+            if not title.strip():
+                raise forms.ValidationError(_("Line %(n)s: say what is due after the date.") % {"n": number})
+            out.append((title.strip(), date))
+        return out
 
 
 class ReportForm(forms.Form):

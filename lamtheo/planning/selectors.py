@@ -222,3 +222,11 @@ def plan_above_get(*, actor: Actor, pk: int | str, organization: Organization) -
         )
     except (Plan.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def report_get(*, actor: Actor, pk: int | str) -> ProgressReport:
+    """One progress report in scope, or 404."""
+    try:
+        return ProgressReport.objects.get(pk=int(pk))
+    except (ProgressReport.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

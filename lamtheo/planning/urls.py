@@ -17,5 +17,6 @@ urlpatterns = [
     path("plans/<int:pk>/tasks/new/", views.task_create, name="task-create"),
     path("plans/<int:pk>/<str:action>/", views.plan_transition, name="plan-transition"),
     path("tasks/<int:pk>/", views.task_detail, name="task-detail"),
+    path("reports/<int:pk>/evidence/", views.report_evidence, name="report-evidence"),
     path("themes/", views.theme_list, name="theme-list"),
 ]

@@ -123,7 +123,8 @@ def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
     if policies.can_change_plan(request.actor, plan.organization.path) is None or plan.status not in EDITABLE:
         raise Http404
     fields = ("title", "period_start", "period_end", "theme", "content_areas", "purpose", "content")
-    form = PlanForm(request.POST or None, initial={f: getattr(plan, f) for f in fields})
+    initial = {f: getattr(plan, f) for f in fields} | {"regulations": list(plan.regulations.all())}
+    form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if _apply(form, services.plan_update, actor=request.actor, plan=plan, **form.cleaned_data):
             messages.success(request, _("Changes saved."))
@@ -261,3 +262,15 @@ def theme_list(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year", "")
     themes = selectors.theme_list(year=int(year) if year.isdigit() else None)
     return render(request, "planning/theme_list.html", {"themes": themes, "year": year})
+
+
+def report_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evidence file of a report, for whoever may see the report (404 otherwise or without a file)."""
+    from django.http import FileResponse
+
+    report = selectors.report_get(actor=request.actor, pk=pk)
+    if not report.evidence:
+        raise Http404
+    return FileResponse(
+        report.evidence.open("rb"), as_attachment=True, filename=report.evidence.name.rsplit("/", 1)[-1]
+    )
