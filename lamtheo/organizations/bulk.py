@@ -122,6 +122,14 @@ def signature_of(values: Sequence[object]) -> int:
     return hash(tuple(values[1:2]) + tuple(values[3:]))
 
 
+def open_heads() -> dict[int, object]:
+    """Organization id → the person id of its head in office (one open head per organization)."""
+    qs = Position.objects.unscoped(reason="one head per organization, checked by imports").filter(
+        to_date__isnull=True, is_head=True
+    )
+    return dict(qs.values_list("organization_id", "person_id").iterator(chunk_size=5000))
+
+
 def open_positions(*, person_ids: Iterable[int] | None = None) -> set[tuple[int, int, str]]:
     """(person, organization, title) of positions still held, to avoid recording one twice."""
     qs = Position.objects.unscoped(reason="duplicate check for a roster import").filter(to_date__isnull=True)

@@ -209,6 +209,7 @@ def import_people(
     refs_by_id = bulk.org_refs_by_id() if any(n.endswith("_id") for n in kept_db) else {}
     refs_by_id.update({ref.id: ref for ref in orgs.values()})  # with the actor's permissions where visible
     held = bulk.open_positions() if "position_title" in mapping else set()
+    heads = bulk.open_heads() if "position_title" in mapping else {}
     seen: dict[str, int] = {}
     today = timezone.localdate()
     legacy, max_chars = out.legacy, limits.max_cell_chars
@@ -317,7 +318,7 @@ def import_people(
             if collect:
                 out.creates.append(record)
         if has_position and values.get("position_title"):
-            _position(values, mapping, title, number, code, existing, orgs, held, collect, out)
+            _position(values, mapping, title, number, code, existing, orgs, held, heads, collect, out)
     count = next(counter) - 1  # rows read, blank ones included
     out.total = count
     if progress is not None:
@@ -327,7 +328,7 @@ def import_people(
     return out
 
 
-def _position(values, mapping, title, number, code, existing, orgs, held, collect, out) -> None:  # type: ignore[no-untyped-def]
+def _position(values, mapping, title, number, code, existing, orgs, held, heads, collect, out) -> None:  # type: ignore[no-untyped-def]
     try:
         name = parse_text(values["position_title"], max_len=160)
         is_head = parse_bool(values.get("position_is_head")) if "position_is_head" in mapping else False
@@ -356,6 +357,25 @@ def _position(values, mapping, title, number, code, existing, orgs, held, collec
         return
     if existing is not None and (existing.id, ref.id, name) in held:
         return
+    # The same rules as recording a position by hand (services.position_create).
+    column = title.get("position_org", title["position_title"])
+    if ref.is_closed:
+        out.problem(number, column, _("%(org)s is closed.") % {"org": ref.name}, ref.code)
+        return
+    if start < ref.valid_from:
+        out.problem(
+            number,
+            title.get("position_from", column),
+            _("the position must start while the organization exists"),
+            start,
+        )
+        return
+    if is_head:
+        who = existing.id if existing is not None else f"code:{code}"
+        if heads.get(ref.id, who) != who:
+            out.problem(number, column, _("this organization already has a head in office"), ref.code)
+            return
+        heads[ref.id] = who
     if collect:
         out.positions.append((code, ref.id, name, is_head, start, None))
 

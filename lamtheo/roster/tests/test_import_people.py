@@ -419,3 +419,16 @@ def test_only_the_uploader_or_an_importer_decides(world, run_import):  # type: i
         with pytest.raises(PermissionDenied):
             services.import_cancel(actor=reader, job=job)
         assert ImportJob.objects.get(pk=job.pk).status == "previewed"
+
+
+@pytest.mark.parametrize(
+    "position,message",
+    [
+        (["Bí thư Chi bộ", CELL, "Có", "01/08/2025"], "already has a head in office"),  # PA1 heads WA-C1
+        (["Phó Bí thư", CELL, "Không", "01/01/2020"], "must start while the organization exists"),
+    ],
+)
+def test_imported_positions_follow_the_same_rules(world, run_import, position, message):  # type: ignore[no-untyped-def]
+    header = [*HEADER, "Chức vụ", "Mã đơn vị giữ chức vụ", "Người đứng đầu", "Giữ chức vụ từ ngày"]
+    job = run_import(xlsx([member_row("N20", "Lưu Văn Tài", CELL) + position], header=header), commit=True)
+    assert job.status == "rejected" and message in messages(job)
