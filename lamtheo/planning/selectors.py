@@ -14,6 +14,7 @@ from lamtheo.core.actor import Actor
 from lamtheo.organizations.models import Organization
 
 from .models import Plan, ProgressReport, Task, Theme
+from .policies import can_change_plan
 from .rules import task_status
 
 
@@ -158,6 +159,7 @@ class TreeRow:
     organization: Organization
     plan: Plan | None
     has_children: bool
+    can_plan: bool = False
 
 
 def plan_tree(*, actor: Actor, parent: Organization | None, year: int) -> list[TreeRow]:
@@ -177,7 +179,9 @@ def plan_tree(*, actor: Actor, parent: Organization | None, year: int) -> list[T
         organization__in=units, period_start__year__lte=year, period_end__year__gte=year
     ).order_by("period_start"):
         plans.setdefault(plan.organization_id, plan)
-    return [TreeRow(u, plans.get(u.pk), u.n_children > 0) for u in units]
+    return [
+        TreeRow(u, plans.get(u.pk), u.n_children > 0, can_change_plan(actor, u.path) is not None) for u in units
+    ]
 
 
 def rollup_of(*, actor: Actor, organization: Organization, year: int) -> Decimal | None:
