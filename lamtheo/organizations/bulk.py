@@ -17,10 +17,9 @@ from django.utils import timezone
 
 from lamtheo.core import audit
 from lamtheo.core.actor import Actor
-from lamtheo.core.text import fold
 
 from . import policies
-from .models import Organization, ParentLink, Person, Position, path_segment
+from .models import Organization, ParentLink, Person, Position, organization_search_text, path_segment
 
 # Column order of the person tuples exchanged with importers (ids of organizations, not objects).
 PERSON_COLUMNS = (
@@ -306,7 +305,7 @@ def organizations_write(
                 batch.append((
                     row["code"], row["name"], row["short_name"], row["kind"], parent_id, "", parent_depth + 1,
                     row["is_grassroots"], row["valid_from"], None, row["note"],
-                    fold_name(row["name"], row["code"], row["short_name"]),
+                    organization_search_text(row["name"], row["code"], row["short_name"]),
                 ))  # fmt: skip
             cur.executemany(insert, batch)
             ids = dict(
@@ -337,7 +336,7 @@ def organizations_write(
                 [
                     (
                         *(row[c] for c in ORG_SIGNATURE),
-                        fold_name(row["name"], row["code"], row["short_name"]),
+                        organization_search_text(row["name"], row["code"], row["short_name"]),
                         oid,
                     )
                     for oid, row in updates
@@ -353,8 +352,3 @@ def organizations_write(
             Organization, history_cols, f"id IN ({', '.join(['%s'] * len(ids_))})", ids_, "~", stamp
         )
     return {"created": len(creates), "updated": len(updates)}
-
-
-def fold_name(name: str, code: str, short_name: str) -> str:
-    """The search column of an organization (the same text the services fold)."""
-    return fold(f"{name} {code} {short_name}")

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from lamtheo.core.audit import AuditFields
 from lamtheo.core.scoping import ScopedModel, public_model
+from lamtheo.core.text import fold
 
 
 class OrgKind(models.TextChoices):
@@ -29,6 +30,11 @@ class OrgKind(models.TextChoices):
 def path_segment(pk: int) -> str:
     """One level of the materialised path: the id zero-padded, so that sorting by path is tree order."""
     return f"{pk:09d}"
+
+
+def organization_search_text(name: str, code: str, short_name: str) -> str:
+    """What the organization search matches: name, code and short name, folded (services and imports)."""
+    return fold(f"{name} {code} {short_name}")
 
 
 PARTY_KINDS = frozenset({OrgKind.PARTY_COMMITTEE, OrgKind.PARTY_CELL, OrgKind.PARTY_GROUP})

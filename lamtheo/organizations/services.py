@@ -19,7 +19,17 @@ from lamtheo.core.errors import DomainError, NotFound, PermissionDenied
 from lamtheo.core.text import clean, fold
 
 from . import policies
-from .models import PARTY_KINDS, Organization, OrgKind, ParentLink, Person, Position, Succession, path_segment
+from .models import (
+    PARTY_KINDS,
+    Organization,
+    OrgKind,
+    ParentLink,
+    Person,
+    Position,
+    Succession,
+    organization_search_text,
+    path_segment,
+)
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -108,7 +118,7 @@ def organization_create(
             valid_to=valid_to,
             is_grassroots=is_grassroots,
             note=note.strip(),
-            search_name=fold(f"{name} {code} {short_name}"),
+            search_name=organization_search_text(name, code, short_name),
         )
         org.skip_history_when_saving = True  # type: ignore[attr-defined]
         org.save()
@@ -155,7 +165,9 @@ def organization_update(*, actor: Actor, organization: Organization, **fields: A
     with transaction.atomic(), audit.acting(actor, grant=grant, reason="update"):
         for key, value in merged.items():
             setattr(organization, key, value)
-        organization.search_name = fold(f"{organization.name} {organization.code} {organization.short_name}")
+        organization.search_name = organization_search_text(
+            organization.name, organization.code, organization.short_name
+        )
         organization.save()
     return organization
 

@@ -180,7 +180,8 @@ def plan_tree(*, actor: Actor, parent: Organization | None, year: int) -> list[T
     ).order_by("period_start"):
         plans.setdefault(plan.organization_id, plan)
     return [
-        TreeRow(u, plans.get(u.pk), u.n_children > 0, can_change_plan(actor, u.path) is not None) for u in units
+        TreeRow(u, plans.get(u.pk), u.n_children > 0, can_change_plan(actor, u.path) is not None)
+        for u in units
     ]
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,7 +118,7 @@ def plan_update(*, actor: Actor, plan: Plan, **fields) -> Plan:  # type: ignore[
     start, end = fields.get("period_start", plan.period_start), fields.get("period_end", plan.period_end)
     if end < start:
         raise DomainError(_("The period ends before it starts."), field="period_end")
-    if plan.pk and plan.tasks.filter(start__lt=start).exists() or plan.tasks.filter(due__gt=end).exists():
+    if plan.tasks.filter(Q(start__lt=start) | Q(due__gt=end)).exists():
         raise DomainError(
             _("Some tasks would fall outside the new period: change them first."), field="period_start"
         )

@@ -38,7 +38,9 @@ def test_template_round_trips_through_the_importer(officer, world, run_import): 
     example = [c.value for c in sheet[2]]
     for i, h in enumerate(header):
         if h.startswith("Mã") and h != "Mã cán bộ":
-            example[i] = world.a.cell.code if "chi bộ" in h else world.a.agency.code  # the cell has a head already
+            example[i] = (
+                world.a.cell.code if "chi bộ" in h else world.a.agency.code
+            )  # the cell has a head already
     job = run_import(xlsx([example], header=header), commit=True)
     assert job.status == "done", job.errors
 
