@@ -20,6 +20,8 @@ PUBLIC_ROUTES = {
     "login": "the login form itself",
     "set_language": "the language switch on the login page",
     "core:healthz": "liveness check for the load balancer; reveals nothing",
+    "portal:commitment-list": "heads' commitments their organization chose to publish on the portal",
+    "portal:commitment-detail": "one published commitment (404 unless published on the portal)",
 }
 # Routes that answer 401 themselves instead of redirecting to the login page.
 SELF_AUTHENTICATED_PREFIX = "api/v1/"

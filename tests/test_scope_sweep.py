@@ -7,6 +7,7 @@ with and without a query, and its output must not name any of B's records.
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import io
 import re
@@ -16,7 +17,9 @@ from django.http import QueryDict
 
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.organizations.models import Organization, Person
+from lamtheo.commitments.models import CommitmentItem, CommitmentPlan, ResidenceComment
 from lamtheo.planning.models import Plan, ProgressReport, Task
+from lamtheo.remediation.models import RemediationItem
 from lamtheo.roster.models import ExportJob, ImportJob
 
 from .urlsweep import all_routes
@@ -37,10 +40,25 @@ PARAM_MODELS: dict[str, type | None] = {
     "planning:task-create": Plan,  # takes the plan
     "planning:task-detail": Task,
     "planning:report-evidence": ProgressReport,
+    "commitments:plan-*": CommitmentPlan,
+    "commitments:item-*": CommitmentItem,
+    "commitments:residence-comment": ResidenceComment,
+    "commitments:cockpit*": Organization,
+    "remediation:item-*": RemediationItem,
+    "portal:commitment-detail": None,  # public: published plans only (tested in commitments)
 }
 
 # Parameters that are not the record's key, per route.
-EXTRA_PARAMS: dict[str, dict[str, str]] = {"planning:plan-transition": {"action": "submit"}}
+EXTRA_PARAMS: dict[str, dict[str, str]] = {
+    "planning:plan-transition": {"action": "submit"},
+    "commitments:plan-transition": {"action": "submit"},
+    "commitments:plan-assess": {"stage": "midyear"},
+    "remediation:item-transition": {"action": "report"},
+}
+# Screens only the member opens on their own plan: an officer of the same branch gets 404 there too
+# (they are exercised with the member's account in lamtheo/commitments/tests/test_views.py).
+OWNER_ONLY = {"commitments:plan-item-create", "commitments:plan-assess", "commitments:item-update",
+              "commitments:item-delete"}  # fmt: skip
 
 # Routes that are not screens of a record (language switch, logout, login): no scope to sweep.
 NOT_SCREENS = {"set_language", "logout", "login", "core:healthz", "api:api-root"}
@@ -98,6 +116,34 @@ def _plan(branch):  # type: ignore[no-untyped-def]
     return plan, task
 
 
+def _commitments(branch):  # type: ignore[no-untyped-def]
+    """A head's draft plan with an item, a residence comment and a shortcoming to remedy."""
+    from lamtheo.remediation.models import RemediationItem
+    from lamtheo.rulebook.models import CommitmentTemplate
+
+    from lamtheo.core.actor import Actor
+    from lamtheo.rulebook.services import rulebook_load
+
+    with activate(Scope.everything(reason="test")):
+        rulebook_load(actor=Actor.system(reason="test"))  # the evaluation schemes of the year
+        template, _ = CommitmentTemplate.objects.get_or_create(
+            code="sweep", defaults={"name": "t", "title": "t {year}", "year_from": 2020, "for_heads": True,
+                                    "sections": [{"code": "ideology", "title": "Về tư tưởng chính trị"}]},
+        )  # fmt: skip
+        plan = CommitmentPlan.objects.create(
+            person=branch.member, year=2026, cell=branch.cell, template=template, is_head=True
+        )
+        item = CommitmentItem.objects.create(
+            plan=plan, section="ideology", content=f"Cam kết {branch.cell.code}"
+        )
+        comment = ResidenceComment.objects.create(plan=plan, residence=branch.cell, status="requested")
+        remedy = RemediationItem.objects.create(
+            organization=branch.cell, person=branch.member, source="evaluation", year=2026,
+            description=f"Hạn chế {branch.cell.code}", due_date=dt.date(2027, 1, 1),
+        )  # fmt: skip
+    return plan, item, comment, remedy
+
+
 def _planner(world):  # type: ignore[no-untyped-def]
     """Officer A also plans for ward A (so that the planning screens answer on A's own records)."""
     from lamtheo.organizations.models import Role, RoleGrant
@@ -114,7 +160,12 @@ def _b_records(world) -> dict[type, list]:  # type: ignore[no-untyped-def]
     b = world.b
     imp, exp = _jobs(b)
     plan, task = _plan(b)
+    cplan, citem, comment, remedy = _commitments(b)
     return {
+        CommitmentPlan: [cplan],
+        CommitmentItem: [citem],
+        ResidenceComment: [comment],
+        RemediationItem: [remedy],
         Organization: [b.committee, b.cell, b.agency],
         Person: [b.member, b.staff],
         ImportJob: [imp],
@@ -139,6 +190,8 @@ def _b_markers(world) -> list[str]:  # type: ignore[no-untyped-def]
         b.staff.code,
         f"Kế hoạch {b.committee.code}",
         f"Nhiệm vụ {b.committee.code}",
+        f"Cam kết {b.cell.code}",
+        f"Hạn chế {b.cell.code}",
     ]
 
 
@@ -172,7 +225,9 @@ def test_same_routes_work_for_own_branch(client, world):  # type: ignore[no-unty
     client.force_login(world.a.officer_user)
     imp, exp = _jobs(world.a)
     plan, task = _plan(world.a)
+    cplan, citem, comment, remedy = _commitments(world.a)
     own = {
+        CommitmentPlan: [cplan], CommitmentItem: [citem], ResidenceComment: [comment], RemediationItem: [remedy],
         Organization: [world.a.cell], Person: [world.a.member], ImportJob: [imp], ExportJob: [exp], Plan: [plan],
         Task: [task],
         ProgressReport: list(ProgressReport.objects.unscoped(reason="test").filter(task=task)),
@@ -185,14 +240,17 @@ def test_same_routes_work_for_own_branch(client, world):  # type: ignore[no-unty
             continue
         for obj in own[model]:
             response = client.get(route.url_for(obj, **EXTRA_PARAMS.get(route.name, {})))
+            if response.status_code == 405 and route.name in OWNER_ONLY:
+                assert client.post(route.url_for(obj, **EXTRA_PARAMS.get(route.name, {}))).status_code == 404
+                continue
             if response.status_code == 405:  # a POST-only action: it must find the record
                 response = client.post(route.url_for(obj, **EXTRA_PARAMS.get(route.name, {})))
                 assert response.status_code in (200, 302), (
                     f"POST {route.name} on own record gave {response.status_code}"
                 )
                 continue
-            no_file = {"roster:export-download", "planning:report-evidence"}  # no file written yet
-            expected = 404 if route.name in no_file else 200
+            no_file = {"roster:export-download", "planning:report-evidence", "commitments:item-evidence"}
+            expected = 404 if route.name in no_file | OWNER_ONLY else 200
             assert response.status_code == expected, f"{route.name} on own record gave {response.status_code}"
 
 

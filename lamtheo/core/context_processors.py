@@ -14,6 +14,11 @@ NAVIGATION = [
     ("organizations:person-list", _("People"), None),
     ("planning:plan-tree", _("Plans"), None),
     ("planning:theme-list", _("Themes"), None),
+    ("commitments:my-plans", _("My cultivation plan"), None),
+    ("commitments:cockpit-home", _("Members' plans"), "commitments.review_commitmentplan"),
+    ("commitments:residence-inbox", _("Residence comments"), "commitments.review_commitmentplan"),
+    ("remediation:item-list", _("Shortcomings to remedy"), None),
+    ("portal:commitment-list", _("Public commitments"), None),
     ("roster:import-list", _("Import"), "organizations.add_person"),
     ("rulebook:regulation-list", _("Regulations"), None),
 ]

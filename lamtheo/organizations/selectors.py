@@ -149,6 +149,43 @@ def person_get(*, actor: Actor, pk: int | str) -> Person:
         raise Http404 from exc
 
 
+def person_by_code(*, actor: Actor, code: str) -> Person | None:
+    """The person with `code` in the actor's scope, or None."""
+    return Person.objects.filter(code=code).first()
+
+
+def people_by_ids(*, actor: Actor, ids: list[int], under: Organization) -> list[Person]:
+    """The party members among `ids` whose party cell lies under `under` (others are ignored)."""
+    return list(
+        Person.objects.filter(pk__in=ids, party_cell__path__startswith=under.path).select_related(
+            "party_cell", "user"
+        )
+    )
+
+
+def person_head_position(*, actor: Actor, person_id: int, day: dt.date) -> Position | None:
+    """The person's position as head of an organization on `day`, if any (their plan then has extra items)."""
+    return (
+        Position.objects.unscoped(reason="whether a person heads an organization: one fact about them")
+        .filter(person_id=person_id, is_head=True, from_date__lte=day)
+        .filter(Q(to_date__isnull=True) | Q(to_date__gte=day))
+        .select_related("organization")
+        .order_by("from_date")
+        .first()
+    )
+
+
+def grassroots_of(*, actor: Actor, organization: Organization) -> Organization:
+    """The nearest grassroots organization at or above `organization` (quotas count there); the
+    organization itself when none is marked."""
+    ids = [int(x) for x in organization.path.strip("/").split("/")]
+    rows = Organization.objects.unscoped(reason="ancestors of a visible organization").filter(
+        pk__in=ids, is_grassroots=True
+    )
+    best = max(rows, key=lambda o: len(o.path), default=None)
+    return best or organization
+
+
 def person_list(
     *,
     actor: Actor,

@@ -57,6 +57,10 @@ class TaskForm(forms.Form):
         label=_("Co-operating units"), queryset=Organization.objects.none(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )  # fmt: skip
+    owner_code = forms.CharField(
+        label=_("Person in charge (person code)"), max_length=40, required=False,
+        help_text=_("Optional: the task then counts in that person's yearly evaluation."),
+    )  # fmt: skip
     milestones = forms.CharField(
         label=_("Milestones"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
         help_text=_("One per line: the date (dd/mm/yyyy), a space, then what is due."),

@@ -147,6 +147,10 @@ class Task(ScopedModel):
         "organizations.Organization", verbose_name=_("responsible unit"), on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
+    owner = models.ForeignKey(
+        "organizations.Person", verbose_name=_("person in charge"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
     cooperating = models.ManyToManyField(
         "organizations.Organization", verbose_name=_("co-operating units"), blank=True, related_name="+"
     )

@@ -26,6 +26,42 @@ def theme_list(*, year: int | None = None) -> QuerySet[Theme]:
     return qs
 
 
+def theme_of_year(*, year: int) -> Theme | None:
+    """The theme a member's plan of `year` follows: the annual theme, else the central study topic."""
+    order = {"annual_theme": 0, "central_topic": 1}
+    themes = list(theme_list(year=year).filter(kind__in=order))
+    return min(themes, key=lambda t: (order[t.kind], -t.year), default=None)
+
+
+def task_evidence(*, actor: Actor, person_id: int, year: int) -> list:  # type: ignore[type-arg]
+    """Evidence provider: the plan tasks the person is in charge of in `year`, with progress and status."""
+    from django.urls import reverse
+
+    from lamtheo.core.evidence import EvidenceEntry
+
+    today = timezone.localdate()
+    tasks = Task.objects.filter(
+        owner_id=person_id, start__year__lte=year, due__year__gte=year
+    ).select_related("plan", "responsible")
+    entries = []
+    for t in tasks.order_by("due"):
+        status = task_status(
+            progress=t.progress,
+            start=t.start,
+            due=t.due,
+            reported=t.last_reported_on is not None,
+            today=today,
+        )
+        entries.append(
+            EvidenceEntry(
+                title=t.title, detail=f"{t.plan.title} — {t.responsible.name}",
+                status=f"{t.progress:.0f}%", date=t.due, url=reverse("planning:task-detail", args=[t.pk]),
+                flags=(status,) if status in ("overdue", "at_risk") else (),
+            )
+        )  # fmt: skip
+    return entries
+
+
 def plan_list(
     *, actor: Actor, year: int | None = None, organization: Organization | None = None
 ) -> QuerySet[Plan]:

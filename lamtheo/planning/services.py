@@ -157,6 +157,21 @@ def _check_measure(value_type: str, target: Decimal | None) -> None:
         raise DomainError(_("Only a number or a percentage has a target."), field="target_value")
 
 
+def _owner(actor: Actor, code: str):  # type: ignore[no-untyped-def]
+    """The person in charge of a task, by their person code, among the people the actor can see."""
+    from lamtheo.organizations.selectors import person_by_code
+
+    code = clean(code)
+    if not code:
+        return None
+    person = person_by_code(actor=actor, code=code)
+    if person is None:
+        raise DomainError(
+            _("No person with the code %(c)s in your organizations.") % {"c": code}, field="owner_code"
+        )
+    return person
+
+
 def task_create(
     *,
     actor: Actor,
@@ -174,6 +189,7 @@ def task_create(
     cooperating: Iterable[Organization] = (),
     parent: Task | None = None,
     milestones: Iterable[tuple[str, dt.date]] = (),
+    owner_code: str = "",
 ) -> Task:
     """Add a task to an editable plan; the responsible unit is the planning unit or one below it."""
     grant = _require(
@@ -209,6 +225,7 @@ def task_create(
             raise DomainError(
                 _("Only a task given to this unit can be made concrete in its plan."), field="parent"
             )
+    owner = _owner(actor, owner_code)
     milestones = list(milestones)
     for name, day in milestones:
         if not clean(name) or not (start <= day <= due):
@@ -219,7 +236,7 @@ def task_create(
         task = Task.objects.create(
             plan=plan, parent=parent, title=title, description=description.strip(), responsible=responsible,
             start=start, due=due, value_type=value_type, indicator=clean(indicator), unit=clean(unit),
-            target_value=target, weight=weight_value, order=plan.tasks.count() + 1,
+            target_value=target, weight=weight_value, order=plan.tasks.count() + 1, owner=owner,
         )  # fmt: skip
         if cooperating:
             task.cooperating.set(cooperating)

@@ -171,3 +171,131 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class Grade(models.TextChoices):
+    """The four levels of the annual classification (unchanged across 132 → 124 → 366)."""
+
+    EXCELLENT = "excellent", _("Excellent (HTXSNV)")
+    GOOD = "good", _("Good (HTTNV)")
+    COMPLETED = "completed", _("Completed (HTNV)")
+    NOT_COMPLETED = "not_completed", _("Not completed (KHTNV)")
+
+
+GRADE_ORDER = (Grade.EXCELLENT, Grade.GOOD, Grade.COMPLETED, Grade.NOT_COMPLETED)  # best first
+
+
+@public_model(reason="published evaluation rules of a year: the same for every organization")
+class EvaluationScheme(models.Model):
+    """How party members are classified in a range of years: score bands, quota and disqualifiers.
+
+    ``grades``: [{"grade", "min_score", "conditions": [text]}] (a band without points has no min_score);
+    ``quota``: {"grade", "of_grades": [...], "ratio", "unit": "grassroots"};
+    ``disqualifiers``: [{"code", "title", "forces"}]. A record keeps the scheme it was judged by.
+    """
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    regulation = models.ForeignKey(
+        Regulation, verbose_name=_("regulation"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="evaluation_schemes",
+    )  # fmt: skip
+    year_from = models.PositiveSmallIntegerField(_("from year"))
+    year_to = models.PositiveSmallIntegerField(_("until year"), null=True, blank=True)
+    scale_max = models.PositiveSmallIntegerField(
+        _("points scale"), null=True, blank=True, help_text=_("Empty: this scheme gives no points.")
+    )
+    grades = models.JSONField(_("grades"), default=list)
+    quota = models.JSONField(_("quota"), default=dict, blank=True)
+    disqualifiers = models.JSONField(_("disqualifiers"), default=list, blank=True)
+    is_uncertain = models.BooleanField(_("unverified"), default=False)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords(bases=[AuditFields])
+
+    class Meta:
+        verbose_name = _("evaluation scheme")
+        verbose_name_plural = _("evaluation schemes")
+        ordering = ["-year_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_to__isnull=True) | Q(year_to__gte=models.F("year_from")),
+                name="evaluationscheme_years",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@public_model(reason="published form templates: administrators edit them for every organization")
+class CommitmentTemplate(models.Model):
+    """The starting form of a personal cultivation plan for a range of years, for members or for heads.
+
+    ``sections``: [{"code", "title", "min_items", "min_items_for_heads", "criteria_set", "items": [...]}].
+    """
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    title = models.CharField(
+        _("document title"), max_length=255, help_text=_("{year} is replaced by the plan's year.")
+    )
+    for_heads = models.BooleanField(_("for heads of organizations"), default=False)
+    year_from = models.PositiveSmallIntegerField(_("from year"))
+    year_to = models.PositiveSmallIntegerField(_("until year"), null=True, blank=True)
+    sections = models.JSONField(_("sections"), default=list)
+    is_uncertain = models.BooleanField(_("unverified"), default=False)
+
+    history = HistoricalRecords(bases=[AuditFields])
+
+    class Meta:
+        verbose_name = _("commitment template")
+        verbose_name_plural = _("commitment templates")
+        ordering = ["-year_from", "for_heads"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@public_model(reason="published form of the residence cell's comment (Quy định 213): the same everywhere")
+class ResidenceCommentForm(models.Model):
+    """The items a residence cell rates when commenting on a working member: [{"code","title","levels"}]."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    year_from = models.PositiveSmallIntegerField(_("from year"))
+    year_to = models.PositiveSmallIntegerField(_("until year"), null=True, blank=True)
+    items = models.JSONField(_("items"), default=list)
+    is_uncertain = models.BooleanField(_("unverified"), default=False)
+
+    history = HistoricalRecords(bases=[AuditFields])
+
+    class Meta:
+        verbose_name = _("residence comment form")
+        verbose_name_plural = _("residence comment forms")
+        ordering = ["-year_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@public_model(reason="the deadlines of a year's cultivation-plan cycle: set once for every organization")
+class CommitmentCalendar(models.Model):
+    """Deadlines of one year's cycle: register, mid-year and year-end self-assessment, residence comment."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    register_by = models.DateField(_("register by"))
+    midyear_by = models.DateField(_("mid-year self-assessment by"), null=True, blank=True)
+    yearend_by = models.DateField(_("year-end self-assessment by"), null=True, blank=True)
+    residence_by = models.DateField(_("residence comments by"), null=True, blank=True)
+    is_uncertain = models.BooleanField(_("unverified"), default=False)
+
+    history = HistoricalRecords(bases=[AuditFields])
+
+    class Meta:
+        verbose_name = _("commitment calendar")
+        verbose_name_plural = _("commitment calendars")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

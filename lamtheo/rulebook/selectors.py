@@ -9,7 +9,14 @@ from django.http import Http404
 
 from lamtheo.core.text import search_q
 
-from .models import CriteriaSet, Regulation
+from .models import (
+    CommitmentCalendar,
+    CommitmentTemplate,
+    CriteriaSet,
+    EvaluationScheme,
+    Regulation,
+    ResidenceCommentForm,
+)
 
 
 def regulation_list(*, q: str = "", kind: str = "", status: str = "") -> QuerySet[Regulation]:
@@ -79,3 +86,40 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
         if day.weekday() < 5 and day not in holidays:
             left -= 1
     return day
+
+
+def _for_year(qs: QuerySet, year: int):  # type: ignore[no-untyped-def]
+    return (
+        qs.filter(year_from__lte=year)
+        .filter(Q(year_to__isnull=True) | Q(year_to__gte=year))
+        .order_by("-year_from")
+        .first()
+    )
+
+
+def evaluation_scheme_for_year(year: int) -> EvaluationScheme | None:
+    """The classification scheme in force for `year` (a record keeps the one it was judged by)."""
+    return _for_year(EvaluationScheme.objects.all(), year)
+
+
+def commitment_template_for(*, year: int, for_heads: bool) -> CommitmentTemplate | None:
+    """The starting form of a cultivation plan for `year`, for heads or for members."""
+    return _for_year(CommitmentTemplate.objects.filter(for_heads=for_heads), year) or _for_year(
+        CommitmentTemplate.objects.all(), year
+    )
+
+
+def residence_form_for_year(year: int) -> ResidenceCommentForm | None:
+    """The residence cell's comment form in force for `year`."""
+    return _for_year(ResidenceCommentForm.objects.all(), year)
+
+
+def commitment_calendar_for(year: int) -> CommitmentCalendar | None:
+    """The deadlines of `year`'s cycle, or None when administrators have not set them."""
+    return CommitmentCalendar.objects.filter(year=year).first()
+
+
+def criteria_titles(code: str, day: dt.date) -> dict[str, str]:
+    """Code → title of the criteria of set `code` in force on `day` (for tagging commitment items)."""
+    cs = criteria_set_in_force(code=code, day=day)
+    return {c.code: c.title for c in cs.criteria.all()} if cs else {}

@@ -14,7 +14,17 @@ from lamtheo.core.actor import Actor
 from lamtheo.core.errors import DomainError
 from lamtheo.core.text import clean, fold
 
-from .models import CriteriaSet, Criterion, Holiday, Regulation
+from .models import (
+    GRADE_ORDER,
+    CommitmentCalendar,
+    CommitmentTemplate,
+    CriteriaSet,
+    Criterion,
+    EvaluationScheme,
+    Holiday,
+    Regulation,
+    ResidenceCommentForm,
+)
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "rulebook.json"
 
@@ -91,7 +101,81 @@ def rulebook_load(*, actor: Actor, path: Path = DEFAULT_FILE) -> dict[str, int]:
                 {"name": clean(row["name"]), "is_uncertain": row["is_uncertain"]},
             )
         counts["holidays"] = len(data.get("holidays", []))
+        counts.update(_load_commitment_rules(data, by_key))
     return counts
+
+
+def _check_scheme(row: dict[str, Any]) -> None:
+    """Refuse a scheme whose grades, quota or disqualifiers name something unknown (a typo changes grades)."""
+    codes = [g["grade"] for g in row["grades"]]
+    if sorted(codes) != sorted(GRADE_ORDER) or codes != list(GRADE_ORDER):
+        raise DomainError(f"scheme {row['code']}: grades must be {list(GRADE_ORDER)} in that order")
+    if row.get("scale_max"):
+        bands = [g.get("min_score") for g in row["grades"]]
+        if (
+            any(b is None for b in bands)
+            or bands != sorted(bands, reverse=True)
+            or bands[0] > row["scale_max"]
+        ):
+            raise DomainError(
+                f"scheme {row['code']}: every grade needs a min_score, best first, within the scale"
+            )
+    quota = row.get("quota") or {}
+    if quota and (quota["grade"] not in GRADE_ORDER or not set(quota["of_grades"]) <= set(GRADE_ORDER)):
+        raise DomainError(f"scheme {row['code']}: the quota names an unknown grade")
+    for d in row.get("disqualifiers", []):
+        if d.get("caps_at") not in GRADE_ORDER:
+            raise DomainError(f"scheme {row['code']}: disqualifier {d.get('code')} caps at an unknown grade")
+
+
+def _load_commitment_rules(data: dict[str, Any], by_key: dict[tuple, Regulation]) -> dict[str, int]:
+    """Evaluation schemes, commitment templates, residence comment forms and the yearly calendar."""
+    for row in data.get("evaluation_schemes", []):
+        _check_scheme(row)
+        regulation = by_key.get(_key(row["regulation"])) if row.get("regulation") else None
+        _upsert(
+            EvaluationScheme,
+            {"code": row["code"]},
+            {
+                "name": clean(row["name"]), "regulation": regulation, "year_from": row["year_from"],
+                "year_to": row.get("year_to"), "scale_max": row.get("scale_max"), "grades": row["grades"],
+                "quota": row.get("quota", {}), "disqualifiers": row.get("disqualifiers", []),
+                "is_uncertain": bool(row.get("is_uncertain")), "note": row.get("note", ""),
+            },
+        )  # fmt: skip
+    for row in data.get("commitment_templates", []):
+        _upsert(
+            CommitmentTemplate,
+            {"code": row["code"]},
+            {
+                "name": clean(row["name"]), "title": clean(row["title"]), "for_heads": row["for_heads"],
+                "year_from": row["year_from"], "year_to": row.get("year_to"), "sections": row["sections"],
+                "is_uncertain": bool(row.get("is_uncertain")),
+            },
+        )  # fmt: skip
+    for row in data.get("residence_comment_forms", []):
+        _upsert(
+            ResidenceCommentForm,
+            {"code": row["code"]},
+            {
+                "name": clean(row["name"]), "year_from": row["year_from"], "year_to": row.get("year_to"),
+                "items": row["items"], "is_uncertain": bool(row.get("is_uncertain")),
+            },
+        )  # fmt: skip
+    for row in data.get("commitment_calendars", []):
+        _upsert(
+            CommitmentCalendar,
+            {"year": row["year"]},
+            {
+                "register_by": _date(row["register_by"]), "midyear_by": _date(row.get("midyear_by")),
+                "yearend_by": _date(row.get("yearend_by")), "residence_by": _date(row.get("residence_by")),
+                "is_uncertain": bool(row.get("is_uncertain")),
+            },
+        )  # fmt: skip
+    return {
+        "evaluation_schemes": len(data.get("evaluation_schemes", [])),
+        "commitment_templates": len(data.get("commitment_templates", [])),
+    }
 
 
 def _load_criteria(cs: CriteriaSet, items: list[dict[str, Any]], *, parent: Criterion | None) -> int:

@@ -1,0 +1,127 @@
+"""Forms of the cultivation-plan screens (rules stay in services)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lamtheo.core.forms import DATE, OrgChoiceField
+from lamtheo.organizations.models import Organization
+from lamtheo.rulebook.models import Grade
+
+from .models import Result
+
+
+class RegisterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    copy_unfinished = forms.BooleanField(
+        label=_("Copy last year's unfinished items"), required=False, initial=True
+    )
+    copy_remediation = forms.BooleanField(
+        label=_("Copy the shortcomings I still have to remedy"), required=False, initial=True
+    )
+
+
+class ItemForm(forms.Form):
+    section = forms.ChoiceField(label=_("Section"))
+    content = forms.CharField(label=_("Commitment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000,
+                              required=False)  # fmt: skip
+    measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 2}), max_length=3000,
+                               required=False)  # fmt: skip
+    timeline = forms.CharField(label=_("Timeline"), max_length=200, required=False,
+                               help_text=_("e.g. Quarter I, monthly, by 30/06"))  # fmt: skip
+    target = forms.CharField(label=_("Quantified target"), max_length=200, required=False)
+    standards = forms.MultipleChoiceField(
+        label=_("Standards (Quy định 144 and others)"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, plan, sections, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [(s.code, s.title) for s in sections]
+        choices = {}
+        for s in sections:
+            for code, title in s.criteria.items():
+                choices.setdefault(code, f"{code}. {title}")
+        self.fields["standards"].choices = sorted(choices.items())
+        if not choices:
+            del self.fields["standards"]
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                              max_length=5000)  # fmt: skip
+
+
+class ResidenceRequestForm(forms.Form):
+    residence = OrgChoiceField(
+        label=_("Residence party cell"), queryset=Organization.objects.none(), required=False
+    )
+    due_date = forms.DateField(label=_("Due"), widget=DATE, required=False)
+    exempt_reason = forms.CharField(
+        label=_("Exempt (Hướng dẫn 33): reason"), max_length=300, required=False,
+        help_text=_("e.g. lives in barracks, works far from home, full-time student for 12 months."),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["residence"].queryset = (
+            Organization.objects.unscoped(
+                reason="any party cell of a place of residence can be asked for a comment"
+            )
+            .filter(kind="party_cell", valid_to__isnull=True)
+            .order_by("path")
+        )
+
+
+class ResidenceCommentFormView(forms.Form):
+    """The residence cell's comment: one rating per item of the rulebook's form, free text, signatures."""
+
+    comment = forms.CharField(label=_("Other comments"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                              max_length=5000)  # fmt: skip
+    signed_by = forms.CharField(label=_("Secretary of the residence cell"), max_length=200, required=False)
+    front_head = forms.CharField(
+        label=_("Head of the Front working committee"), max_length=200, required=False
+    )
+
+    def __init__(self, *args, items, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for item in items:
+            self.fields[f"rating-{item['code']}"] = forms.ChoiceField(
+                label=item["title"], required=False, widget=forms.RadioSelect,
+                choices=[(lvl["code"], lvl["title"]) for lvl in item["levels"]],
+            )  # fmt: skip
+        self.order_fields([f"rating-{i['code']}" for i in items])
+
+
+class EvaluationForm(forms.Form):
+    grade = forms.ChoiceField(label=_("Grade"), choices=[("", "—"), *Grade.choices], required=False)
+    score = forms.DecimalField(label=_("Score"), required=False, max_digits=5, decimal_places=2)
+    disqualifiers = forms.MultipleChoiceField(
+        label=_("Disqualifiers this year"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    comment = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                              max_length=5000)  # fmt: skip
+    shortcomings = forms.CharField(
+        label=_("Shortcomings to remedy"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000,
+        help_text=_("One per line: the due date (dd/mm/yyyy), a space, then the shortcoming."),
+    )  # fmt: skip
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, scheme, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["disqualifiers"].choices = [(d["code"], d["title"]) for d in scheme.disqualifiers]
+        if scheme.scale_max is None:
+            del self.fields["score"]
+        else:
+            self.fields["score"].help_text = _("0–%(max)s points") % {"max": scheme.scale_max}
+
+
+class PublishForm(forms.Form):
+    on_notice_board = forms.BooleanField(label=_("Unit notice board"), required=False)
+    on_portal = forms.BooleanField(label=_("Public portal"), required=False)
+    on_residence = forms.BooleanField(label=_("Residential area"), required=False)
+    published_on = forms.DateField(label=_("Published on"), widget=DATE, required=False)
+    result_published = forms.BooleanField(label=_("Publish the year-end result too"), required=False)
+
+
+RESULT_CHOICES = [("", "—"), *Result.choices]

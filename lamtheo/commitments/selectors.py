@@ -1,0 +1,447 @@
+"""Reads on cultivation plans: a member's own plans, one plan by sections, the secretary's cockpit,
+statistics, the residence cell's inbox, and the published commitments of heads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from lamtheo.core import evidence
+from lamtheo.core.actor import Actor
+from lamtheo.organizations.models import Organization, Person
+from lamtheo.rulebook import selectors as rulebook_selectors
+from lamtheo.rulebook.models import GRADE_ORDER, CommitmentCalendar, EvaluationScheme, Grade
+
+from . import policies, rules
+from .models import (
+    EDITABLE,
+    CommitmentItem,
+    CommitmentPlan,
+    Evaluation,
+    PlanStatus,
+    ResidenceComment,
+    ResidenceStatus,
+    Result,
+    YearLock,
+)
+
+
+def plan_get(*, actor: Actor, pk: int) -> CommitmentPlan:
+    """One plan the actor may read (the member, or an officer following the cell), or 404."""
+    try:
+        plan = CommitmentPlan.objects.select_related("person", "cell", "template", "theme").get(pk=pk)
+    except CommitmentPlan.DoesNotExist as exc:
+        raise Http404 from exc
+    if not policies.can_view_plan(actor, plan):
+        raise Http404
+    return plan
+
+
+def item_get(*, actor: Actor, pk: int) -> CommitmentItem:
+    """One item of a plan the actor may read, or 404."""
+    try:
+        item = CommitmentItem.objects.select_related("plan__person", "plan__cell", "plan__template").get(
+            pk=pk
+        )
+    except CommitmentItem.DoesNotExist as exc:
+        raise Http404 from exc
+    if not policies.can_view_plan(actor, item.plan):
+        raise Http404
+    return item
+
+
+def my_plans(*, actor: Actor) -> QuerySet[CommitmentPlan]:
+    """The actor's own plans, newest year first (empty for an account not linked to a person)."""
+    if actor.person_id is None:
+        return CommitmentPlan.objects.none()
+    return CommitmentPlan.objects.filter(person_id=actor.person_id).select_related("cell", "template")
+
+
+@dataclass
+class Section:
+    code: str
+    title: str
+    min_items: int
+    criteria: dict[str, str]
+    items: list[CommitmentItem] = field(default_factory=list)
+
+
+def plan_sections(*, plan: CommitmentPlan) -> list[Section]:
+    """The plan's items under the template's sections, in order (empty sections included)."""
+    day = dt.date(plan.year, 12, 31)
+    sections = {
+        s["code"]: Section(
+            s["code"], s["title"], s.get("min_items_for_heads" if plan.is_head else "min_items", 0),
+            rulebook_selectors.criteria_titles(s["criteria_set"], day) if s.get("criteria_set") else {},
+        )
+        for s in plan.template.sections
+    }  # fmt: skip
+    for item in plan.items.select_related("remediation").order_by("order", "id"):
+        sections.setdefault(item.section, Section(item.section, item.section, 0, {})).items.append(item)
+    return list(sections.values())
+
+
+def locked(*, plan: CommitmentPlan) -> YearLock | None:
+    """The lock of the plan's year on its cell or above."""
+    ids = [int(x) for x in plan.cell.path.strip("/").split("/")]
+    return (
+        YearLock.objects.unscoped(reason="locks of the committees above a cell apply to it")
+        .filter(organization_id__in=ids, year=plan.year)
+        .select_related("organization")
+        .first()
+    )
+
+
+def residence_comment_of(*, plan: CommitmentPlan) -> ResidenceComment | None:
+    """The residence cell's comment on the plan's member, if one was requested."""
+    return (
+        ResidenceComment.objects.unscoped(reason="read alongside a plan the actor may read")
+        .filter(plan=plan)
+        .select_related("residence", "form")
+        .first()
+    )
+
+
+def evaluation_of(*, plan: CommitmentPlan) -> Evaluation | None:
+    """The plan's evaluation, if one was started."""
+    return (
+        Evaluation.objects.unscoped(reason="read alongside a plan the actor may read")
+        .filter(plan=plan)
+        .select_related("scheme", "grassroots")
+        .first()
+    )
+
+
+def scheme_of(*, plan: CommitmentPlan) -> EvaluationScheme | None:
+    """The scheme the plan is (or will be) judged by."""
+    ev = evaluation_of(plan=plan)
+    return ev.scheme if ev else rulebook_selectors.evaluation_scheme_for_year(plan.year)
+
+
+def evidence_of(*, actor: Actor, plan: CommitmentPlan) -> list[evidence.EvidenceGroup]:
+    """What every module knows about the member in the plan's year (tasks, shortcomings, …)."""
+    return evidence.collect(actor=actor, person_id=plan.person_id, year=plan.year)
+
+
+def quota_status(
+    *, grassroots: Organization, year: int, scheme: EvaluationScheme | None
+) -> rules.Quota | None:
+    """The quota of a grassroots organization for the year, from the grades given so far."""
+    if scheme is None:
+        return None
+    counts = dict(
+        Evaluation.objects.unscoped(reason="the quota counts the whole grassroots organization")
+        .filter(grassroots=grassroots, year=year)
+        .exclude(grade="")
+        .values_list("grade")
+        .annotate(n=Count("id"))
+    )
+    return rules.quota_of(scheme, counts)
+
+
+# --- cockpit ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CockpitRow:
+    person: Person
+    plan: CommitmentPlan | None
+    late: bool
+    residence: str
+    grade: str
+
+
+@dataclass
+class Cockpit:
+    organization: Organization
+    year: int
+    calendar: CommitmentCalendar | None
+    rows: list[CockpitRow]
+    counts: dict[str, int]
+    grades: list[tuple[str, str, int]]
+    quotas: list[tuple[Organization, rules.Quota]]
+    lock: YearLock | None
+
+
+def _status_of(plan: CommitmentPlan | None) -> str:
+    if plan is None:
+        return "none"
+    if plan.status == PlanStatus.APPROVED:
+        return "yearend" if plan.yearend_at else "approved"
+    return plan.status
+
+
+def cockpit(*, actor: Actor, organization: Organization, year: int, status: str = "") -> Cockpit:
+    """Every party member of the subtree with their plan of `year`: who has not registered, who is late,
+    where each stands; the grade distribution and the quota of each grassroots organization."""
+    today = timezone.localdate()
+    calendar = rulebook_selectors.commitment_calendar_for(year)
+    members = list(
+        Person.objects.filter(is_party_member=True, party_cell__path__startswith=organization.path)
+        .select_related("party_cell")
+        .order_by("party_cell__path", "full_name", "id")
+    )
+    plans = {
+        p.person_id: p
+        for p in CommitmentPlan.objects.filter(year=year, cell__path__startswith=organization.path).only(
+            "id", "person_id", "status", "yearend_at", "is_head", "published_on", "cell_id"
+        )
+    }
+    residence = dict(
+        ResidenceComment.objects.filter(
+            plan__year=year, plan__cell__path__startswith=organization.path
+        ).values_list("plan_id", "status")
+    )
+    overdue_residence = set(
+        ResidenceComment.objects.filter(
+            plan__year=year, plan__cell__path__startswith=organization.path, status=ResidenceStatus.REQUESTED,
+            due_date__lt=today,
+        ).values_list("plan_id", flat=True)
+    )  # fmt: skip
+    grades = dict(
+        Evaluation.objects.filter(year=year, plan__cell__path__startswith=organization.path)
+        .exclude(grade="")
+        .values_list("plan_id", "grade")
+    )
+    register_by = calendar.register_by if calendar else None
+    yearend_by = calendar.yearend_by if calendar else None
+    rows, counts = [], Counter()
+    for person in members:
+        plan = plans.get(person.pk)
+        state = _status_of(plan)
+        late = bool(
+            (register_by and today > register_by and (plan is None or plan.status != PlanStatus.APPROVED))
+            or (yearend_by and today > yearend_by and plan is not None and plan.yearend_at is None)
+        )
+        res = ""
+        if plan is not None and plan.pk in residence:
+            res = "overdue" if plan.pk in overdue_residence else residence[plan.pk]
+        grade = grades.get(plan.pk, "") if plan else ""
+        counts[state] += 1
+        counts["late"] += late
+        counts["members"] += 1
+        if not status or status == state or (status == "late" and late):
+            rows.append(CockpitRow(person, plan, late, res, grade))
+    distribution = Counter(grades.values())
+    grade_rows = [(g, str(Grade(g).label), distribution.get(g, 0)) for g in GRADE_ORDER]
+    scheme = rulebook_selectors.evaluation_scheme_for_year(year)
+    quotas = []
+    if scheme is not None:
+        grassroots = Organization.objects.filter(
+            Q(path__startswith=organization.path) | Q(pk__in=_ancestor_ids(organization)), is_grassroots=True
+        ).order_by("path")
+        for g in grassroots:
+            if organization.path.startswith(g.path) or g.path.startswith(organization.path):
+                q = quota_status(grassroots=g, year=year, scheme=scheme)
+                if q is not None:
+                    quotas.append((g, q))
+    lock = (
+        YearLock.objects.unscoped(reason="locks of the committees above apply here")
+        .filter(organization_id__in=_ancestor_ids(organization), year=year)
+        .select_related("organization")
+        .first()
+    )
+    return Cockpit(organization, year, calendar, rows, dict(counts), grade_rows, quotas, lock)
+
+
+def _ancestor_ids(organization: Organization) -> list[int]:
+    return [int(x) for x in organization.path.strip("/").split("/")]
+
+
+@dataclass
+class Statistics:
+    members: int
+    by_status: dict[str, int]
+    by_grade: dict[str, int]
+
+    @property
+    def registered(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def rate(self) -> float:
+        return round(100 * self.registered / self.members, 1) if self.members else 0.0
+
+
+def statistics(*, actor: Actor, organization: Organization | None, year: int) -> Statistics:
+    """Registration and grade statistics of the subtree (or the actor's whole scope) for `year`."""
+    people = Person.objects.filter(is_party_member=True)
+    plans = CommitmentPlan.objects.filter(year=year)
+    evaluations = Evaluation.objects.filter(year=year).exclude(grade="")
+    if organization is not None:
+        people = people.filter(party_cell__path__startswith=organization.path)
+        plans = plans.filter(cell__path__startswith=organization.path)
+        evaluations = evaluations.filter(plan__cell__path__startswith=organization.path)
+    return Statistics(
+        members=people.count(),
+        by_status=dict(plans.order_by().values_list("status").annotate(n=Count("id"))),
+        by_grade=dict(evaluations.order_by().values_list("grade").annotate(n=Count("id"))),
+    )
+
+
+# --- residence cell -----------------------------------------------------------------------------------
+
+
+def residence_inbox(*, actor: Actor, status: str = "") -> list[ResidenceComment]:
+    """Comments requested from the residence cells the actor is secretary of (awaited first)."""
+    paths = [
+        g.org_path for g in actor.grants if policies.REVIEW in g.permissions or g.role_code == "system_admin"
+    ]
+    if not paths:
+        return []
+    q = Q()
+    for path in paths:
+        q |= Q(residence__path__startswith=path)
+    qs = ResidenceComment.objects.filter(q).exclude(status=ResidenceStatus.EXEMPT)
+    if status in ResidenceStatus.values:
+        qs = qs.filter(status=status)
+    return list(
+        qs.select_related("plan__person", "plan__cell", "residence").order_by("status", "due_date", "id")
+    )
+
+
+def residence_get(*, actor: Actor, pk: int) -> ResidenceComment:
+    """A requested comment, for the residence cell's secretary (or the workplace cell), or 404."""
+    try:
+        comment = ResidenceComment.objects.select_related(
+            "plan__person", "plan__cell", "residence", "form"
+        ).get(pk=pk)
+    except ResidenceComment.DoesNotExist as exc:
+        raise Http404 from exc
+    on_residence = comment.residence is not None and policies.can_comment_residence(
+        actor, comment.residence.path
+    )
+    if not on_residence and not policies.can_view_plan(actor, comment.plan):
+        raise Http404
+    return comment
+
+
+# --- publication --------------------------------------------------------------------------------------
+
+
+def _published() -> QuerySet[CommitmentPlan]:
+    return (
+        CommitmentPlan.objects.unscoped(reason="heads' commitments published on the portal are public")
+        .filter(is_head=True, status=PlanStatus.APPROVED, on_portal=True, published_on__isnull=False)
+        .filter(published_on__lte=timezone.localdate())
+    )
+
+
+def published_list(*, year: int | None = None, q: str = "") -> QuerySet[CommitmentPlan]:
+    """Heads' commitments published on the public portal (never an unpublished one)."""
+    qs = _published().select_related("person", "cell")
+    if year:
+        qs = qs.filter(year=year)
+    if q:
+        from lamtheo.core.text import search_q
+
+        qs = qs.filter(search_q("person__search_name", q) | search_q("cell__search_name", q))
+    return qs.order_by("-year", "cell__path", "person__full_name")
+
+
+def published_get(*, pk: int) -> CommitmentPlan:
+    """One published commitment, or 404 (unpublished plans never reach the portal)."""
+    try:
+        return _published().select_related("person", "cell", "template").get(pk=pk)
+    except CommitmentPlan.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def published_items(*, plan: CommitmentPlan) -> list[Section]:
+    """The sections of a published plan (read without a scope: the plan itself is public)."""
+    day = dt.date(plan.year, 12, 31)
+    sections = {
+        s["code"]: Section(s["code"], s["title"], 0,
+                           rulebook_selectors.criteria_titles(s["criteria_set"], day) if s.get("criteria_set") else {})
+        for s in plan.template.sections
+    }  # fmt: skip
+    items = CommitmentItem.objects.unscoped(reason="items of a published commitment").filter(plan=plan)
+    for item in items.order_by("order", "id"):
+        sections.setdefault(item.section, Section(item.section, item.section, 0, {})).items.append(item)
+    return [s for s in sections.values() if s.items]
+
+
+def published_result(*, plan: CommitmentPlan) -> Evaluation | None:
+    """The decided grade of a published plan, when its result is published too."""
+    if not plan.result_published:
+        return None
+    ev = evaluation_of(plan=plan)
+    return ev if ev and ev.decided_grade else None
+
+
+def notice_board(*, actor: Actor, organization: Organization, year: int) -> QuerySet[CommitmentPlan]:
+    """Heads' commitments published on the unit notice board of the subtree (for members and the Front)."""
+    return (
+        CommitmentPlan.objects.filter(
+            cell__path__startswith=organization.path, year=year, is_head=True, on_notice_board=True,
+            published_on__isnull=False,
+        )
+        .select_related("person", "cell")
+        .order_by("cell__path", "person__full_name")
+    )  # fmt: skip
+
+
+def editable(plan: CommitmentPlan) -> bool:
+    return plan.status in EDITABLE
+
+
+def plans_in(*, actor: Actor, organization: Organization, ids: list[int]) -> list[CommitmentPlan]:
+    """The plans among `ids` kept by cells under `organization` (others are ignored)."""
+    return list(
+        CommitmentPlan.objects.filter(pk__in=ids, cell__path__startswith=organization.path).select_related(
+            "person", "cell"
+        )
+    )
+
+
+def shortcomings_of(*, actor: Actor, evaluation: Evaluation | None) -> list:  # type: ignore[type-arg]
+    """The shortcomings an evaluation raised (tracked in the remediation context)."""
+    if evaluation is None:
+        return []
+    from lamtheo.remediation.selectors import remediation_by_ref
+
+    return remediation_by_ref(actor=actor, source_ref=f"commitments.evaluation:{evaluation.pk}")
+
+
+def plan_document(*, actor: Actor, plan: CommitmentPlan, with_assessment: bool):  # type: ignore[no-untyped-def]
+    """Everything the printable form needs, as plain text (the document module does no queries)."""
+    from django.utils import formats
+    from django.utils.translation import gettext as _
+
+    from .documents import DocItem, DocSection, PlanDocument
+
+    parent = plan.cell.parent
+    results = dict(Result.choices)
+    sections = []
+    for s in plan_sections(plan=plan):
+        items = [
+            DocItem(
+                content=i.content, measures=i.measures, timeline=i.timeline, target=i.target,
+                standards=", ".join(i.standards), midyear_result=results.get(i.midyear_result, ""),
+                yearend_result=results.get(i.yearend_result, ""), yearend_evidence=i.yearend_evidence,
+            )
+            for i in s.items
+        ]  # fmt: skip
+        sections.append(DocSection(title=s.title, items=items))
+    person = plan.person
+    day = timezone.localdate()
+    place = (parent.short_name or parent.name) if parent else plan.cell.name
+    return PlanDocument(
+        committee_name=(parent.name if parent else "").upper(), cell_name=plan.cell.name,
+        title=plan.template.title.replace("{year}", str(plan.year)), person_name=person.full_name,
+        date_of_birth=person.date_of_birth.strftime("%d/%m/%Y") if person.date_of_birth else "",
+        position=plan.position_title, workplace=person.workplace.name if person.workplace_id else "",
+        theme=plan.theme.title if plan.theme_id else "", sections=sections,
+        place_date=_("%(place)s, %(d)s/%(m)s/%(y)s") % {"place": place, "d": f"{day:%d}", "m": f"{day:%m}", "y": day.year},
+        with_assessment=with_assessment,
+        self_grade=rules.grade_label(plan.self_grade) if plan.self_grade else "",
+        self_score=formats.number_format(plan.self_score, decimal_pos=0) if plan.self_score is not None else "",
+        yearend_summary=plan.yearend_summary,
+        approved_by=(plan.decided_by.get_full_name() or plan.decided_by.username)
+        if plan.decided_by_id and plan.status == PlanStatus.APPROVED else "",
+    )  # fmt: skip

@@ -1,0 +1,537 @@
+"""Screens of cultivation plans: the member's own plans, a plan with its items, self-assessment, the
+residence cell's comment, evaluation side by side, publication, the secretary's cockpit, documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lamtheo.core.audit import history_entries
+from lamtheo.core.errors import DomainError
+from lamtheo.organizations import selectors as org_selectors
+from lamtheo.organizations.policies import can_view_history
+from lamtheo.rulebook.models import Grade
+
+from . import policies, rules, selectors, services
+from .forms import (
+    RESULT_CHOICES,
+    CommentForm,
+    EvaluationForm,
+    ItemForm,
+    PublishForm,
+    RegisterForm,
+    ResidenceCommentFormView,
+    ResidenceRequestForm,
+)
+from .models import EDITABLE, PlanStatus, ResidenceStatus
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+def _apply(form, fn, **kwargs):  # type: ignore[no-untyped-def]
+    try:
+        return fn(**kwargs)
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+
+
+def my_plans(request: HttpRequest) -> HttpResponse:
+    """The member's plans by year, with a form to register this year's."""
+    actor = request.actor
+    plans = list(selectors.my_plans(actor=actor))
+    this_year = timezone.localdate().year
+    form = RegisterForm(request.POST or None, initial={"year": this_year})
+    if request.method == "POST":
+        if actor.person_id is None:
+            raise Http404
+        person = org_selectors.person_get(actor=actor, pk=actor.person_id)
+        if form.is_valid():
+            plan = _apply(form, services.plan_register, actor=actor, person=person, **form.cleaned_data)
+            if plan is not None:
+                messages.success(request, _("Your plan for %(year)s is started: review the items and submit it.")
+                                 % {"year": plan.year})  # fmt: skip
+                return redirect("commitments:plan-detail", pk=plan.pk)
+    following = [g for g in actor.grants if policies.REVIEW in g.permissions or g.role_code == "system_admin"]
+    return render(request, "commitments/my_plans.html", {
+        "plans": plans, "form": form, "has_person": actor.person_id is not None,
+        "has_this_year": any(p.year == this_year for p in plans), "following": following,
+    })  # fmt: skip
+
+
+def _plan_context(request: HttpRequest, plan) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    actor = request.actor
+    lock = selectors.locked(plan=plan)
+    owner = policies.is_owner(actor, plan)
+    evaluation = selectors.evaluation_of(plan=plan)
+    return {
+        "plan": plan, "sections": selectors.plan_sections(plan=plan), "lock": lock,
+        "residence": selectors.residence_comment_of(plan=plan), "evaluation": evaluation,
+        "can_edit": owner and plan.status in EDITABLE and lock is None,
+        "can_assess": owner and plan.status == PlanStatus.APPROVED and lock is None,
+        "can_review": plan.status == PlanStatus.SUBMITTED and lock is None
+        and policies.can_review_plan(actor, plan) is not None,
+        "can_request_residence": plan.status == PlanStatus.APPROVED and lock is None
+        and policies.can_request_residence(actor, plan) is not None,
+        "can_evaluate": plan.yearend_at is not None and (
+            policies.can_propose_grade(actor, plan) is not None or policies.can_decide_grade(actor, plan) is not None
+        ),
+        "can_publish": plan.is_head and plan.status == PlanStatus.APPROVED
+        and policies.can_publish_plan(actor, plan) is not None,
+        "can_history": can_view_history(actor, plan.cell.path) is not None,
+        "review_form": CommentForm(), "is_owner": owner,
+    }  # fmt: skip
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plan by sections, with its status, review, residence comment, grade and publication."""
+    plan = selectors.plan_get(actor=request.actor, pk=pk)
+    return render(request, "commitments/plan_detail.html", _plan_context(request, plan))
+
+
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Before/after of every change to the plan."""
+    plan = selectors.plan_get(actor=request.actor, pk=pk)
+    if can_view_history(request.actor, plan.cell.path) is None:
+        raise Http404
+    return render(request, "core/history.html", {
+        "object": plan, "entries": history_entries(plan), "back_url": "commitments:plan-detail",
+    })  # fmt: skip
+
+
+def _item_form(request, plan, item=None):  # type: ignore[no-untyped-def]
+    sections = selectors.plan_sections(plan=plan)
+    initial = None
+    if item is not None:
+        initial = {
+            f: getattr(item, f) for f in ("section", "content", "measures", "timeline", "target", "standards")
+        }
+    else:
+        initial = {"section": request.GET.get("section", "")}
+    return ItemForm(request.POST or None, plan=plan, sections=sections, initial=initial)
+
+
+def item_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a commitment to one's own draft or returned plan."""
+    plan = selectors.plan_get(actor=request.actor, pk=pk)
+    if not policies.is_owner(request.actor, plan) or plan.status not in EDITABLE:
+        raise Http404
+    form = _item_form(request, plan)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, services.item_add, actor=request.actor, plan=plan, **form.cleaned_data):
+            messages.success(request, _("Commitment added."))
+            return redirect("commitments:plan-detail", pk=plan.pk)
+    return render(request, "commitments/item_form.html", {"plan": plan, "form": form, "item": None})
+
+
+def item_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a commitment of one's own draft or returned plan."""
+    item = selectors.item_get(actor=request.actor, pk=pk)
+    plan = item.plan
+    if not policies.is_owner(request.actor, plan) or plan.status not in EDITABLE:
+        raise Http404
+    form = _item_form(request, plan, item)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, services.item_update, actor=request.actor, item=item, **form.cleaned_data):
+            messages.success(request, _("Saved."))
+            return redirect("commitments:plan-detail", pk=plan.pk)
+    return render(request, "commitments/item_form.html", {"plan": plan, "form": form, "item": item})
+
+
+@require_POST
+def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a commitment from one's own draft or returned plan."""
+    item = selectors.item_get(actor=request.actor, pk=pk)
+    plan = item.plan
+    if not policies.is_owner(request.actor, plan):
+        raise Http404
+    try:
+        services.item_delete(actor=request.actor, item=item)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Commitment removed."))
+    return redirect("commitments:plan-detail", pk=plan.pk)
+
+
+def item_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download an item's evidence file (only for those who may read the plan)."""
+    item = selectors.item_get(actor=request.actor, pk=pk)
+    if not item.evidence_file:
+        raise Http404
+    try:
+        handle = item.evidence_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=item.evidence_file.name.rsplit("/", 1)[-1])
+
+
+TRANSITIONS = {
+    "submit": lambda actor, plan, comment: services.plan_submit(actor=actor, plan=plan),
+    "approve": lambda actor, plan, comment: services.plan_approve(actor=actor, plan=plan, comment=comment),
+    "return": lambda actor, plan, comment: services.plan_return(actor=actor, plan=plan, comment=comment),
+    "unpublish": lambda actor, plan, comment: services.plan_unpublish(actor=actor, plan=plan),
+}
+DONE = {
+    "submit": _("Submitted to the secretary of your party cell."),
+    "approve": _("Plan approved."),
+    "return": _("Plan returned with your comment."),
+    "unpublish": _("Withdrawn from publication."),
+}
+
+
+@require_POST
+def plan_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Submit, approve, return or withdraw from publication."""
+    plan = selectors.plan_get(actor=request.actor, pk=pk)
+    if action not in TRANSITIONS:
+        raise Http404
+    form = CommentForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        TRANSITIONS[action](request.actor, plan, comment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, str(DONE[action]))
+    return redirect("commitments:plan-detail", pk=plan.pk)
+
+
+def plan_assess(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+    """The member's mid-year or year-end self-assessment, item by item."""
+    plan = selectors.plan_get(actor=request.actor, pk=pk)
+    if stage not in ("midyear", "yearend") or not policies.is_owner(request.actor, plan):
+        raise Http404
+    scheme = selectors.scheme_of(plan=plan)
+    sections = selectors.plan_sections(plan=plan)
+    error, field = "", ""
+    data = request.POST
+    if request.method == "POST":
+        results = {
+            item.pk: services.ItemResult(
+                result=data.get(f"result-{item.pk}", ""), evidence=data.get(f"evidence-{item.pk}", "")[:5000],
+                link=data.get(f"link-{item.pk}", "")[:300], file=request.FILES.get(f"file-{item.pk}"),
+            )
+            for section in sections for item in section.items
+        }  # fmt: skip
+        try:
+            services.assessment_save(
+                actor=request.actor, plan=plan, stage=stage, results=results,
+                summary=data.get("summary", "")[:10000], self_grade=data.get("self_grade", ""),
+                self_score=data.get("self_score", ""),
+            )  # fmt: skip
+        except DomainError as exc:
+            error, field = exc.message, exc.field or ""
+        else:
+            messages.success(request, _("Self-assessment saved."))
+            return redirect("commitments:plan-detail", pk=plan.pk)
+    rows = []
+    for section in sections:
+        for item in section.items:
+            rows.append({
+                "section": section.title, "item": item,
+                "result": data.get(f"result-{item.pk}", getattr(item, f"{stage}_result")),
+                "evidence": data.get(f"evidence-{item.pk}", getattr(item, f"{stage}_evidence")),
+                "link": data.get(f"link-{item.pk}", item.evidence_link),
+            })  # fmt: skip
+    return render(request, "commitments/plan_assess.html", {
+        "plan": plan, "stage": stage, "rows": rows, "results": RESULT_CHOICES, "grades": Grade.choices,
+        "scheme": scheme, "error": error, "error_field": field,
+        "summary": data.get("summary", plan.midyear_summary if stage == "midyear" else plan.yearend_summary),
+        "self_grade": data.get("self_grade", plan.self_grade),
+        "self_score": data.get("self_score", plan.self_score if plan.self_score is not None else ""),
+    }, status=400 if error else 200)  # fmt: skip
+
+
+def plan_residence_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """The workplace cell requests the residence cell's comment, or marks the member exempt."""
+    plan = selectors.plan_get(actor=request.actor, pk=pk)
+    if policies.can_request_residence(request.actor, plan) is None:
+        raise Http404
+    initial = {"residence": plan.person.residence_cell_id}
+    form = ResidenceRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, services.residence_request, actor=request.actor, plan=plan, **form.cleaned_data):
+            messages.success(request, _("Saved."))
+            return redirect("commitments:plan-detail", pk=plan.pk)
+    return render(request, "commitments/residence_request.html", {"plan": plan, "form": form})
+
+
+def residence_inbox(request: HttpRequest) -> HttpResponse:
+    """Comments the actor's residence cells are asked for: awaited, overdue, returned."""
+    status = request.GET.get("status", "")
+    comments = selectors.residence_inbox(actor=request.actor, status=status)
+    return render(request, "commitments/residence_inbox.html", {
+        "comments": comments, "today": timezone.localdate(), "status": status, "statuses": ResidenceStatus.choices,
+    })  # fmt: skip
+
+
+def residence_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The residence cell's secretary fills in the comment on a working member."""
+    comment = selectors.residence_get(actor=request.actor, pk=pk)
+    items = comment.form.items if comment.form else []
+    can_fill = (
+        comment.status == ResidenceStatus.REQUESTED and comment.residence is not None
+        and policies.can_comment_residence(request.actor, comment.residence.path) is not None
+    )  # fmt: skip
+    initial = {f"rating-{k}": v for k, v in comment.ratings.items()}
+    form = ResidenceCommentFormView(request.POST or None, items=items, initial=initial)
+    if request.method == "POST":
+        if not can_fill:
+            raise Http404
+        if form.is_valid():
+            cd = form.cleaned_data
+            ratings = {i["code"]: cd.get(f"rating-{i['code']}", "") for i in items}
+            if _apply(form, services.residence_return, actor=request.actor, comment=comment, ratings=ratings,
+                      text=cd["comment"], signed_by=cd["signed_by"], front_head=cd["front_head"]):  # fmt: skip
+                messages.success(request, _("Comment returned to the member's party cell."))
+                return redirect("commitments:residence-inbox")
+    levels = {i["code"]: {lvl["code"]: lvl["title"] for lvl in i["levels"]} for i in items}
+    given = [(i["title"], levels[i["code"]].get(comment.ratings.get(i["code"], ""), "—")) for i in items]
+    return render(request, "commitments/residence_comment.html", {
+        "comment": comment, "form": form, "can_fill": can_fill, "given": given, "today": timezone.localdate(),
+    })  # fmt: skip
+
+
+def _shortcomings(text: str) -> list[services.Shortcoming]:
+    rows = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        first, _sep, rest = line.partition(" ")
+        try:
+            due = dt.datetime.strptime(first, "%d/%m/%Y").date()
+        except ValueError:
+            raise DomainError(
+                _("Start each shortcoming with its due date (dd/mm/yyyy): %(line)s") % {"line": line},
+                field="shortcomings",
+            ) from None
+        rows.append(services.Shortcoming(rest, due))
+    return rows
+
+
+def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Side by side: the self-assessment, the residence comment, evidence from every module; the cell
+    proposes the grade, the committee above decides it, with the quota shown before saving."""
+    actor = request.actor
+    plan = selectors.plan_get(actor=actor, pk=pk)
+    can_propose = policies.can_propose_grade(actor, plan) is not None
+    can_decide = policies.can_decide_grade(actor, plan) is not None
+    if not (can_propose or can_decide):
+        raise Http404
+    scheme = selectors.scheme_of(plan=plan)
+    if scheme is None:
+        messages.error(
+            request, _("No evaluation scheme covers %(year)s: ask an administrator.") % {"year": plan.year}
+        )
+        return redirect("commitments:plan-detail", pk=plan.pk)
+    evaluation = selectors.evaluation_of(plan=plan)
+    initial = {"version": evaluation.version if evaluation else 0}
+    if evaluation:
+        initial.update(grade=evaluation.grade, score=evaluation.score, disqualifiers=evaluation.disqualifiers,
+                       comment=evaluation.comment)  # fmt: skip
+    form = EvaluationForm(request.POST or None, scheme=scheme, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        stage = "decide" if request.POST.get("stage") == "decide" else "propose"
+        cd = form.cleaned_data
+        try:
+            services.evaluation_save(
+                actor=actor, plan=plan, stage=stage, grade=cd["grade"], score=cd.get("score"),
+                disqualifiers=cd["disqualifiers"], comment=cd["comment"],
+                shortcomings=_shortcomings(cd["shortcomings"]), version=cd["version"],
+            )  # fmt: skip
+        except services.Conflict as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            status = 400
+        else:
+            messages.success(request, _("Grade decided.") if stage == "decide" else _("Grade proposed."))
+            return redirect("commitments:plan-evaluate", pk=plan.pk)
+    grassroots = (
+        evaluation.grassroots
+        if evaluation
+        else org_selectors.grassroots_of(actor=actor, organization=plan.cell)
+    )
+    residence = selectors.residence_comment_of(plan=plan)
+    residence_rows = []
+    if residence and residence.form:
+        for i in residence.form.items:
+            levels = {lvl["code"]: lvl["title"] for lvl in i["levels"]}
+            residence_rows.append((i["title"], levels.get(residence.ratings.get(i["code"], ""), "—")))
+    return render(request, "commitments/plan_evaluate.html", {
+        "plan": plan, "form": form, "scheme": scheme, "evaluation": evaluation,
+        "sections": selectors.plan_sections(plan=plan), "residence": residence, "residence_rows": residence_rows,
+        "evidence": selectors.evidence_of(actor=actor, plan=plan), "grassroots": grassroots,
+        "quota": selectors.quota_status(grassroots=grassroots, year=plan.year, scheme=scheme),
+        "can_propose": can_propose, "can_decide": can_decide and bool(evaluation and evaluation.proposed_grade),
+        "lock": selectors.locked(plan=plan), "grade_label": rules.grade_label,
+        "shortcomings": selectors.shortcomings_of(actor=actor, evaluation=evaluation),
+        "today": timezone.localdate(),
+    }, status=status)  # fmt: skip
+
+
+def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a head's approved plan on the notice board, the portal or in the residential area."""
+    plan = selectors.plan_get(actor=request.actor, pk=pk)
+    if not plan.is_head or policies.can_publish_plan(request.actor, plan) is None:
+        raise Http404
+    initial = {
+        "on_notice_board": plan.on_notice_board, "on_portal": plan.on_portal, "on_residence": plan.on_residence,
+        "published_on": plan.published_on or timezone.localdate(), "result_published": plan.result_published,
+    }  # fmt: skip
+    form = PublishForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, services.plan_publish, actor=request.actor, plan=plan, **form.cleaned_data):
+            messages.success(request, _("Published."))
+            return redirect("commitments:plan-detail", pk=plan.pk)
+    return render(request, "commitments/plan_publish.html", {"plan": plan, "form": form})
+
+
+def _document(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+    plan = selectors.plan_get(actor=request.actor, pk=pk)
+    return selectors.plan_document(
+        actor=request.actor, plan=plan, with_assessment="assessment" in request.GET
+    )
+
+
+def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan (with ?assessment: and its self-assessment) as a Word document in the Party layout."""
+    from . import documents  # WeasyPrint and python-docx load only when a document is asked for
+
+    doc = _document(request, pk)
+    response = HttpResponse(
+        documents.plan_docx(doc),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="cam-ket-{pk}.docx"'
+    return response
+
+
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same document as PDF."""
+    from . import documents
+
+    doc = _document(request, pk)
+    response = HttpResponse(documents.plan_pdf(doc), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="cam-ket-{pk}.pdf"'
+    return response
+
+
+# --- cockpit ------------------------------------------------------------------------------------------
+
+
+def cockpit_home(request: HttpRequest) -> HttpResponse:
+    """Open the cockpit of the first organization the actor follows plans for."""
+    grant = next(
+        (
+            g
+            for g in request.actor.grants
+            if g.org_id and (policies.REVIEW in g.permissions or g.role_code == "system_admin")
+        ),
+        None,
+    )
+    if grant is None:
+        return render(request, "commitments/cockpit_none.html")
+    return cockpit(request, grant.org_id)
+
+
+def _followed(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+    org = org_selectors.organization_get(actor=request.actor, pk=pk)
+    if policies.can_follow_cell(request.actor, org.path) is None:
+        raise Http404
+    return org
+
+
+def cockpit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary's cockpit: who has not registered, who is late, grades and the quota."""
+    org = _followed(request, pk)
+    year = _year(request)
+    status = request.GET.get("status", "")
+    data = selectors.cockpit(actor=request.actor, organization=org, year=year, status=status)
+    children = org_selectors.organization_children(actor=request.actor, organization=org)
+    return render(request, "commitments/cockpit.html", {
+        "c": data, "org": org, "year": year, "years": range(year - 3, year + 2), "status": status,
+        "children": children, "today": timezone.localdate(),
+        "can_lock": data.lock is None and policies.can_lock_year(request.actor, org.path) is not None,
+        "statuses": [
+            ("none", _("Not registered")), ("draft", _("Draft")), ("returned", _("Returned for changes")),
+            ("submitted", _("Submitted")), ("approved", _("Approved")), ("yearend", _("Self-assessed")),
+            ("late", _("Late")),
+        ],
+    })  # fmt: skip
+
+
+def _selected_people(request: HttpRequest, org):  # type: ignore[no-untyped-def]
+    ids = [int(x) for x in request.POST.getlist("person") if x.isdigit()]
+    return org_selectors.people_by_ids(actor=request.actor, ids=ids, under=org)
+
+
+@require_POST
+def cockpit_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remind the chosen members of what they still owe this year."""
+    org = _followed(request, pk)
+    year = _year(request)
+    people = _selected_people(request, org)
+    if not people:
+        messages.error(request, _("Choose the members to remind."))
+    else:
+        try:
+            n = services.reminders_send(actor=request.actor, organization=org, year=year, people=people)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(n)s reminders sent.") % {"n": n})
+    return redirect(f"/commitments/cockpit/{org.pk}/?year={year}")
+
+
+@require_POST
+def cockpit_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve the chosen submitted plans at once."""
+    org = _followed(request, pk)
+    year = _year(request)
+    ids = [int(x) for x in request.POST.getlist("plan") if x.isdigit()]
+    plans = selectors.plans_in(actor=request.actor, organization=org, ids=ids)
+    if not plans:
+        messages.error(request, _("Choose the submitted plans to approve."))
+    else:
+        n, skipped = services.plans_bulk_approve(actor=request.actor, plans=plans)
+        messages.success(request, _("%(n)s plans approved.") % {"n": n})
+        for line in skipped:
+            messages.warning(request, line)
+    return redirect(f"/commitments/cockpit/{org.pk}/?year={year}")
+
+
+@require_POST
+def cockpit_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lock the year for the organization's subtree."""
+    org = _followed(request, pk)
+    raw = request.POST.get("year", "")
+    year = int(raw) if raw.isdigit() else timezone.localdate().year
+    try:
+        services.year_lock(actor=request.actor, organization=org, year=year)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(year)s is locked.") % {"year": year})
+    return redirect(f"/commitments/cockpit/{org.pk}/?year={year}")
+
+
+def notice_board(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit notice board: heads' commitments published for the members and the Front to supervise."""
+    org = org_selectors.organization_get(actor=request.actor, pk=pk)
+    year = _year(request)
+    plans = selectors.notice_board(actor=request.actor, organization=org, year=year)
+    return render(request, "commitments/notice_board.html", {"org": org, "year": year, "plans": plans})

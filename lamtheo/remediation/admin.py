@@ -1,0 +1,13 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import RemediationItem
+
+
+@admin.register(RemediationItem)
+class RemediationItemAdmin(SimpleHistoryAdmin):
+    list_display = ("description", "organization", "person", "source", "due_date", "status")
+    list_filter = ("source", "status")
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return RemediationItem.objects.unscoped(reason="Django admin: system administrators only")

@@ -1,0 +1,64 @@
+"""Reads on shortcomings to remedy (every other context reads them through here)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from lamtheo.core.actor import Actor
+from lamtheo.core.evidence import EvidenceEntry
+
+from .models import OPEN_STATUSES, RemediationItem
+
+
+def remediation_list(
+    *, actor: Actor, status: str = "", source: str = "", person_id: int | None = None
+) -> QuerySet[RemediationItem]:
+    """Shortcomings in the actor's scope, soonest due first."""
+    qs = RemediationItem.objects.select_related("organization", "person", "owner")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if source:
+        qs = qs.filter(source=source)
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id)
+    return qs
+
+
+def remediation_get(*, actor: Actor, pk: int) -> RemediationItem:
+    """One item in scope, or 404."""
+    try:
+        return RemediationItem.objects.select_related("organization", "person", "owner").get(pk=pk)
+    except RemediationItem.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def remediation_open_for_person(*, actor: Actor, person_id: int) -> list[RemediationItem]:
+    """The person's shortcomings not yet verified (carried into their next plan)."""
+    return list(remediation_list(actor=actor, status="open", person_id=person_id))
+
+
+def remediation_by_ref(*, actor: Actor, source_ref: str) -> list[RemediationItem]:
+    """The items a record raised (e.g. one evaluation's shortcomings)."""
+    return list(RemediationItem.objects.filter(source_ref=source_ref).order_by("id"))
+
+
+def remediation_evidence(*, actor: Actor, person_id: int, year: int) -> list[EvidenceEntry]:
+    """Evidence provider: the person's shortcomings pointed out in `year`, or still open from before."""
+    today = timezone.localdate()
+    rows = RemediationItem.objects.filter(person_id=person_id).filter(
+        Q(year=year) | Q(status__in=OPEN_STATUSES, year__lt=year)
+    )
+    return [
+        EvidenceEntry(
+            title=item.description, detail=item.source_label or item.get_source_display(),
+            status=item.get_status_display(), date=item.due_date,
+            url=reverse("remediation:item-detail", args=[item.pk]),
+            flags=("overdue",) if item.is_open and item.due_date < today else (),
+        )
+        for item in rows.order_by("due_date")
+    ]  # fmt: skip

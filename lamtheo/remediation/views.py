@@ -1,0 +1,69 @@
+"""Screens of shortcomings to remedy: the list in scope and one item with its report / verify actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lamtheo.core.errors import DomainError
+from lamtheo.core.paging import paginate
+
+from . import policies, selectors, services
+from .forms import NoteForm
+from .models import Source, Status
+
+
+def item_list(request: HttpRequest) -> HttpResponse:
+    """Shortcomings in scope, filtered by status and source."""
+    status, source = request.GET.get("status", "open"), request.GET.get("source", "")
+    if status not in ("", "open", *Status.values):
+        status = "open"
+    if source not in ("", *Source.values):
+        source = ""
+    qs = selectors.remediation_list(actor=request.actor, status=status, source=source)
+    return render(request, "remediation/item_list.html", {
+        "page": paginate(request, qs), "status": status, "source": source, "statuses": Status.choices,
+        "sources": Source.choices, "today": timezone.localdate(),
+    })  # fmt: skip
+
+
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One shortcoming with its remedy and verification."""
+    actor = request.actor
+    item = selectors.remediation_get(actor=actor, pk=pk)
+    path = item.organization.path
+    return render(request, "remediation/item_detail.html", {
+        "item": item, "form": NoteForm(),
+        "can_report": item.status == Status.OPEN and bool(policies.can_report_item(actor, path, item.owner_id)),
+        "can_verify": item.status == Status.REPORTED
+        and policies.can_verify_item(actor, path, item.owner_id) is not None,
+        "today": timezone.localdate(),
+    })  # fmt: skip
+
+
+ACTIONS = {
+    "report": services.remediation_report,
+    "verify": services.remediation_verify,
+    "reopen": services.remediation_reopen,
+}
+
+
+@require_POST
+def item_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Report the remedy, verify it, or send it back."""
+    item = selectors.remediation_get(actor=request.actor, pk=pk)
+    if action not in ACTIONS:
+        raise Http404
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        ACTIONS[action](actor=request.actor, item=item, note=note)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("remediation:item-detail", pk=item.pk)
