@@ -1,0 +1,249 @@
+"""The screens through the test client: the member's journey, the secretary's cockpit, the evaluation
+screen, the residence cell's form, documents opened back, and who sees what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from lamtheo.commitments import services
+from lamtheo.commitments.models import CommitmentItem, CommitmentPlan, Evaluation, PlanStatus, ResidenceComment
+from lamtheo.core.scoping import Scope, activate
+from lamtheo.remediation.models import RemediationItem
+
+from .conftest import approved_plan, graded_members, yearend
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+ALL = Scope.everything(reason="test")
+
+
+def _plan(pk: int) -> CommitmentPlan:
+    return CommitmentPlan.objects.unscoped(reason="test").get(pk=pk)
+
+
+def test_member_registers_writes_and_submits(client, cast):  # type: ignore[no-untyped-def]
+    client.force_login(cast.member_user)
+    page = client.get("/commitments/")
+    assert page.status_code == 200 and "No plan yet" in page.content.decode()
+    response = client.post("/commitments/", {"year": 2026, "copy_unfinished": "on", "copy_remediation": "on"})
+    plan = CommitmentPlan.objects.unscoped(reason="test").get(person=cast.member, year=2026)
+    assert response.status_code == 302 and response["Location"] == f"/commitments/plans/{plan.pk}/"
+    detail = client.get(f"/commitments/plans/{plan.pk}/").content.decode()
+    assert "Lê Thị Hoa A" in detail
+    # A second registration for the same year: a clear error, nothing written.
+    again = client.post("/commitments/", {"year": 2026})
+    assert again.status_code == 200 and "already has a plan" in again.content.decode()
+    assert CommitmentPlan.objects.unscoped(reason="test").count() == 1
+    # An item without content: the form says so and writes nothing.
+    items_before = CommitmentItem.objects.unscoped(reason="test").count()
+    bad = client.post(f"/commitments/plans/{plan.pk}/items/new/", {"section": "duties", "content": " "})
+    assert bad.status_code == 200 and "Write what you commit to" in bad.content.decode()
+    assert CommitmentItem.objects.unscoped(reason="test").count() == items_before
+    for section in ("duties", "following"):
+        ok = client.post(f"/commitments/plans/{plan.pk}/items/new/", {
+            "section": section, "content": f"Hoàn thành {section}", "measures": "Hằng tháng", "timeline": "Cả năm",
+            "target": "100%",
+        })  # fmt: skip
+        assert ok.status_code == 302
+    item = CommitmentItem.objects.unscoped(reason="test").get(plan=plan, section="duties")
+    client.post(f"/commitments/items/{item.pk}/edit/", {"section": "duties", "content": "Hoàn thành 12/12 chỉ tiêu"})
+    item.refresh_from_db()
+    assert item.content == "Hoàn thành 12/12 chỉ tiêu"
+    client.post(f"/commitments/plans/{plan.pk}/submit/")
+    assert _plan(plan.pk).status == PlanStatus.SUBMITTED
+    # After submission the member can no longer edit.
+    assert client.get(f"/commitments/items/{item.pk}/edit/").status_code == 404
+
+
+def test_fellow_members_and_other_branches_see_nothing(client, world, cast):  # type: ignore[no-untyped-def]
+    from lamtheo.organizations.models import Role, RoleGrant
+
+    plan = approved_plan(cast)
+    users = get_user_model()
+    from conftest import SYSTEM
+    from lamtheo.organizations import services as org_services
+
+    with activate(ALL):
+        person = org_services.person_create(
+            actor=SYSTEM, code="PA9", full_name="Đỗ Văn Tùng A", gender="male", date_of_birth=D(1990, 1, 1),
+            is_party_member=True, admission_date=D(2015, 1, 1), official_date=D(2016, 1, 1), party_cell=world.a.cell,
+        )  # fmt: skip
+        fellow = users.objects.create_user("fellow", password="x-pass-123", person=person)
+        RoleGrant.objects.create(user=fellow, role=Role.objects.get(code="member"), organization=world.a.cell)
+    client.force_login(fellow)  # a member of the same cell (with the member role only)
+    assert client.get(f"/commitments/plans/{plan.pk}/").status_code == 404
+    assert client.get(f"/commitments/plans/{plan.pk}/document.docx").status_code == 404
+    assert client.get(f"/commitments/cockpit/{world.a.cell.pk}/").status_code == 404
+    client.force_login(cast.b_secretary)
+    assert client.get(f"/commitments/plans/{plan.pk}/").status_code == 404
+    assert client.post(f"/commitments/plans/{plan.pk}/approve/").status_code == 404
+
+
+def test_documents_open_back(client, cast):  # type: ignore[no-untyped-def]
+    import docx
+    from pypdf import PdfReader
+
+    plan = approved_plan(cast)
+    yearend(cast, plan, grade="good", score=82)
+    client.force_login(cast.member_user)
+    response = client.get(f"/commitments/plans/{plan.pk}/document.docx?assessment=1")
+    assert response.status_code == 200
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        c.text for t in document.tables for row in t.rows for c in row.cells
+    )
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "Lê Thị Hoa A" in text and "BẢN CAM KẾT" in text
+    assert "Chi bộ Tổ dân phố A1".upper() in text.upper() and "82" in text
+    pdf = client.get(f"/commitments/plans/{plan.pk}/document.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(pdf.content)).pages) >= 1
+
+
+def test_self_assessment_screen(client, cast):  # type: ignore[no-untyped-def]
+    plan = approved_plan(cast)
+    client.force_login(cast.member_user)
+    with activate(ALL):
+        items = list(plan.items.all())
+    form = {f"result-{i.pk}": "done" for i in items}
+    bad = client.post(f"/commitments/plans/{plan.pk}/assess/yearend/", {**form, "self_grade": "good", "self_score": "150"})
+    assert bad.status_code == 400 and "between 0 and 100" in bad.content.decode()
+    assert _plan(plan.pk).yearend_at is None
+    ok = client.post(
+        f"/commitments/plans/{plan.pk}/assess/yearend/",
+        {**form, f"evidence-{items[0].pk}": "Giấy khen", "self_grade": "good", "self_score": "81", "summary": "Tốt"},
+    )
+    assert ok.status_code == 302
+    plan = _plan(plan.pk)
+    assert plan.self_grade == "good" and plan.yearend_summary == "Tốt"
+
+
+def test_residence_screen(client, cast):  # type: ignore[no-untyped-def]
+    plan = approved_plan(cast)
+    client.force_login(cast.cell_secretary)
+    response = client.post(f"/commitments/plans/{plan.pk}/residence/", {
+        "residence": cast.residence_cell.pk, "due_date": "2026-12-20",
+    })  # fmt: skip
+    assert response.status_code == 302
+    comment = ResidenceComment.objects.unscoped(reason="test").get(plan=plan)
+    client.force_login(cast.residence_secretary)
+    inbox = client.get("/commitments/residence/").content.decode()
+    assert "Lê Thị Hoa A" in inbox
+    bad = client.post(f"/commitments/residence/{comment.pk}/", {"rating-civic": "good", "signed_by": "Bình"})
+    assert bad.status_code == 200 and "Rate every item" in bad.content.decode()
+    ok = client.post(f"/commitments/residence/{comment.pk}/", {
+        "rating-civic": "good", "rating-ethics": "good", "rating-trust": "good", "comment": "Tốt", "signed_by": "Bình",
+    })  # fmt: skip
+    assert ok.status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == "returned" and comment.signed_by == "Bình"
+    # Returned: the form is read-only now.
+    again = client.post(f"/commitments/residence/{comment.pk}/", {"signed_by": "X"})
+    assert again.status_code == 404
+
+
+def test_evaluation_screen_side_by_side_and_conflict(client, world, cast):  # type: ignore[no-untyped-def]
+    graded_members(world, cast, 2026, ["good"] * 4)
+    plan = approved_plan(cast)
+    yearend(cast, plan, grade="good", score=84)
+    client.force_login(cast.cell_secretary)
+    page = client.get(f"/commitments/plans/{plan.pk}/evaluate/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Đã thực hiện" in html  # the member's evidence, next to the residence comment and the system's
+    assert "0 / 0" in html  # the quota before saving: no excellent yet, and 4 rated good allow none
+    response = client.post(f"/commitments/plans/{plan.pk}/evaluate/", {
+        "stage": "propose", "grade": "good", "score": "80", "version": "0",
+        "shortcomings": "30/06/2027 Chưa gương mẫu ở khu dân cư",
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert RemediationItem.objects.unscoped(reason="test").get(person=cast.member).due_date == D(2027, 6, 30)
+    stale = client.post(f"/commitments/plans/{plan.pk}/evaluate/", {
+        "stage": "propose", "grade": "completed", "score": "60", "version": "0",
+    })  # fmt: skip
+    assert stale.status_code == 409 and "Someone else changed" in stale.content.decode()
+    bad_line = client.post(f"/commitments/plans/{plan.pk}/evaluate/", {
+        "stage": "propose", "grade": "good", "score": "80", "version": "1", "shortcomings": "sớm khắc phục",
+    })  # fmt: skip
+    assert bad_line.status_code == 400 and "due date" in bad_line.content.decode()
+    assert Evaluation.objects.unscoped(reason="test").get(plan=plan).grade == "good"
+    # The ward decides.
+    client.force_login(cast.ward_secretary)
+    response = client.post(f"/commitments/plans/{plan.pk}/evaluate/", {
+        "stage": "decide", "grade": "good", "score": "80", "version": "1",
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert Evaluation.objects.unscoped(reason="test").get(plan=plan).decided_grade == "good"
+
+
+def test_cockpit_counts_reminds_approves_and_locks(  # type: ignore[no-untyped-def]
+    client, world, cast, mailoutbox, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    owner = cast.actor("member_user")
+    with activate(owner.scope):
+        plan = services.plan_register(actor=owner, person=cast.member, year=2026)
+        from .conftest import fill_minimum
+
+        fill_minimum(owner, plan)
+        services.plan_submit(actor=owner, plan=plan)
+    graded_members(world, cast, 2026, ["good", "excellent", "completed"])
+    client.force_login(cast.ward_secretary)
+    with django_assert_max_num_queries(30):
+        page = client.get(f"/commitments/cockpit/{world.a.committee.pk}/?year=2026")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Lê Thị Hoa A" in html and "Nguyễn Văn Đức A" in html
+    cockpit = page.context["c"]
+    assert cockpit.counts["members"] == 5 and cockpit.counts["submitted"] == 1 and cockpit.counts["none"] == 1
+    assert {code: n for code, _label, n in cockpit.grades} == {
+        "excellent": 1, "good": 1, "completed": 1, "not_completed": 0,
+    }
+    (grassroots, quota), = cockpit.quotas
+    assert grassroots == world.a.committee and (quota.count, quota.limit, quota.ok) == (1, 0, False)
+    only_late = client.get(f"/commitments/cockpit/{world.a.committee.pk}/?year=2026&status=none").context["c"]
+    assert [r.person.pk for r in only_late.rows] == [world.a.member.pk]
+    # Bulk reminders: the member who has not submitted and the one who has not registered.
+    with activate(ALL):
+        world.a.member.user.email = "duc@example.vn"
+        world.a.member.user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/commitments/cockpit/{world.a.committee.pk}/remind/?year=2026",
+                               {"person": [world.a.member.pk, cast.member.pk]})  # fmt: skip
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["duc@example.vn"]]  # Hoa's plan is submitted: nothing owed now
+    # Bulk approval.
+    client.post(f"/commitments/cockpit/{world.a.committee.pk}/approve/?year=2026", {"plan": [plan.pk]})
+    assert _plan(plan.pk).status == PlanStatus.APPROVED
+    # Lock.
+    client.post(f"/commitments/cockpit/{world.a.committee.pk}/lock/", {"year": "2026"})
+    page = client.get(f"/commitments/cockpit/{world.a.committee.pk}/?year=2026")
+    assert page.context["c"].lock is not None and not page.context["can_lock"]
+    client.force_login(cast.member_user)
+    response = client.post(f"/commitments/plans/{plan.pk}/assess/midyear/", {})
+    assert response.status_code == 400 and "locked" in response.content.decode()
+
+
+def test_remediation_screens(client, world, cast):  # type: ignore[no-untyped-def]
+    with activate(ALL):
+        item = RemediationItem.objects.create(
+            organization=world.a.cell, person=cast.member, owner=cast.member, source="front", year=2026,
+            description="Chưa trả lời kiến nghị của cử tri", due_date=D(2026, 12, 31),
+        )  # fmt: skip
+    client.force_login(cast.member_user)
+    assert "Chưa trả lời kiến nghị" in client.get(f"/remediation/{item.pk}/").content.decode()
+    bad = client.post(f"/remediation/{item.pk}/report/", {"note": ""})
+    assert bad.status_code == 302
+    item.refresh_from_db()
+    assert item.status == "open"
+    client.post(f"/remediation/{item.pk}/report/", {"note": "Đã trả lời bằng văn bản"})
+    client.post(f"/remediation/{item.pk}/verify/", {"note": "tự xác nhận"})  # nobody verifies their own
+    item.refresh_from_db()
+    assert item.status == "reported"
+    client.force_login(cast.ward_secretary)
+    listing = client.get("/remediation/?status=reported").content.decode()
+    assert "Chưa trả lời kiến nghị" in listing
+    client.post(f"/remediation/{item.pk}/verify/", {"note": "Đã kiểm tra"})
+    item.refresh_from_db()
+    assert item.status == "verified"
