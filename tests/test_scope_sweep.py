@@ -15,9 +15,9 @@ import re
 import pytest
 from django.http import QueryDict
 
+from lamtheo.commitments.models import CommitmentItem, CommitmentPlan, ResidenceComment
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.organizations.models import Organization, Person
-from lamtheo.commitments.models import CommitmentItem, CommitmentPlan, ResidenceComment
 from lamtheo.planning.models import Plan, ProgressReport, Task
 from lamtheo.remediation.models import RemediationItem
 from lamtheo.roster.models import ExportJob, ImportJob
@@ -118,10 +118,9 @@ def _plan(branch):  # type: ignore[no-untyped-def]
 
 def _commitments(branch):  # type: ignore[no-untyped-def]
     """A head's draft plan with an item, a residence comment and a shortcoming to remedy."""
+    from lamtheo.core.actor import Actor
     from lamtheo.remediation.models import RemediationItem
     from lamtheo.rulebook.models import CommitmentTemplate
-
-    from lamtheo.core.actor import Actor
     from lamtheo.rulebook.services import rulebook_load
 
     with activate(Scope.everything(reason="test")):

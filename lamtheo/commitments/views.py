@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lamtheo.core.audit import history_entries
 from lamtheo.core.errors import DomainError
+from lamtheo.core.paging import paginate
 from lamtheo.organizations import selectors as org_selectors
 from lamtheo.organizations.policies import can_view_history
 from lamtheo.rulebook.models import Grade
@@ -463,7 +464,7 @@ def cockpit(request: HttpRequest, pk: int) -> HttpResponse:
     data = selectors.cockpit(actor=request.actor, organization=org, year=year, status=status)
     children = org_selectors.organization_children(actor=request.actor, organization=org)
     return render(request, "commitments/cockpit.html", {
-        "c": data, "org": org, "year": year, "years": range(year - 3, year + 2), "status": status,
+        "c": data, "org": org, "page": paginate(request, data.rows, per_page=200), "year": year, "years": range(year - 3, year + 2), "status": status,
         "children": children, "today": timezone.localdate(),
         "can_lock": data.lock is None and policies.can_lock_year(request.actor, org.path) is not None,
         "statuses": [

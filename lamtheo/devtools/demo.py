@@ -986,7 +986,15 @@ def build_demo(*, seed: int, people: int, stdout: TextIO | None = None) -> dict[
         builder.reorganise()
         builder.log("reorganisation of 1/7/2025 recorded")
         accounts = builder.create_accounts()
+        from . import demo_commitments
+
+        plans = demo_commitments.build(
+            orgs=builder.orgs, persons=builder.persons, cell_code=ACCOUNT_CELL, head_tag=f"LB:sec:{ACCOUNT_CELL}",
+            member_tag="LB:duc", seed=seed,
+        )  # fmt: skip
+        builder.log(f"cultivation plans: {plans['commitment_plans']}")
         result = builder.counts()
+        result.update(plans)
     result["accounts"] = accounts
     result["seconds"] = round(time.monotonic() - builder.started, 2)
     return result

@@ -10,7 +10,13 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from lamtheo.commitments import services
-from lamtheo.commitments.models import CommitmentItem, CommitmentPlan, Evaluation, PlanStatus, ResidenceComment
+from lamtheo.commitments.models import (
+    CommitmentItem,
+    CommitmentPlan,
+    Evaluation,
+    PlanStatus,
+    ResidenceComment,
+)
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.remediation.models import RemediationItem
 
@@ -50,7 +56,9 @@ def test_member_registers_writes_and_submits(client, cast):  # type: ignore[no-u
         })  # fmt: skip
         assert ok.status_code == 302
     item = CommitmentItem.objects.unscoped(reason="test").get(plan=plan, section="duties")
-    client.post(f"/commitments/items/{item.pk}/edit/", {"section": "duties", "content": "Hoàn thành 12/12 chỉ tiêu"})
+    client.post(
+        f"/commitments/items/{item.pk}/edit/", {"section": "duties", "content": "Hoàn thành 12/12 chỉ tiêu"}
+    )
     item.refresh_from_db()
     assert item.content == "Hoàn thành 12/12 chỉ tiêu"
     client.post(f"/commitments/plans/{plan.pk}/submit/")
@@ -109,12 +117,20 @@ def test_self_assessment_screen(client, cast):  # type: ignore[no-untyped-def]
     with activate(ALL):
         items = list(plan.items.all())
     form = {f"result-{i.pk}": "done" for i in items}
-    bad = client.post(f"/commitments/plans/{plan.pk}/assess/yearend/", {**form, "self_grade": "good", "self_score": "150"})
+    bad = client.post(
+        f"/commitments/plans/{plan.pk}/assess/yearend/", {**form, "self_grade": "good", "self_score": "150"}
+    )
     assert bad.status_code == 400 and "between 0 and 100" in bad.content.decode()
     assert _plan(plan.pk).yearend_at is None
     ok = client.post(
         f"/commitments/plans/{plan.pk}/assess/yearend/",
-        {**form, f"evidence-{items[0].pk}": "Giấy khen", "self_grade": "good", "self_score": "81", "summary": "Tốt"},
+        {
+            **form,
+            f"evidence-{items[0].pk}": "Giấy khen",
+            "self_grade": "good",
+            "self_score": "81",
+            "summary": "Tốt",
+        },
     )
     assert ok.status_code == 302
     plan = _plan(plan.pk)
@@ -198,9 +214,12 @@ def test_cockpit_counts_reminds_approves_and_locks(  # type: ignore[no-untyped-d
     cockpit = page.context["c"]
     assert cockpit.counts["members"] == 5 and cockpit.counts["submitted"] == 1 and cockpit.counts["none"] == 1
     assert {code: n for code, _label, n in cockpit.grades} == {
-        "excellent": 1, "good": 1, "completed": 1, "not_completed": 0,
+        "excellent": 1,
+        "good": 1,
+        "completed": 1,
+        "not_completed": 0,
     }
-    (grassroots, quota), = cockpit.quotas
+    ((grassroots, quota),) = cockpit.quotas
     assert grassroots == world.a.committee and (quota.count, quota.limit, quota.ok) == (1, 0, False)
     only_late = client.get(f"/commitments/cockpit/{world.a.committee.pk}/?year=2026&status=none").context["c"]
     assert [r.person.pk for r in only_late.rows] == [world.a.member.pk]

@@ -165,3 +165,19 @@ def test_names_are_deterministic():
     many = [n.full_name for n in names.generate(1, 5000)]
     assert not any(all(w in fold(n) for w in ("nguyen", "van", "duc")) for n in many)
     assert sum(n.startswith("Nguyễn ") for n in many) > 0.25 * len(many)
+
+
+@pytest.mark.django_db
+def test_demo_cell_has_cultivation_plans_in_every_state(seeded, everything):  # type: ignore[no-untyped-def]
+    from lamtheo.commitments.models import CommitmentPlan
+    from lamtheo.organizations.models import User
+
+    duc = User.objects.get(username="dangvien").person
+    plan = CommitmentPlan.objects.get(person=duc, year=2026)
+    assert plan.status == "approved" and plan.midyear_at is not None and plan.items.count() >= 7
+    head = User.objects.get(username="bithuchibo").person
+    published = CommitmentPlan.objects.get(person=head, year=2026)
+    assert published.is_head and published.on_portal and published.yearend_at is not None
+    states = set(CommitmentPlan.objects.filter(cell=plan.cell).values_list("status", flat=True))
+    assert {"approved", "submitted"} <= states
+    assert duc.remediation_items.filter(status="open").exists()  # carried into his next plan
