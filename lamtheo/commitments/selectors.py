@@ -232,14 +232,19 @@ def cockpit(*, actor: Actor, organization: Organization, year: int, status: str 
     scheme = rulebook_selectors.evaluation_scheme_for_year(year)
     quotas = []
     if scheme is not None:
-        grassroots = Organization.objects.filter(
-            Q(path__startswith=organization.path) | Q(pk__in=_ancestor_ids(organization)), is_grassroots=True
-        ).order_by("path")
-        for g in grassroots:
-            if organization.path.startswith(g.path) or g.path.startswith(organization.path):
-                q = quota_status(grassroots=g, year=year, scheme=scheme)
-                if q is not None:
-                    quotas.append((g, q))
+        from lamtheo.organizations.selectors import grassroots_of
+
+        units = {
+            g.pk: g
+            for g in Organization.objects.filter(path__startswith=organization.path, is_grassroots=True)
+        }
+        above = grassroots_of(actor=actor, organization=organization)
+        if above.is_grassroots:
+            units.setdefault(above.pk, above)
+        for g in sorted(units.values(), key=lambda o: o.path):
+            q = quota_status(grassroots=g, year=year, scheme=scheme)
+            if q is not None:
+                quotas.append((g, q))
     lock = (
         YearLock.objects.unscoped(reason="locks of the committees above apply here")
         .filter(organization_id__in=_ancestor_ids(organization), year=year)

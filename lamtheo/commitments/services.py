@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lamtheo.core import audit
 from lamtheo.core.actor import Actor
@@ -755,9 +756,9 @@ def year_lock(*, actor: Actor, organization: Organization, year: int) -> YearLoc
 
 
 REMINDER_TEXT = {
-    "register": ("Please register your cultivation plan for %(year)s."),
-    "submit": ("Please finish and submit your cultivation plan for %(year)s."),
-    "yearend": ("Please do the year-end self-assessment of your cultivation plan for %(year)s."),
+    "register": gettext_noop("Please register your cultivation plan for %(year)s."),
+    "submit": gettext_noop("Please finish and submit your cultivation plan for %(year)s."),
+    "yearend": gettext_noop("Please do the year-end self-assessment of your cultivation plan for %(year)s."),
 }
 
 

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lamtheo.core.audit import history_entries
@@ -183,10 +184,10 @@ TRANSITIONS = {
     "unpublish": lambda actor, plan, comment: services.plan_unpublish(actor=actor, plan=plan),
 }
 DONE = {
-    "submit": _("Submitted to the secretary of your party cell."),
-    "approve": _("Plan approved."),
-    "return": _("Plan returned with your comment."),
-    "unpublish": _("Withdrawn from publication."),
+    "submit": gettext_lazy("Submitted to the secretary of your party cell."),
+    "approve": gettext_lazy("Plan approved."),
+    "return": gettext_lazy("Plan returned with your comment."),
+    "unpublish": gettext_lazy("Withdrawn from publication."),
 }
 
 

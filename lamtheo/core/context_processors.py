@@ -32,12 +32,11 @@ def navigation(request: HttpRequest) -> dict:
     for name, label, perm in NAVIGATION:
         if perm is None or actor.has_perm(perm):
             url = reverse(name)
-            items.append(
-                {
-                    "url": url,
-                    "label": label,
-                    "active": request.path.startswith(url) and url != "/" or request.path == url,
-                }
-            )
+            matches = request.path.startswith(url) and url != "/" or request.path == url
+            items.append({"url": url, "label": label, "active": matches})
+    # Only the most specific entry is current (/commitments/cockpit/ is not also /commitments/).
+    best = max((i for i in items if i["active"]), key=lambda i: len(i["url"]), default=None)
+    for item in items:
+        item["active"] = item is best
     is_admin = "system_admin" in actor.role_codes
     return {"nav_items": items, "nav_is_admin": is_admin, "nav_grants": actor.grants}

@@ -133,3 +133,10 @@ def graded_members(world, cast: Cast, year: int, grades: list[str]) -> list:  # 
             )  # fmt: skip
             out.append(plan)
     return out
+
+
+@pytest.fixture
+def client(client):  # type: ignore[no-untyped-def]
+    """Screens are asserted in English (the interface itself opens in Vietnamese)."""
+    client.cookies["django_language"] = "en"
+    return client
