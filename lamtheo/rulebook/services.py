@@ -105,6 +105,29 @@ def rulebook_load(*, actor: Actor, path: Path = DEFAULT_FILE) -> dict[str, int]:
     return counts
 
 
+def template_check(row: dict[str, Any]) -> None:
+    """Refuse template sections without a code or title, repeated codes, or minimums that are not counts."""
+    codes = []
+    for section in row.get("sections") or []:
+        if not isinstance(section, dict) or not section.get("code") or not section.get("title"):
+            raise DomainError(f"template {row.get('code')}: every section needs a code and a title")
+        for key in ("min_items", "min_items_for_heads"):
+            if not isinstance(section.get(key, 0), int) or section.get(key, 0) < 0:
+                raise DomainError(f"template {row.get('code')}: {key} of {section['code']} must be a count")
+        if any(
+            not isinstance(i, dict) or not str(i.get("content", "")).strip() for i in section.get("items", [])
+        ):
+            raise DomainError(f"template {row.get('code')}: an item of {section['code']} has no content")
+        codes.append(section["code"])
+    if not codes or len(codes) != len(set(codes)):
+        raise DomainError(f"template {row.get('code')}: sections are missing or repeat a code")
+
+
+def scheme_check(row: dict[str, Any]) -> None:
+    """Public name of the scheme check (the admin form runs it before saving an edit)."""
+    _check_scheme(row)
+
+
 def _check_scheme(row: dict[str, Any]) -> None:
     """Refuse a scheme whose grades, quota or disqualifiers name something unknown (a typo changes grades)."""
     codes = [g["grade"] for g in row["grades"]]
@@ -144,6 +167,7 @@ def _load_commitment_rules(data: dict[str, Any], by_key: dict[tuple, Regulation]
             },
         )  # fmt: skip
     for row in data.get("commitment_templates", []):
+        template_check(row)
         _upsert(
             CommitmentTemplate,
             {"code": row["code"]},

@@ -42,3 +42,52 @@ def test_criteria_sets_and_versions():  # type: ignore[no-untyped-def]
 def test_search_is_diacritics_insensitive():  # type: ignore[no-untyped-def]
     rulebook_load(actor=SYSTEM)
     assert selectors.regulation_list(q="chuan muc dao duc").filter(number="144").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["evaluation_schemes"][1]["grades"].reverse(), "grades must be"),
+        (lambda d: d["evaluation_schemes"][1]["grades"][0].update(min_score=120), "within the scale"),
+        (lambda d: d["evaluation_schemes"][0]["disqualifiers"][0].update(caps_at="bad"), "unknown grade"),
+        (lambda d: d["commitment_templates"][0]["sections"].append({"code": "ideology", "title": "x"}), "repeat"),
+        (lambda d: d["commitment_templates"][0]["sections"][0].update(min_items=-1), "must be a count"),
+    ],
+)
+def test_a_bad_commitment_rule_refuses_the_whole_load(tmp_path, change, message):  # type: ignore[no-untyped-def]
+    import json
+
+    from lamtheo.core.errors import DomainError
+    from lamtheo.rulebook.models import CommitmentTemplate, EvaluationScheme
+    from lamtheo.rulebook.services import DEFAULT_FILE
+
+    data = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))
+    change(data)
+    bad = tmp_path / "rulebook.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DomainError, match=message):
+        rulebook_load(actor=SYSTEM, path=bad)
+    assert not EvaluationScheme.objects.exists() and not CommitmentTemplate.objects.exists()
+    assert not Regulation.objects.exists()  # one transaction: nothing of the file is written
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_scheme_that_would_change_grades(client):  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    from lamtheo.rulebook.models import EvaluationScheme
+
+    rulebook_load(actor=SYSTEM)
+    admin = get_user_model().objects.create_superuser("root", password="x-pass-123")
+    client.force_login(admin)
+    client.cookies["django_language"] = "en"
+    scheme = EvaluationScheme.objects.get(code="qd366-2025")
+    data = {
+        "code": scheme.code, "name": scheme.name, "year_from": 2025, "scale_max": 100,
+        "grades": '[{"grade": "good", "min_score": 70}]', "quota": "{}", "disqualifiers": "[]", "note": "",
+    }  # fmt: skip
+    response = client.post(f"/admin/rulebook/evaluationscheme/{scheme.pk}/change/", data)
+    assert response.status_code == 200 and "grades must be" in response.content.decode()
+    scheme.refresh_from_db()
+    assert len(scheme.grades) == 4
