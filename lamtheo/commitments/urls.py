@@ -23,6 +23,7 @@ urlpatterns = [
     path("residence/<int:pk>/", views.residence_comment, name="residence-comment"),
     path("cockpit/", views.cockpit_home, name="cockpit-home"),
     path("cockpit/<int:pk>/", views.cockpit, name="cockpit"),
+    path("cockpit/<int:pk>/export.xlsx", views.cockpit_export, name="cockpit-export"),
     path("cockpit/<int:pk>/remind/", views.cockpit_remind, name="cockpit-remind"),
     path("cockpit/<int:pk>/approve/", views.cockpit_approve, name="cockpit-approve"),
     path("cockpit/<int:pk>/lock/", views.cockpit_lock, name="cockpit-lock"),

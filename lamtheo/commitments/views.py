@@ -476,6 +476,36 @@ def cockpit(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
+def cockpit_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cockpit's members as .xlsx: cell, member, plan status, late, residence comment, grade."""
+    import io
+
+    from lamtheo.core.xlsx import write_xlsx
+
+    org = _followed(request, pk)
+    year = _year(request)
+    data = selectors.cockpit(
+        actor=request.actor, organization=org, year=year, status=request.GET.get("status", "")
+    )
+    grades = {code: label for code, label, _n in data.grades}
+    residence = dict(ResidenceStatus.choices) | {"overdue": _("Overdue")}
+    header = [_("Person code"), _("Party member"), _("Party cell"), _("Plan"), _("Late"), _("Residence comment"),
+              _("Grade")]  # fmt: skip
+    rows = (
+        (r.person.code, r.person.full_name, r.person.party_cell.name,
+         r.plan.get_status_display() if r.plan else _("Not registered"), _("yes") if r.late else "",
+         str(residence.get(r.residence, "")), str(grades.get(r.grade, "")))
+        for r in data.rows
+    )  # fmt: skip
+    buffer = io.BytesIO()
+    write_xlsx(buffer, header=header, rows=rows, sheet_name=str(year))
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="cam-ket-{org.code}-{year}.xlsx"'
+    return response
+
+
 def _selected_people(request: HttpRequest, org):  # type: ignore[no-untyped-def]
     ids = [int(x) for x in request.POST.getlist("person") if x.isdigit()]
     return org_selectors.people_by_ids(actor=request.actor, ids=ids, under=org)

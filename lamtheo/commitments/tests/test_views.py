@@ -266,3 +266,18 @@ def test_remediation_screens(client, world, cast):  # type: ignore[no-untyped-de
     client.post(f"/remediation/{item.pk}/verify/", {"note": "Đã kiểm tra"})
     item.refresh_from_db()
     assert item.status == "verified"
+
+
+def test_cockpit_export_opens_back(client, world, cast):  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    approved_plan(cast)
+    client.force_login(cast.ward_secretary)
+    response = client.get(f"/commitments/cockpit/{world.a.committee.pk}/export.xlsx?year=2026")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
+    rows = [r for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][:2] == ("Person code", "Party member")
+    by_name = {r[1]: r for r in rows[1:]}
+    assert by_name["Lê Thị Hoa A"][3] == "Approved" and by_name["Nguyễn Văn Đức A"][3] == "Not registered"
+    assert "Nguyễn Văn Đức B" not in by_name
