@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
+from lamtheo.commitments.api import router as commitments_router
 from lamtheo.core.errors import DomainError
 from lamtheo.organizations.api import router as organizations_router
 from lamtheo.rulebook.api import router as rulebook_router
@@ -15,6 +16,7 @@ from lamtheo.rulebook.api import router as rulebook_router
 api = NinjaAPI(title="lamtheo API", version="1", urls_namespace="api", auth=django_auth, docs_url=None)
 api.add_router("/", organizations_router)
 api.add_router("/rulebook", rulebook_router)
+api.add_router("/commitments", commitments_router)
 
 
 @api.exception_handler(DomainError)

@@ -281,3 +281,20 @@ def test_cockpit_export_opens_back(client, world, cast):  # type: ignore[no-unty
     by_name = {r[1]: r for r in rows[1:]}
     assert by_name["Lê Thị Hoa A"][3] == "Approved" and by_name["Nguyễn Văn Đức A"][3] == "Not registered"
     assert "Nguyễn Văn Đức B" not in by_name
+
+
+def test_statistics_api_is_scoped(client, world, cast):  # type: ignore[no-untyped-def]
+    graded_members(world, cast, 2026, ["good", "excellent"])
+    approved_plan(cast)
+    client.force_login(cast.ward_secretary)
+    body = client.get(f"/api/v1/commitments/statistics?organization={world.a.committee.pk}&year=2026").json()
+    assert body["members"] == 4 and body["registered"] == 3 and body["by_status"] == {"approved": 3}
+    assert body["by_grade"] == {"good": 1, "excellent": 1} and body["registration_rate"] == 75.0
+    assert (
+        client.get("/api/v1/commitments/statistics?year=2026").json()["organization_id"]
+        == world.a.committee.pk
+    )
+    out = client.get(f"/api/v1/commitments/statistics?organization={world.b.committee.pk}")
+    assert out.status_code == 404 and out.json() == {"detail": "Not found.", "field": None}
+    client.force_login(cast.member_user)  # a member follows no cell
+    assert client.get(f"/api/v1/commitments/statistics?organization={world.a.cell.pk}").status_code == 404

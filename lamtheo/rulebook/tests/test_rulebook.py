@@ -51,7 +51,10 @@ def test_search_is_diacritics_insensitive():  # type: ignore[no-untyped-def]
         (lambda d: d["evaluation_schemes"][1]["grades"].reverse(), "grades must be"),
         (lambda d: d["evaluation_schemes"][1]["grades"][0].update(min_score=120), "within the scale"),
         (lambda d: d["evaluation_schemes"][0]["disqualifiers"][0].update(caps_at="bad"), "unknown grade"),
-        (lambda d: d["commitment_templates"][0]["sections"].append({"code": "ideology", "title": "x"}), "repeat"),
+        (
+            lambda d: d["commitment_templates"][0]["sections"].append({"code": "ideology", "title": "x"}),
+            "repeat",
+        ),
         (lambda d: d["commitment_templates"][0]["sections"][0].update(min_items=-1), "must be a count"),
     ],
 )
