@@ -244,7 +244,7 @@ def test_same_routes_work_for_own_branch(client, world):  # type: ignore[no-unty
                 continue
             if response.status_code == 405:  # a POST-only action: it must find the record
                 response = client.post(route.url_for(obj, **EXTRA_PARAMS.get(route.name, {})))
-                assert response.status_code in (200, 302), (
+                assert response.status_code in (200, 302, 400), (  # 400: found, but the action refused
                     f"POST {route.name} on own record gave {response.status_code}"
                 )
                 continue

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.core.forms import DATE, OrgChoiceField
-from lamtheo.organizations.models import Organization
+from lamtheo.core.forms import DATE
 from lamtheo.rulebook.models import Grade
 
 from .models import Result
@@ -53,24 +52,15 @@ class CommentForm(forms.Form):
 
 
 class ResidenceRequestForm(forms.Form):
-    residence = OrgChoiceField(
-        label=_("Residence party cell"), queryset=Organization.objects.none(), required=False
-    )
+    residence_code = forms.CharField(
+        label=_("Residence party cell (code)"), max_length=40, required=False,
+        help_text=_("The code of the party cell where the member lives; any cell of the city can be asked."),
+    )  # fmt: skip
     due_date = forms.DateField(label=_("Due"), widget=DATE, required=False)
     exempt_reason = forms.CharField(
         label=_("Exempt (Hướng dẫn 33): reason"), max_length=300, required=False,
         help_text=_("e.g. lives in barracks, works far from home, full-time student for 12 months."),
     )  # fmt: skip
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["residence"].queryset = (
-            Organization.objects.unscoped(
-                reason="any party cell of a place of residence can be asked for a comment"
-            )
-            .filter(kind="party_cell", valid_to__isnull=True)
-            .order_by("path")
-        )
 
 
 class ResidenceCommentFormView(forms.Form):

@@ -37,12 +37,17 @@ def can_follow_cell(actor: Actor, cell_path: str) -> Grant | None:
 
 
 def can_request_residence(actor: Actor, plan) -> Grant | None:  # type: ignore[no-untyped-def]
-    """The workplace cell requests the residence cell's comment (or marks the member exempt)."""
+    """The workplace cell requests the residence cell's comment (or marks the member exempt); never the
+    member about themself."""
+    if is_owner(actor, plan) and not actor.is_system:
+        return None
     return actor.grant_for(REVIEW, plan.cell.path)
 
 
-def can_comment_residence(actor: Actor, residence_path: str) -> Grant | None:
-    """The residence cell's secretary fills the comment in."""
+def can_comment_residence(actor: Actor, residence_path: str, plan=None) -> Grant | None:  # type: ignore[no-untyped-def]
+    """The residence cell's secretary fills the comment in (not on themself)."""
+    if plan is not None and is_owner(actor, plan) and not actor.is_system:
+        return None
     return actor.grant_for(REVIEW, residence_path)
 
 
@@ -54,13 +59,18 @@ def can_propose_grade(actor: Actor, plan) -> Grant | None:  # type: ignore[no-un
 
 
 def can_decide_grade(actor: Actor, plan) -> Grant | None:  # type: ignore[no-untyped-def]
-    """The committee above the cell decides: decide_evaluation held strictly above the cell."""
-    if is_owner(actor, plan) and not actor.is_system:
+    """The committee above the cell decides: decide_evaluation held on an organization strictly above the
+    cell (any of the actor's grants may be that one); never one's own grade."""
+    if actor.is_system:
+        return actor.grant_for(DECIDE, plan.cell.path)
+    if is_owner(actor, plan):
         return None
-    grant = actor.grant_for(DECIDE, plan.cell.path)
-    if grant is None or actor.is_system or grant.role_code == "system_admin":
-        return grant
-    return grant if len(grant.org_path) < len(plan.cell.path) else None
+    above = [
+        g for g in actor.grants
+        if (DECIDE in g.permissions or g.role_code == "system_admin")
+        and plan.cell.path.startswith(g.org_path) and len(g.org_path) < len(plan.cell.path)
+    ]  # fmt: skip
+    return max(above, key=lambda g: len(g.org_path), default=None)
 
 
 def can_publish_plan(actor: Actor, plan) -> Grant | None:  # type: ignore[no-untyped-def]
@@ -68,6 +78,20 @@ def can_publish_plan(actor: Actor, plan) -> Grant | None:  # type: ignore[no-unt
     return actor.grant_for(PUBLISH, plan.cell.path)
 
 
-def can_lock_year(actor: Actor, org_path: str) -> Grant | None:
-    """A committee locks a year for its subtree."""
-    return actor.grant_for(LOCK, org_path)
+def can_lock_year(actor: Actor, organization) -> Grant | None:  # type: ignore[no-untyped-def]
+    """A grassroots committee (or one above) locks a year for its subtree; a cell never does."""
+    if organization.kind == "party_cell" and not actor.is_system:
+        return None
+    return actor.grant_for(LOCK, organization.path)
+
+
+def can_unlock_year(actor: Actor, organization) -> Grant | None:  # type: ignore[no-untyped-def]
+    """A lock is lifted from above: lock_commitmentyear held strictly above the locked organization."""
+    if actor.is_system:
+        return actor.grant_for(LOCK, organization.path)
+    above = [
+        g for g in actor.grants
+        if (LOCK in g.permissions or g.role_code == "system_admin")
+        and organization.path.startswith(g.org_path) and len(g.org_path) < len(organization.path)
+    ]  # fmt: skip
+    return max(above, key=lambda g: len(g.org_path), default=None)

@@ -23,6 +23,7 @@ from .models import (
     CommitmentItem,
     CommitmentPlan,
     Evaluation,
+    ItemSource,
     PlanStatus,
     ResidenceComment,
     ResidenceStatus,
@@ -241,8 +242,18 @@ def cockpit(*, actor: Actor, organization: Organization, year: int, status: str 
         above = grassroots_of(actor=actor, organization=organization)
         if above.is_grassroots:
             units.setdefault(above.pk, above)
+        counts_by_unit: dict[int, dict[str, int]] = {pk: {} for pk in units}
+        quota_rows = (
+            Evaluation.objects.unscoped(reason="the quota counts whole grassroots organizations")
+            .filter(grassroots_id__in=list(units), year=year)
+            .exclude(grade="")
+            .values_list("grassroots_id", "grade")
+            .annotate(n=Count("id"))
+        )  # one grouped query for every grassroots organization shown
+        for unit_id, grade, n in quota_rows:
+            counts_by_unit[unit_id][grade] = n
         for g in sorted(units.values(), key=lambda o: o.path):
-            q = quota_status(grassroots=g, year=year, scheme=scheme)
+            q = rules.quota_of(scheme, counts_by_unit[g.pk])
             if q is not None:
                 quotas.append((g, q))
     lock = (
@@ -358,14 +369,19 @@ def published_get(*, pk: int) -> CommitmentPlan:
 
 
 def published_items(*, plan: CommitmentPlan) -> list[Section]:
-    """The sections of a published plan (read without a scope: the plan itself is public)."""
+    """The sections of a published plan (read without a scope: the plan itself is public). Items that
+    carry a shortcoming from an evaluation stay internal: the findings themselves are not published."""
     day = dt.date(plan.year, 12, 31)
     sections = {
         s["code"]: Section(s["code"], s["title"], 0,
                            rulebook_selectors.criteria_titles(s["criteria_set"], day) if s.get("criteria_set") else {})
         for s in plan.template.sections
     }  # fmt: skip
-    items = CommitmentItem.objects.unscoped(reason="items of a published commitment").filter(plan=plan)
+    items = (
+        CommitmentItem.objects.unscoped(reason="items of a published commitment")
+        .filter(plan=plan)
+        .exclude(source=ItemSource.REMEDIATION)
+    )
     for item in items.order_by("order", "id"):
         sections.setdefault(item.section, Section(item.section, item.section, 0, {})).items.append(item)
     return [s for s in sections.values() if s.items]

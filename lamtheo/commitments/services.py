@@ -63,14 +63,18 @@ def _require(grant, message: str):  # type: ignore[no-untyped-def]
     return grant if grant is not True else None
 
 
-def _fresh(plan: CommitmentPlan) -> CommitmentPlan:
-    """Re-read (and lock) the plan inside the transaction: transitions decide on current state."""
-    return (
+def _fresh(plan: CommitmentPlan, *, check_lock: bool = True) -> CommitmentPlan:
+    """Re-read (and lock) the plan inside the transaction: transitions decide on current state, and a year
+    lock that landed since the first check is seen here."""
+    fresh = (
         CommitmentPlan.objects.unscoped(reason="re-read of a plan the actor already holds")
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("cell", "person", "template")
         .get(pk=plan.pk)
     )
+    if check_lock:
+        _check_unlocked(fresh)
+    return fresh
 
 
 def _reread(plan: CommitmentPlan) -> CommitmentPlan:
@@ -135,7 +139,7 @@ def plan_register(
     grant = None if own else policies.can_follow_cell(actor, cell.path)
     if not own and grant is None:
         raise PermissionDenied(_("You may register a plan only for yourself or for members of your cells."))
-    if not (2000 <= year <= _today().year + 1):
+    if year not in (_today().year, _today().year + 1):
         raise DomainError(_("Plans are registered for the current or the coming year."), field="year")
     if cell.is_closed:
         raise DomainError(_("%(org)s is closed.") % {"org": cell.name}, field="person")
@@ -186,6 +190,7 @@ def _carried_items(plan: CommitmentPlan) -> list[CommitmentItem]:
         .filter(plan__person_id=plan.person_id, plan__year=plan.year - 1, plan__status=PlanStatus.APPROVED)
         .exclude(yearend_result=Result.DONE)
         .exclude(source=ItemSource.REMEDIATION)  # open shortcomings come from remediation itself
+        .exclude(source=ItemSource.TEMPLATE)  # this year's template brings its own (with this year in it)
         .order_by("order")
     )
     return [
@@ -276,9 +281,20 @@ def item_update(*, actor: Actor, item: CommitmentItem, **fields) -> CommitmentIt
     """Change a commitment of a draft or returned plan."""
     plan = item.plan
     _check_editable(actor, plan)
+    if item.source == ItemSource.REMEDIATION and item.remediation and item.remediation.is_open:
+        changed = {k for k in ("content", "section") if k in fields and fields[k] != getattr(item, k)}
+        if changed:
+            raise DomainError(
+                _(
+                    "The shortcoming itself cannot be reworded while it is open: add your measures and timeline."
+                ),
+                field="content",
+            )
     fields.setdefault("section", item.section)
     data = _item_fields(plan, fields)
     with transaction.atomic(), audit.acting(actor, reason="update item"):
+        if _fresh(plan).status not in EDITABLE:
+            raise DomainError(_("Only a draft or a returned plan can be changed."))
         for key, value in data.items():
             setattr(item, key, value)
         item.save()
@@ -291,6 +307,8 @@ def item_delete(*, actor: Actor, item: CommitmentItem) -> None:
     if item.source == ItemSource.REMEDIATION and item.remediation and item.remediation.is_open:
         raise DomainError(_("A shortcoming still to remedy cannot be removed from the plan."))
     with transaction.atomic(), audit.acting(actor, reason="delete item"):
+        if _fresh(item.plan).status not in EDITABLE:
+            raise DomainError(_("Only a draft or a returned plan can be changed."))
         item.delete()
 
 
@@ -374,9 +392,12 @@ def _decimal(value: object, field: str) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value).strip().replace(",", "."))
     except InvalidOperation as exc:
         raise DomainError(_("Enter a number."), field=field) from exc
+    if not number.is_finite():
+        raise DomainError(_("Enter a number."), field=field)
+    return number
 
 
 def _check_file(f) -> None:  # type: ignore[no-untyped-def]
@@ -410,6 +431,15 @@ def assessment_save(
     if plan.status != PlanStatus.APPROVED:
         raise DomainError(_("The plan must be approved before it is assessed."))
     _check_unlocked(plan)
+    if (
+        Evaluation.objects.unscoped(reason="the plan's own evaluation")
+        .filter(plan=plan)
+        .exclude(proposed_grade="")
+        .exists()
+    ):
+        raise DomainError(
+            _("The cell has already proposed your grade: the self-assessment can no longer change.")
+        )
     items = {i.pk: i for i in plan.items.select_related("remediation")}
     unknown = set(results) - set(items)
     if unknown:
@@ -533,8 +563,8 @@ def residence_return(
     if comment.residence is None:
         raise DomainError(_("No comment was requested from a residence cell."))
     grant = _require(
-        policies.can_comment_residence(actor, comment.residence.path),
-        _("Only the secretary of the residence cell fills the comment in."),
+        policies.can_comment_residence(actor, comment.residence.path, comment.plan),
+        _("Only the secretary of the residence cell fills the comment in (never on themself)."),
     )
     _check_unlocked(comment.plan)
     items = comment.form.items if comment.form else []
@@ -546,7 +576,12 @@ def residence_return(
     if not signed_by:
         raise DomainError(_("Who signs the comment?"), field="signed_by")
     with transaction.atomic(), audit.acting(actor, grant=grant, reason="residence comment"):
-        comment = ResidenceComment.objects.unscoped(reason="re-read").select_for_update().get(pk=comment.pk)
+        comment = (
+            ResidenceComment.objects.unscoped(reason="re-read")
+            .select_for_update(of=("self",))
+            .get(pk=comment.pk)
+        )
+        _check_unlocked(comment.plan)
         if comment.status != ResidenceStatus.REQUESTED:
             raise DomainError(_("This comment is not awaited (already returned, or the member is exempt)."))
         comment.ratings = {item["code"]: ratings[item["code"]] for item in items}
@@ -619,6 +654,8 @@ def evaluation_save(
         )
     if stage == "decide" and (existing is None or not existing.proposed_grade):
         raise DomainError(_("The cell has not proposed a grade yet."))
+    if stage == "propose" and existing is not None and existing.decided_grade:
+        raise DomainError(_("The committee has decided the grade: only it can change it now."))
     value = _decimal(score, "score")
     codes = list(dict.fromkeys(disqualifiers))
     rules.check_grade(scheme, grade, value, codes)
@@ -658,15 +695,29 @@ def evaluation_save(
         if moved != 1:
             raise Conflict(_("Someone else changed this evaluation since you opened it: reload the page."))
         ev.refresh_from_db()
-        counts = quota_counts(grassroots=grassroots, year=plan.year, exclude_plan_id=plan.pk)
-        before = rules.quota_of(scheme, counts)
-        counts[grade] = counts.get(grade, 0) + 1
-        after = rules.quota_of(scheme, counts)
-        if after is not None and not after.ok and (before is None or after.count > before.count or before.ok):
+        # Grades of one grassroots organization are given one at a time (two officers saving "excellent"
+        # at once would both see room under the quota): lock its row while counting.
+        Organization.objects.unscoped(reason="serialise the quota count of a grassroots organization").filter(
+            pk=grassroots.pk
+        ).select_for_update().first()
+        others = quota_counts(grassroots=grassroots, year=plan.year, exclude_plan_id=plan.pk)
+        effective = grade if stage == "decide" else (ev.decided_grade or grade)
+        before_counts, after_counts = dict(others), dict(others)
+        if ev.grade:
+            before_counts[ev.grade] = before_counts.get(ev.grade, 0) + 1
+        after_counts[effective] = after_counts.get(effective, 0) + 1
+        before, after = rules.quota_of(scheme, before_counts), rules.quota_of(scheme, after_counts)
+        # Refused when this change breaks the quota or makes an overrun worse (a downgrade that shrinks the
+        # base counts too); a change that leaves an existing overrun no worse is let through.
+        if (
+            after is not None
+            and not after.ok
+            and (before is None or before.ok or after.count - after.limit > before.count - before.limit)
+        ):
             raise DomainError(
                 _(
                     "Quota: at most %(limit)s of the %(base)s members rated good or better in %(org)s may be "
-                    "excellent (%(ratio)s%%); this grade would make %(count)s."
+                    "excellent (%(ratio)s%%); with this grade there would be %(count)s."
                 )
                 % {
                     "limit": after.limit, "base": after.base, "org": grassroots.name,
@@ -723,7 +774,7 @@ def plan_publish(
         if ev is None or not ev.decided_grade:
             raise DomainError(_("The year-end result can be published once the grade is decided."))
     with transaction.atomic(), audit.acting(actor, grant=grant, reason="publish"):
-        plan = _fresh(plan)
+        plan = _fresh(plan, check_lock=False)
         plan.on_notice_board, plan.on_portal, plan.on_residence = on_notice_board, on_portal, on_residence
         plan.published_on, plan.result_published = published_on, result_published
         plan.save()
@@ -734,7 +785,7 @@ def plan_unpublish(*, actor: Actor, plan: CommitmentPlan) -> CommitmentPlan:
     """Withdraw a published plan from every place."""
     grant = _require(policies.can_publish_plan(actor, plan), _("You may not publish this plan."))
     with transaction.atomic(), audit.acting(actor, grant=grant, reason="unpublish"):
-        plan = _fresh(plan)
+        plan = _fresh(plan, check_lock=False)
         plan.on_notice_board = plan.on_portal = plan.on_residence = plan.result_published = False
         plan.published_on = None
         plan.save()
@@ -745,14 +796,37 @@ def plan_unpublish(*, actor: Actor, plan: CommitmentPlan) -> CommitmentPlan:
 
 
 def year_lock(*, actor: Actor, organization: Organization, year: int) -> YearLock:
-    """Close `year` for the organization's subtree: plans, assessments, comments and grades stop changing."""
-    grant = _require(policies.can_lock_year(actor, organization.path), _("You may not lock this year."))
+    """Close `year` for the organization's subtree: plans, assessments, comments and grades stop changing.
+    Only a committee (not a cell) locks, once the year has started and every proposed grade is decided."""
+    grant = _require(policies.can_lock_year(actor, organization), _("You may not lock this year."))
     if year > _today().year:
         raise DomainError(_("A year can be locked once it has started."), field="year")
     if locked_by(cell=organization, year=year) is not None:
         raise DomainError(_("%(year)s is already locked.") % {"year": year})
-    with transaction.atomic(), audit.acting(actor, grant=grant, reason="lock year"):
-        return YearLock.objects.create(organization=organization, year=year, locked_by_id=actor.user_id)
+    undecided = (
+        Evaluation.objects.unscoped(reason="a lock covers the whole subtree")
+        .filter(year=year, plan__cell__path__startswith=organization.path, decided_grade="")
+        .exclude(proposed_grade="")
+        .count()
+    )
+    if undecided:
+        raise DomainError(
+            _("%(n)s proposed grades are not decided yet: decide them before locking.") % {"n": undecided}
+        )
+    try:
+        with transaction.atomic(), audit.acting(actor, grant=grant, reason="lock year"):
+            return YearLock.objects.create(organization=organization, year=year, locked_by_id=actor.user_id)
+    except IntegrityError as exc:
+        raise DomainError(_("%(year)s is already locked.") % {"year": year}) from exc
+
+
+def year_unlock(*, actor: Actor, lock: YearLock) -> None:
+    """Lift a lock (from the level above the organization that locked), e.g. to correct a grade."""
+    grant = _require(
+        policies.can_unlock_year(actor, lock.organization), _("A lock is lifted by the committee above.")
+    )
+    with transaction.atomic(), audit.acting(actor, grant=grant, reason="unlock year"):
+        YearLock.objects.unscoped(reason="the lock the actor may lift").filter(pk=lock.pk).delete()
 
 
 REMINDER_TEXT = {

@@ -27,5 +27,6 @@ urlpatterns = [
     path("cockpit/<int:pk>/remind/", views.cockpit_remind, name="cockpit-remind"),
     path("cockpit/<int:pk>/approve/", views.cockpit_approve, name="cockpit-approve"),
     path("cockpit/<int:pk>/lock/", views.cockpit_lock, name="cockpit-lock"),
+    path("cockpit/<int:pk>/unlock/", views.cockpit_unlock, name="cockpit-unlock"),
     path("cockpit/<int:pk>/notice-board/", views.notice_board, name="cockpit-notice-board"),
 ]

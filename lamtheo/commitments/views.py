@@ -198,13 +198,17 @@ def plan_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in TRANSITIONS:
         raise Http404
     form = CommentForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    if not form.is_valid():  # e.g. a comment over the length limit: keep what was typed, say why
+        context = _plan_context(request, plan)
+        context["review_form"] = form
+        return render(request, "commitments/plan_detail.html", context, status=400)
     try:
-        TRANSITIONS[action](request.actor, plan, comment)
+        TRANSITIONS[action](request.actor, plan, form.cleaned_data["comment"])
     except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, str(DONE[action]))
+        context = _plan_context(request, selectors.plan_get(actor=request.actor, pk=pk))
+        context.update(review_form=form, transition_error=exc.message)
+        return render(request, "commitments/plan_detail.html", context, status=400)
+    messages.success(request, str(DONE[action]))
     return redirect("commitments:plan-detail", pk=plan.pk)
 
 
@@ -259,10 +263,21 @@ def plan_residence_request(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(actor=request.actor, pk=pk)
     if policies.can_request_residence(request.actor, plan) is None:
         raise Http404
-    initial = {"residence": plan.person.residence_cell_id}
-    form = ResidenceRequestForm(request.POST or None, initial=initial)
+    residence = plan.person.residence_cell
+    form = ResidenceRequestForm(
+        request.POST or None, initial={"residence_code": residence.code if residence else ""}
+    )
     if request.method == "POST" and form.is_valid():
-        if _apply(form, services.residence_request, actor=request.actor, plan=plan, **form.cleaned_data):
+        cd = form.cleaned_data
+        cell = None
+        if cd["residence_code"] and not cd["exempt_reason"]:
+            cell = org_selectors.open_party_cell_by_code(code=cd["residence_code"].strip())
+            if cell is None:
+                form.add_error("residence_code", _("No open party cell has this code."))
+        if form.is_valid() and _apply(
+            form, services.residence_request, actor=request.actor, plan=plan, residence=cell,
+            due_date=cd["due_date"], exempt_reason=cd["exempt_reason"],
+        ):  # fmt: skip
             messages.success(request, _("Saved."))
             return redirect("commitments:plan-detail", pk=plan.pk)
     return render(request, "commitments/residence_request.html", {"plan": plan, "form": form})
@@ -283,7 +298,7 @@ def residence_comment(request: HttpRequest, pk: int) -> HttpResponse:
     items = comment.form.items if comment.form else []
     can_fill = (
         comment.status == ResidenceStatus.REQUESTED and comment.residence is not None
-        and policies.can_comment_residence(request.actor, comment.residence.path) is not None
+        and policies.can_comment_residence(request.actor, comment.residence.path, comment.plan) is not None
     )  # fmt: skip
     initial = {f"rating-{k}": v for k, v in comment.ratings.items()}
     form = ResidenceCommentFormView(request.POST or None, items=items, initial=initial)
@@ -467,7 +482,9 @@ def cockpit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "commitments/cockpit.html", {
         "c": data, "org": org, "page": paginate(request, data.rows, per_page=200), "year": year, "years": range(year - 3, year + 2), "status": status,
         "children": children, "today": timezone.localdate(),
-        "can_lock": data.lock is None and policies.can_lock_year(request.actor, org.path) is not None,
+        "can_lock": data.lock is None and policies.can_lock_year(request.actor, org) is not None,
+        "can_unlock": data.lock is not None and policies.can_unlock_year(request.actor, data.lock.organization)
+        is not None,
         "statuses": [
             ("none", _("Not registered")), ("draft", _("Draft")), ("returned", _("Returned for changes")),
             ("submitted", _("Submitted")), ("approved", _("Approved")), ("yearend", _("Self-assessed")),
@@ -558,6 +575,25 @@ def cockpit_lock(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("%(year)s is locked.") % {"year": year})
+    return redirect(f"/commitments/cockpit/{org.pk}/?year={year}")
+
+
+@require_POST
+def cockpit_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lift the lock of the year shown (from the level above the organization that locked it)."""
+    org = _followed(request, pk)
+    raw = request.POST.get("year", "")
+    year = int(raw) if raw.isdigit() else timezone.localdate().year
+    lock = selectors.cockpit(actor=request.actor, organization=org, year=year, status="none").lock
+    if lock is None:
+        messages.error(request, _("%(year)s is not locked.") % {"year": year})
+        return redirect(f"/commitments/cockpit/{org.pk}/?year={year}")
+    try:
+        services.year_unlock(actor=request.actor, lock=lock)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(year)s is open again.") % {"year": year})
     return redirect(f"/commitments/cockpit/{org.pk}/?year={year}")
 
 

@@ -163,6 +163,17 @@ def people_by_ids(*, actor: Actor, ids: list[int], under: Organization) -> list[
     )
 
 
+def open_party_cell_by_code(*, code: str) -> Organization | None:
+    """An open party cell by its code, anywhere in the tree (a residence cell may lie outside one's scope)."""
+    return (
+        Organization.objects.unscoped(
+            reason="any party cell of a place of residence can be asked for a comment"
+        )
+        .filter(code=code, kind="party_cell", valid_to__isnull=True)
+        .first()
+    )
+
+
 def person_head_position(*, actor: Actor, person_id: int, day: dt.date) -> Position | None:
     """The person's position as head of an organization on `day`, if any (their plan then has extra items)."""
     return (

@@ -56,6 +56,9 @@ class RemediationItem(ScopedModel):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
     report_note = models.TextField(_("what was done"), blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     verification_note = models.TextField(_("verification"), blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from lamtheo.core.actor import Actor
 from lamtheo.core.evidence import EvidenceEntry
 
+from . import policies
 from .models import OPEN_STATUSES, RemediationItem
 
 
@@ -18,6 +19,15 @@ def remediation_list(
 ) -> QuerySet[RemediationItem]:
     """Shortcomings in the actor's scope, soonest due first."""
     qs = RemediationItem.objects.select_related("organization", "person", "owner")
+    if not actor.is_system and not actor.scope.is_global:
+        # Within the scope, fellow members do not read each other's shortcomings: only one's own, or those
+        # of the subtrees one follows.
+        visible = Q(pk__in=[])
+        if actor.person_id is not None:
+            visible |= Q(person_id=actor.person_id) | Q(owner_id=actor.person_id)
+        for path in policies.reader_paths(actor):
+            visible |= Q(organization__path__startswith=path)
+        qs = qs.filter(visible)
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status:
@@ -32,14 +42,23 @@ def remediation_list(
 def remediation_get(*, actor: Actor, pk: int) -> RemediationItem:
     """One item in scope, or 404."""
     try:
-        return RemediationItem.objects.select_related("organization", "person", "owner").get(pk=pk)
+        item = RemediationItem.objects.select_related("organization", "person", "owner").get(pk=pk)
     except RemediationItem.DoesNotExist as exc:
         raise Http404 from exc
+    if not policies.can_view_item(actor, item):
+        raise Http404
+    return item
 
 
 def remediation_open_for_person(*, actor: Actor, person_id: int) -> list[RemediationItem]:
-    """The person's shortcomings not yet verified (carried into their next plan)."""
-    return list(remediation_list(actor=actor, status="open", person_id=person_id))
+    """Every shortcoming of the person not yet verified, whoever tracks it (carried into their next plan)."""
+    return list(
+        RemediationItem.objects.unscoped(
+            reason="a person's own open shortcomings are carried into their plan"
+        )
+        .filter(person_id=person_id, status__in=OPEN_STATUSES)
+        .order_by("due_date", "id")
+    )
 
 
 def remediation_by_ref(*, actor: Actor, source_ref: str) -> list[RemediationItem]:

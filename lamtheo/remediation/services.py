@@ -78,37 +78,48 @@ def remediation_report(*, actor: Actor, item: RemediationItem, note: str) -> Rem
         if item.status != Status.OPEN:
             raise DomainError(_("Only an open shortcoming can be reported as remedied."))
         item.status, item.report_note, item.reported_at = Status.REPORTED, note, timezone.now()
+        item.reported_by_id = actor.user_id
         item.save()
     return item
 
 
-def remediation_verify(*, actor: Actor, item: RemediationItem, note: str = "") -> RemediationItem:
-    """Confirm the remedy (someone other than the owner, holding verify over the organization)."""
-    grant = policies.can_verify_item(actor, item.organization.path, item.owner_id)
+def _verifier(actor: Actor, item: RemediationItem):  # type: ignore[no-untyped-def]
+    grant = policies.can_verify_item(
+        actor, item.organization.path, item.owner_id, item.person_id, item.reported_by_id
+    )
     if grant is None:
-        raise PermissionDenied(_("You may not verify this remedy (nobody verifies their own)."))
-    with transaction.atomic(), audit.acting(actor, grant=grant, reason="verify"):
+        raise PermissionDenied(
+            _("You may not verify this remedy (nobody verifies their own or one they reported).")
+        )
+    return grant
+
+
+def remediation_verify(*, actor: Actor, item: RemediationItem, note: str = "") -> RemediationItem:
+    """Confirm the remedy: someone other than the owner, the person concerned or the reporter, holding
+    verify over the tracking organization."""
+    _verifier(actor, item)
+    with transaction.atomic():
         item = _fresh(item)
-        if item.status != Status.REPORTED:
-            raise DomainError(_("Only a remedy that was reported can be verified."))
-        item.status, item.verification_note = Status.VERIFIED, note.strip()
-        item.verified_at, item.verified_by_id = timezone.now(), actor.user_id
-        item.save()
+        with audit.acting(actor, grant=_verifier(actor, item), reason="verify"):
+            if item.status != Status.REPORTED:
+                raise DomainError(_("Only a remedy that was reported can be verified."))
+            item.status, item.verification_note = Status.VERIFIED, note.strip()
+            item.verified_at, item.verified_by_id = timezone.now(), actor.user_id
+            item.save()
     return item
 
 
 def remediation_reopen(*, actor: Actor, item: RemediationItem, note: str) -> RemediationItem:
     """The verifier finds the remedy insufficient: the item is open again, with the reason."""
-    grant = policies.can_verify_item(actor, item.organization.path, item.owner_id)
-    if grant is None:
-        raise PermissionDenied(_("You may not verify this remedy (nobody verifies their own)."))
+    _verifier(actor, item)
     note = note.strip()
     if not note:
         raise DomainError(_("Say why the remedy is not enough."), field="note")
-    with transaction.atomic(), audit.acting(actor, grant=grant, reason="reopen"):
+    with transaction.atomic():
         item = _fresh(item)
-        if item.status != Status.REPORTED:
-            raise DomainError(_("Only a remedy that was reported can be sent back."))
-        item.status, item.verification_note = Status.OPEN, note
-        item.save()
+        with audit.acting(actor, grant=_verifier(actor, item), reason="reopen"):
+            if item.status != Status.REPORTED:
+                raise DomainError(_("Only a remedy that was reported can be sent back."))
+            item.status, item.verification_note = Status.OPEN, note
+            item.save()
     return item

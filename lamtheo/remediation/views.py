@@ -31,18 +31,21 @@ def item_list(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One shortcoming with its remedy and verification."""
+def _detail(request: HttpRequest, item, form: NoteForm, status: int = 200, error: str = "") -> HttpResponse:  # type: ignore[no-untyped-def]
     actor = request.actor
-    item = selectors.remediation_get(actor=actor, pk=pk)
     path = item.organization.path
     return render(request, "remediation/item_detail.html", {
-        "item": item, "form": NoteForm(),
+        "item": item, "form": form, "error": error,
         "can_report": item.status == Status.OPEN and bool(policies.can_report_item(actor, path, item.owner_id)),
         "can_verify": item.status == Status.REPORTED
-        and policies.can_verify_item(actor, path, item.owner_id) is not None,
+        and policies.can_verify_item(actor, path, item.owner_id, item.person_id, item.reported_by_id) is not None,
         "today": timezone.localdate(),
-    })  # fmt: skip
+    }, status=status)  # fmt: skip
+
+
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One shortcoming with its remedy and verification."""
+    return _detail(request, selectors.remediation_get(actor=request.actor, pk=pk), NoteForm())
 
 
 ACTIONS = {
@@ -59,11 +62,11 @@ def item_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
     form = NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():  # keep what was typed and say why
+        return _detail(request, item, form, status=400)
     try:
-        ACTIONS[action](actor=request.actor, item=item, note=note)
+        ACTIONS[action](actor=request.actor, item=item, note=form.cleaned_data["note"])
     except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Saved."))
+        return _detail(request, selectors.remediation_get(actor=request.actor, pk=pk), form, 400, exc.message)
+    messages.success(request, _("Saved."))
     return redirect("remediation:item-detail", pk=item.pk)

@@ -83,11 +83,24 @@ def fill_minimum(actor, plan) -> None:  # type: ignore[no-untyped-def]
                               measures="Thực hiện thường xuyên", timeline="Cả năm")  # fmt: skip
 
 
+def on_day(day: dt.date):  # type: ignore[no-untyped-def]
+    """Run the services as if today were `day` (plans are registered for the current or coming year)."""
+    from unittest import mock
+
+    return mock.patch("lamtheo.commitments.services._today", return_value=day)
+
+
 def approved_plan(cast: Cast, year: int = 2026, person=None, owner=None):  # type: ignore[no-untyped-def]
-    """Register → fill → submit → approve, as the member and the cell secretary would."""
+    """Register → fill → submit → approve, as the member and the cell secretary would (in March of an
+    earlier year when `year` has passed)."""
+    import contextlib
+
+    from django.utils import timezone
+
     owner = owner or cast.actor("member_user")
     person = person or cast.member
-    with activate(owner.scope):
+    when = on_day(dt.date(year, 3, 1)) if year < timezone.localdate().year else contextlib.nullcontext()
+    with when, activate(owner.scope):
         plan = services.plan_register(actor=owner, person=person, year=year)
         fill_minimum(owner, plan)
         services.plan_submit(actor=owner, plan=plan)

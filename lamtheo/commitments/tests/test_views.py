@@ -140,8 +140,15 @@ def test_self_assessment_screen(client, cast):  # type: ignore[no-untyped-def]
 def test_residence_screen(client, cast):  # type: ignore[no-untyped-def]
     plan = approved_plan(cast)
     client.force_login(cast.cell_secretary)
+    page = client.get(f"/commitments/plans/{plan.pk}/residence/").content.decode()
+    assert 'value="WA-C2"' in page  # the member's residence cell on record is proposed
+    unknown = client.post(
+        f"/commitments/plans/{plan.pk}/residence/", {"residence_code": "NOPE", "due_date": "2026-12-20"}
+    )
+    assert unknown.status_code == 200 and "No open party cell has this code" in unknown.content.decode()
+    assert not ResidenceComment.objects.unscoped(reason="test").exists()
     response = client.post(f"/commitments/plans/{plan.pk}/residence/", {
-        "residence": cast.residence_cell.pk, "due_date": "2026-12-20",
+        "residence_code": "WA-C2", "due_date": "2026-12-20",
     })  # fmt: skip
     assert response.status_code == 302
     comment = ResidenceComment.objects.unscoped(reason="test").get(plan=plan)
@@ -253,7 +260,7 @@ def test_remediation_screens(client, world, cast):  # type: ignore[no-untyped-de
     client.force_login(cast.member_user)
     assert "Chưa trả lời kiến nghị" in client.get(f"/remediation/{item.pk}/").content.decode()
     bad = client.post(f"/remediation/{item.pk}/report/", {"note": ""})
-    assert bad.status_code == 302
+    assert bad.status_code == 400 and "Say what was done" in bad.content.decode()
     item.refresh_from_db()
     assert item.status == "open"
     client.post(f"/remediation/{item.pk}/report/", {"note": "Đã trả lời bằng văn bản"})
@@ -298,3 +305,20 @@ def test_statistics_api_is_scoped(client, world, cast):  # type: ignore[no-untyp
     assert out.status_code == 404 and out.json() == {"detail": "Not found.", "field": None}
     client.force_login(cast.member_user)  # a member follows no cell
     assert client.get(f"/api/v1/commitments/statistics?organization={world.a.cell.pk}").status_code == 404
+
+
+def test_a_refused_transition_keeps_what_was_typed(client, cast):  # type: ignore[no-untyped-def]
+    from .conftest import fill_minimum
+
+    member = cast.actor("member_user")
+    with activate(member.scope):
+        plan = services.plan_register(actor=member, person=cast.member, year=2026)
+        fill_minimum(member, plan)
+        services.plan_submit(actor=member, plan=plan)
+    client.force_login(cast.cell_secretary)
+    long = "Bổ sung chỉ tiêu. " * 400  # over the 5,000-character limit
+    response = client.post(f"/commitments/plans/{plan.pk}/return/", {"comment": long})
+    assert response.status_code == 400 and "Bổ sung chỉ tiêu." in response.content.decode()
+    empty = client.post(f"/commitments/plans/{plan.pk}/return/", {"comment": ""})
+    assert empty.status_code == 400 and "Say what should change" in empty.content.decode()
+    assert _plan(plan.pk).status == PlanStatus.SUBMITTED
