@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -162,7 +162,7 @@ class Cockpit:
     organization: Organization
     year: int
     calendar: CommitmentCalendar | None
-    rows: list[CockpitRow]
+    people: QuerySet[Person]  # the members shown (filtered by status), for the view to paginate
     counts: dict[str, int]
     grades: list[tuple[str, str, int]]
     quotas: list[tuple[Organization, rules.Quota]]
@@ -177,92 +177,155 @@ def _status_of(plan: CommitmentPlan | None) -> str:
     return plan.status
 
 
+def _late_flags(calendar: CommitmentCalendar | None, today: dt.date) -> tuple[bool, bool]:
+    """(registration deadline passed, year-end self-assessment deadline passed)."""
+    if calendar is None:
+        return False, False
+    return today > calendar.register_by, bool(calendar.yearend_by and today > calendar.yearend_by)
+
+
 def cockpit(*, actor: Actor, organization: Organization, year: int, status: str = "") -> Cockpit:
-    """Every party member of the subtree with their plan of `year`: who has not registered, who is late,
-    where each stands; the grade distribution and the quota of each grassroots organization."""
+    """The party members of the subtree and where they stand with their plan of `year`: counts by state
+    (who has not registered, who is late) computed in the database, the grade distribution, the quota of
+    each grassroots organization, the lock. The members themselves come as a queryset to paginate, and
+    `cockpit_rows` fills in one page (a city-level cockpit never loads every member)."""
     today = timezone.localdate()
     calendar = rulebook_selectors.commitment_calendar_for(year)
-    members = list(
-        Person.objects.filter(is_party_member=True, party_cell__path__startswith=organization.path)
-        .select_related("party_cell")
-        .order_by("party_cell__path", "full_name", "id")
+    register_late, yearend_late = _late_flags(calendar, today)
+    members = Person.objects.filter(is_party_member=True, party_cell__path__startswith=organization.path)
+    plans = CommitmentPlan.objects.filter(year=year, person__in=members)
+    by_state: Counter[str] = Counter()
+    no_yearend = ExpressionWrapper(Q(yearend_at__isnull=True), output_field=BooleanField())
+    for plan_status, missing_yearend, n in (
+        plans.order_by()
+        .annotate(no_yearend=no_yearend)
+        .values_list("status", "no_yearend")
+        .annotate(n=Count("id"))
+    ):
+        state = (
+            plan_status
+            if plan_status != PlanStatus.APPROVED
+            else ("approved" if missing_yearend else "yearend")
+        )
+        by_state[state] += n
+    counts = dict(by_state)
+    counts["members"] = members.count()
+    counts["none"] = counts["members"] - sum(by_state.values())
+    approved = by_state["approved"] + by_state["yearend"]
+    without_yearend = sum(by_state.values()) - by_state["yearend"]
+    counts["late"] = (counts["members"] - approved if register_late else 0) + (
+        (by_state["approved"] if register_late else without_yearend) if yearend_late else 0
     )
+    own_plan = CommitmentPlan.objects.filter(person=OuterRef("pk"), year=year)
+    filters = {
+        "none": ~Exists(own_plan),
+        "draft": Exists(own_plan.filter(status=PlanStatus.DRAFT)),
+        "returned": Exists(own_plan.filter(status=PlanStatus.RETURNED)),
+        "submitted": Exists(own_plan.filter(status=PlanStatus.SUBMITTED)),
+        "approved": Exists(own_plan.filter(status=PlanStatus.APPROVED, yearend_at__isnull=True)),
+        "yearend": Exists(own_plan.filter(status=PlanStatus.APPROVED, yearend_at__isnull=False)),
+    }
+    late_q = Q(pk__in=[])
+    if register_late:
+        late_q |= ~Exists(own_plan.filter(status=PlanStatus.APPROVED))
+    if yearend_late:
+        late_q |= Exists(own_plan.filter(yearend_at__isnull=True))
+    filters["late"] = late_q
+    people = members.filter(filters[status]) if status in filters else members
+    people = people.select_related("party_cell").order_by("party_cell__path", "full_name", "id")
+    distribution = dict(
+        Evaluation.objects.filter(year=year, plan__person__in=members)
+        .exclude(grade="")
+        .order_by()
+        .values_list("grade")
+        .annotate(n=Count("id"))
+    )
+    grade_rows = [(g, str(Grade(g).label), distribution.get(g, 0)) for g in GRADE_ORDER]
+    return Cockpit(
+        organization, year, calendar, people, counts, grade_rows,
+        _quotas(actor, organization, year), _lock_over(organization, year),
+    )  # fmt: skip
+
+
+def cockpit_rows(*, actor: Actor, people, year: int) -> list[CockpitRow]:  # type: ignore[no-untyped-def]
+    """One page of the cockpit: each member with their plan, lateness, residence comment and grade."""
+    people = list(people)
+    today = timezone.localdate()
+    register_late, yearend_late = _late_flags(rulebook_selectors.commitment_calendar_for(year), today)
     plans = {
         p.person_id: p
-        for p in CommitmentPlan.objects.filter(year=year, cell__path__startswith=organization.path).only(
+        for p in CommitmentPlan.objects.filter(year=year, person__in=[x.pk for x in people]).only(
             "id", "person_id", "status", "yearend_at", "is_head", "published_on", "cell_id"
         )
     }
-    residence = dict(
-        ResidenceComment.objects.filter(
-            plan__year=year, plan__cell__path__startswith=organization.path
-        ).values_list("plan_id", "status")
-    )
-    overdue_residence = set(
-        ResidenceComment.objects.filter(
-            plan__year=year, plan__cell__path__startswith=organization.path, status=ResidenceStatus.REQUESTED,
-            due_date__lt=today,
-        ).values_list("plan_id", flat=True)
-    )  # fmt: skip
-    grades = dict(
-        Evaluation.objects.filter(year=year, plan__cell__path__startswith=organization.path)
-        .exclude(grade="")
-        .values_list("plan_id", "grade")
-    )
-    register_by = calendar.register_by if calendar else None
-    yearend_by = calendar.yearend_by if calendar else None
-    rows, counts = [], Counter()
-    for person in members:
-        plan = plans.get(person.pk)
-        state = _status_of(plan)
-        late = bool(
-            (register_by and today > register_by and (plan is None or plan.status != PlanStatus.APPROVED))
-            or (yearend_by and today > yearend_by and plan is not None and plan.yearend_at is None)
+    plan_ids = [p.pk for p in plans.values()]
+    residence = {
+        plan_id: ("overdue" if state == ResidenceStatus.REQUESTED and due and today > due else state)
+        for plan_id, state, due in ResidenceComment.objects.filter(plan_id__in=plan_ids).values_list(
+            "plan_id", "status", "due_date"
         )
-        res = ""
-        if plan is not None and plan.pk in residence:
-            res = "overdue" if plan.pk in overdue_residence else residence[plan.pk]
-        grade = grades.get(plan.pk, "") if plan else ""
-        counts[state] += 1
-        counts["late"] += late
-        counts["members"] += 1
-        if not status or status == state or (status == "late" and late):
-            rows.append(CockpitRow(person, plan, late, res, grade))
-    distribution = Counter(grades.values())
-    grade_rows = [(g, str(Grade(g).label), distribution.get(g, 0)) for g in GRADE_ORDER]
-    scheme = rulebook_selectors.evaluation_scheme_for_year(year)
-    quotas = []
-    if scheme is not None:
-        from lamtheo.organizations.selectors import grassroots_of
+    }
+    grades = dict(
+        Evaluation.objects.filter(plan_id__in=plan_ids).exclude(grade="").values_list("plan_id", "grade")
+    )
+    rows = []
+    for person in people:
+        plan = plans.get(person.pk)
+        late = bool(
+            (register_late and (plan is None or plan.status != PlanStatus.APPROVED))
+            or (yearend_late and plan is not None and plan.yearend_at is None)
+        )
+        rows.append(
+            CockpitRow(
+                person,
+                plan,
+                late,
+                residence.get(plan.pk, "") if plan else "",
+                grades.get(plan.pk, "") if plan else "",
+            )
+        )
+    return rows
 
-        units = {
-            g.pk: g
-            for g in Organization.objects.filter(path__startswith=organization.path, is_grassroots=True)
-        }
-        above = grassroots_of(actor=actor, organization=organization)
-        if above.is_grassroots:
-            units.setdefault(above.pk, above)
-        counts_by_unit: dict[int, dict[str, int]] = {pk: {} for pk in units}
-        quota_rows = (
-            Evaluation.objects.unscoped(reason="the quota counts whole grassroots organizations")
-            .filter(grassroots_id__in=list(units), year=year)
-            .exclude(grade="")
-            .values_list("grassroots_id", "grade")
-            .annotate(n=Count("id"))
-        )  # one grouped query for every grassroots organization shown
-        for unit_id, grade, n in quota_rows:
-            counts_by_unit[unit_id][grade] = n
-        for g in sorted(units.values(), key=lambda o: o.path):
-            q = rules.quota_of(scheme, counts_by_unit[g.pk])
-            if q is not None:
-                quotas.append((g, q))
-    lock = (
+
+def _quotas(actor: Actor, organization: Organization, year: int) -> list[tuple[Organization, rules.Quota]]:
+    """The quota of every grassroots organization in the subtree (or the one above a cell), one query."""
+    scheme = rulebook_selectors.evaluation_scheme_for_year(year)
+    if scheme is None:
+        return []
+    from lamtheo.organizations.selectors import grassroots_of
+
+    units = {
+        g.pk: g for g in Organization.objects.filter(path__startswith=organization.path, is_grassroots=True)
+    }
+    above = grassroots_of(actor=actor, organization=organization)
+    if above.is_grassroots:
+        units.setdefault(above.pk, above)
+    counts_by_unit: dict[int, dict[str, int]] = {pk: {} for pk in units}
+    quota_rows = (
+        Evaluation.objects.unscoped(reason="the quota counts whole grassroots organizations")
+        .filter(grassroots_id__in=list(units), year=year)
+        .exclude(grade="")
+        .order_by()
+        .values_list("grassroots_id", "grade")
+        .annotate(n=Count("id"))
+    )
+    for unit_id, grade, n in quota_rows:
+        counts_by_unit[unit_id][grade] = n
+    quotas = []
+    for g in sorted(units.values(), key=lambda o: o.path):
+        q = rules.quota_of(scheme, counts_by_unit[g.pk])
+        if q is not None:
+            quotas.append((g, q))
+    return quotas
+
+
+def _lock_over(organization: Organization, year: int) -> YearLock | None:
+    return (
         YearLock.objects.unscoped(reason="locks of the committees above apply here")
         .filter(organization_id__in=_ancestor_ids(organization), year=year)
         .select_related("organization")
         .first()
     )
-    return Cockpit(organization, year, calendar, rows, dict(counts), grade_rows, quotas, lock)
 
 
 def _ancestor_ids(organization: Organization) -> list[int]:

@@ -479,8 +479,10 @@ def cockpit(request: HttpRequest, pk: int) -> HttpResponse:
     status = request.GET.get("status", "")
     data = selectors.cockpit(actor=request.actor, organization=org, year=year, status=status)
     children = org_selectors.organization_children(actor=request.actor, organization=org)
+    page = paginate(request, data.people, per_page=200)
     return render(request, "commitments/cockpit.html", {
-        "c": data, "org": org, "page": paginate(request, data.rows, per_page=200), "year": year, "years": range(year - 3, year + 2), "status": status,
+        "c": data, "org": org, "page": page,
+        "rows": selectors.cockpit_rows(actor=request.actor, people=page.object_list, year=year), "year": year, "years": range(year - 3, year + 2), "status": status,
         "children": children, "today": timezone.localdate(),
         "can_lock": data.lock is None and policies.can_lock_year(request.actor, org) is not None,
         "can_unlock": data.lock is not None and policies.can_unlock_year(request.actor, data.lock.organization)
@@ -508,11 +510,19 @@ def cockpit_export(request: HttpRequest, pk: int) -> HttpResponse:
     residence = dict(ResidenceStatus.choices) | {"overdue": _("Overdue")}
     header = [_("Person code"), _("Party member"), _("Party cell"), _("Plan"), _("Late"), _("Residence comment"),
               _("Grade")]  # fmt: skip
+
+    def chunks():  # type: ignore[no-untyped-def]
+        people = list(data.people)  # a page of rows at a time: plans, comments and grades by 2,000
+        for start in range(0, len(people), 2000):
+            yield from selectors.cockpit_rows(
+                actor=request.actor, people=people[start : start + 2000], year=year
+            )
+
     rows = (
         (r.person.code, r.person.full_name, r.person.party_cell.name,
          r.plan.get_status_display() if r.plan else _("Not registered"), _("yes") if r.late else "",
          str(residence.get(r.residence, "")), str(grades.get(r.grade, "")))
-        for r in data.rows
+        for r in chunks()
     )  # fmt: skip
     buffer = io.BytesIO()
     write_xlsx(buffer, header=header, rows=rows, sheet_name=str(year))

@@ -255,3 +255,28 @@ def test_the_portal_does_not_publish_shortcomings(client, world, cast):  # type:
         assert plan.items.filter(source=ItemSource.REMEDIATION).exists()
     page = client.get(f"/portal/commitments/{plan.pk}/").content.decode()
     assert "Khuyết điểm nội bộ" not in page and selectors.published_get(pk=plan.pk)
+
+
+def test_cockpit_counts_every_state_and_lateness_in_the_database(world, cast):  # type: ignore[no-untyped-def]
+    from unittest import mock
+
+    plan = approved_plan(cast)  # Hoa: approved
+    yearend(cast, plan)  # … and self-assessed
+    graded_members(world, cast, 2026, ["good"])  # one more approved plan, no year-end yet
+    ward = cast.actor("ward_secretary")
+    for day, late in ((D(2026, 3, 1), 0), (D(2026, 4, 1), 1), (D(2026, 12, 1), 2)):
+        with mock.patch("django.utils.timezone.localdate", return_value=day), activate(ward.scope):
+            data = selectors.cockpit(actor=ward, organization=world.a.committee, year=2026)
+            late_rows = selectors.cockpit_rows(
+                actor=ward, people=selectors.cockpit(actor=ward, organization=world.a.committee, year=2026,
+                                                     status="late").people, year=2026,
+            )  # fmt: skip
+        counts = {k: v for k, v in data.counts.items() if v}
+        assert counts == {
+            "members": 3,
+            "none": 1,
+            "approved": 1,
+            "yearend": 1,
+            **({"late": late} if late else {}),
+        }
+        assert len(late_rows) == late and all(r.late for r in late_rows)

@@ -228,8 +228,14 @@ def test_cockpit_counts_reminds_approves_and_locks(  # type: ignore[no-untyped-d
     }
     ((grassroots, quota),) = cockpit.quotas
     assert grassroots == world.a.committee and (quota.count, quota.limit, quota.ok) == (1, 0, False)
-    only_late = client.get(f"/commitments/cockpit/{world.a.committee.pk}/?year=2026&status=none").context["c"]
-    assert [r.person.pk for r in only_late.rows] == [world.a.member.pk]
+    only_none = client.get(f"/commitments/cockpit/{world.a.committee.pk}/?year=2026&status=none").context[
+        "rows"
+    ]
+    assert [r.person.pk for r in only_none] == [world.a.member.pk]
+    submitted = client.get(
+        f"/commitments/cockpit/{world.a.committee.pk}/?year=2026&status=submitted"
+    ).context["rows"]
+    assert [r.person.pk for r in submitted] == [cast.member.pk]
     # Bulk reminders: the member who has not submitted and the one who has not registered.
     with activate(ALL):
         world.a.member.user.email = "duc@example.vn"
