@@ -1,6 +1,7 @@
 """Personal cultivation plans for the scale dataset: one plan per party member for a year (about one in ten
 members has none yet), ~8 items each, a year-end evaluation for most self-assessed plans, and residence
-comments for working members. Written with executemany (a generator, not a service): no history rows.
+comments for working members. Written with COPY or executemany (a generator, not a service): no history
+rows, as for the generated plans of organizations.
 
 The city scale has 500,000 people of whom ~60% are party members, i.e. ~300,000 members. The issue's
 target is 500,000 plans, so `generate_scale --commitments` builds `PEOPLE_FOR_500K_PLANS` people instead:
@@ -74,17 +75,30 @@ def _max_id(model) -> int:  # type: ignore[no-untyped-def]
     return model.objects.unscoped(reason="generator").aggregate(m=Max("id"))["m"] or 0
 
 
-def _insert_sql(model, bound: Sequence[str], constants: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
-    """An INSERT of the `bound` fields (one parameter each) and `constants` (SQL literals, every row)."""
+def _writer(cur, model, bound: Sequence[str], constants: dict[str, object]):  # type: ignore[no-untyped-def]
+    """A function writing rows of the `bound` fields of `model`, with `constants` appended to every row."""
+    # COPY on PostgreSQL: six times as fast as executemany there (executemany is the fast path on SQLite).
     quote = connection.ops.quote_name
-    columns = [quote(model._meta.get_field(name).column) for name in (*bound, *constants)]
-    values = ["%s"] * len(bound) + list(constants.values())
-    return f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) VALUES ({', '.join(values)})"
+    names = (*bound, *constants)
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    table = quote(model._meta.db_table)
+    extra = tuple(constants.values())
+    if connection.vendor == "postgresql":
+
+        def copy(rows: list[tuple]) -> None:
+            """Stream `rows` through one COPY."""
+            with cur.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as out:
+                for row in rows:
+                    out.write_row(row + extra)
+
+        return copy
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
+    return lambda rows: cur.executemany(sql, [row + extra for row in rows])
 
 
 def _moments(year: int, month: int, days: int) -> list:  # type: ignore[type-arg]
-    """Timestamps on `days` consecutive days from the 1st of `month`, already in the database's format
-    (adapting each row's datetime would cost more than writing it)."""
+    """Timestamps on `days` consecutive days from the 1st of `month`, already in the database's format."""
+    # Adapted once here: adapting every row's datetime would cost more than writing it.
     start = dt.datetime(year, month, 1, 8, tzinfo=dt.UTC)
     return [
         connection.ops.adapt_datetimefield_value(start + dt.timedelta(days=d, hours=d % 9))
@@ -93,8 +107,8 @@ def _moments(year: int, month: int, days: int) -> list:  # type: ignore[type-arg
 
 
 def _grassroots_by_cell(root: Organization) -> dict[int, int]:
-    """For every organization under `root`: its nearest grassroots ancestor (itself included; the
-    organization itself when none is marked, as the services do), computed from the paths in one read."""
+    """Organization id → its nearest grassroots organization at or above it, from the paths in one read."""
+    # Like the services: the organization itself when no ancestor is marked grassroots.
     rows = list(
         Organization.objects.unscoped(reason="generator").filter(path__startswith=root.path)
         .values_list("id", "path", "is_grassroots")
@@ -158,33 +172,6 @@ def build_commitments(
         "created": _moments(year, 1, 80), "submitted": _moments(year, 3, 28), "decided": _moments(year, 4, 28),
         "midyear": _moments(year, 7, 15), "yearend": _moments(year, 11, 28), "evaluated": _moments(year, 12, 1),
     }  # fmt: skip
-    plan_sql = _insert_sql(
-        CommitmentPlan,
-        ("person", "year", "cell", "template", "is_head", "position_title", "status", "submitted_at",
-         "decided_at", "midyear_at", "yearend_at", "self_grade", "self_score", "published_on",
-         "on_notice_board", "on_portal", "on_residence", "result_published", "created_at"),
-        {"theme": "NULL", "decided_by": "NULL", "review_comment": "''", "midyear_summary": "''",
-         "yearend_summary": "''", "created_by": "NULL"},
-    )  # fmt: skip
-    item_sql = _insert_sql(
-        CommitmentItem,
-        ("plan", "section", "order", "content", "measures", "timeline", "target", "source", "midyear_result",
-         "yearend_result", "yearend_evidence"),
-        {"standards": "'[]'", "carried_from": "NULL", "remediation": "NULL", "midyear_evidence": "''",
-         "evidence_link": "''", "evidence_file": "''"},
-    )  # fmt: skip
-    evaluation_sql = _insert_sql(
-        Evaluation,
-        ("plan", "scheme", "grassroots", "score", "proposed_grade", "proposed_at", "decided_grade",
-         "decided_at", "grade", "year"),
-        {"proposed_by": "NULL", "decided_by": "NULL", "disqualifiers": "'[]'", "comment": "''", "version": "1"},
-    )  # fmt: skip
-    residence_sql = _insert_sql(
-        ResidenceComment,
-        ("plan", "residence", "form", "status", "exempt_reason", "requested_at", "due_date", "ratings",
-         "comment", "signed_by", "returned_at"),
-        {"requested_by": "NULL", "front_head": "''", "returned_by": "NULL"},
-    )  # fmt: skip
     status_names = [s for s, _w in STATUSES]
     status_cum = _cumulative(w for _s, w in STATUSES)
     grade_rows = list(GRADES)
@@ -194,6 +181,33 @@ def build_commitments(
         if connection.vendor == "sqlite":
             # 128 MB of page cache for this connection: the index inserts of 4 million rows thrash 2 MB.
             cur.execute("PRAGMA cache_size = -131072")
+        write_plans = _writer(
+            cur, CommitmentPlan,
+            ("person", "year", "cell", "template", "is_head", "position_title", "status", "submitted_at",
+             "decided_at", "midyear_at", "yearend_at", "self_grade", "self_score", "published_on",
+             "on_notice_board", "on_portal", "on_residence", "result_published", "created_at"),
+            {"theme": None, "decided_by": None, "review_comment": "", "midyear_summary": "",
+             "yearend_summary": "", "created_by": None},
+        )  # fmt: skip
+        write_items = _writer(
+            cur, CommitmentItem,
+            ("plan", "section", "order", "content", "measures", "timeline", "target", "source",
+             "midyear_result", "yearend_result", "yearend_evidence"),
+            {"standards": "[]", "carried_from": None, "remediation": None, "midyear_evidence": "",
+             "evidence_link": "", "evidence_file": ""},
+        )  # fmt: skip
+        write_evaluations = _writer(
+            cur, Evaluation,
+            ("plan", "scheme", "grassroots", "score", "proposed_grade", "proposed_at", "decided_grade",
+             "decided_at", "grade", "year"),
+            {"proposed_by": None, "decided_by": None, "disqualifiers": "[]", "comment": "", "version": 1},
+        )  # fmt: skip
+        write_comments = _writer(
+            cur, ResidenceComment,
+            ("plan", "residence", "form", "status", "exempt_reason", "requested_at", "due_date", "ratings",
+             "comment", "signed_by", "returned_at"),
+            {"requested_by": None, "front_head": "", "returned_by": None},
+        )  # fmt: skip
         for start in range(0, len(members), CHUNK):
             chunk = members[start : start + CHUNK]
             plans, facts = [], {}
@@ -221,22 +235,15 @@ def build_commitments(
                 status_counts[status] += 1
                 status_counts["yearend"] += yearend
             base = _max_id(CommitmentPlan)
-            cur.executemany(plan_sql, plans)
+            write_plans(plans)
             plan_of = dict(
                 CommitmentPlan.objects.unscoped(reason="generator")
                 .filter(id__gt=base)
                 .values_list("person_id", "id")
             )
             items, evaluations, comments = [], [], []
-            for person_id, (
-                cell_id,
-                workplace_id,
-                residence_id,
-                status,
-                yearend,
-                grade,
-                score,
-            ) in facts.items():
+            for person_id, fact in facts.items():
+                cell_id, workplace_id, residence_id, status, yearend, grade, score = fact
                 plan_id = plan_of[person_id]
                 items += _items(rng, plan_id, sections, status == "approved", yearend)
                 if yearend and rng.random() < EVALUATED_OF_YEAREND:
@@ -244,23 +251,22 @@ def build_commitments(
                     # decided seven in ten so far.
                     code = grade[0]
                     decided = rng.random() < 0.7
+                    proposed_at = rng.choice(moments["evaluated"])
+                    decided_at = rng.choice(moments["evaluated"]) if decided else None
                     evaluations.append((
-                        plan_id, scheme.pk, grassroots[cell_id], score, code, rng.choice(moments["evaluated"]), code if decided else "",
-                        rng.choice(moments["evaluated"]) if decided else None, code, year,
+                        plan_id, scheme.pk, grassroots[cell_id], score, code, proposed_at,
+                        code if decided else "", decided_at, code, year,
                     ))  # fmt: skip
                     grade_counts[code] += 1
-                if (
-                    workplace_id
-                    and residence_id
-                    and residence_id != cell_id
-                    and status in ("submitted", "approved")
-                ):
+                # Quy định 213: a member working elsewhere is commented on by the cell where they live.
+                working = workplace_id and residence_id and residence_id != cell_id
+                if working and status in ("submitted", "approved"):
                     comments.append(
                         _residence_row(rng, plan_id, residence_id, form, moments, residence_due, ratings)
                     )
-            cur.executemany(item_sql, items)
-            cur.executemany(evaluation_sql, evaluations)
-            cur.executemany(residence_sql, comments)
+            write_items(items)
+            write_evaluations(evaluations)
+            write_comments(comments)
             counts["plans"] += len(plans)
             counts["items"] += len(items)
             counts["evaluations"] += len(evaluations)
@@ -283,8 +289,8 @@ def _cumulative(weights) -> list[float]:  # type: ignore[no-untyped-def]
 
 
 def _item_choices(template_sections: list[dict], year: int) -> dict[str, list[tuple]]:
-    """Section code → the (content, measures, target, source) an item of that section is drawn from: the
-    template's own items where it has some, else the members' own items above."""
+    """Section code → the (content, measures, target, source) its items are drawn from."""
+    # The template's own items where it has some, else the members' own items above.
     choices: dict[str, list[tuple]] = {}
     for section in template_sections:
         code = section["code"]
@@ -298,8 +304,8 @@ def _item_choices(template_sections: list[dict], year: int) -> dict[str, list[tu
 def _items(
     rng: random.Random, plan_id: int, sections: dict[str, list[tuple]], approved: bool, yearend: bool
 ) -> list:  # type: ignore[type-arg]
-    """~8 items of one plan: one per section except the shortcomings to remedy (two in five plans), and a
-    second duty for three in five plans. Approved plans carry mid-year results; self-assessed ones year-end."""
+    """One plan's ~8 item rows: mid-year results once approved, year-end ones once self-assessed."""
+    # One per section, a second duty in three plans out of five, shortcomings to remedy in two out of five.
     codes = [code for code in sections if code != "remedy"]
     if "duties" in sections and rng.random() < 0.6:
         codes.append("duties")
@@ -323,24 +329,13 @@ def _items(
 def _residence_row(rng, plan_id, residence_id, form, moments, due, ratings) -> tuple:  # type: ignore[no-untyped-def]
     """The residence cell's comment on a working member: returned (most), still awaited, or exempt."""
     r = rng.random()
+    form_id = form.pk if form else None
     requested = rng.choice(moments["decided"])
     if r < 0.6:
-        return (plan_id, residence_id, form.pk if form else None, "returned", "", requested, due, ratings,
+        return (plan_id, residence_id, form_id, "returned", "", requested, due, ratings,
                 "Gương mẫu chấp hành chủ trương, chính sách ở nơi cư trú", "Bí thư chi bộ nơi cư trú",
                 rng.choice(moments["yearend"]))  # fmt: skip
     if r < 0.9:
-        return (
-            plan_id,
-            residence_id,
-            form.pk if form else None,
-            "requested",
-            "",
-            requested,
-            due,
-            "{}",
-            "",
-            "",
-            None,
-        )
-    return (plan_id, residence_id, form.pk if form else None, "exempt", "Đảng viên được miễn sinh hoạt", None, None,
-            "{}", "", "", None)  # fmt: skip
+        return (plan_id, residence_id, form_id, "requested", "", requested, due, "{}", "", "", None)
+    return (plan_id, residence_id, form_id, "exempt", "Đảng viên được miễn sinh hoạt", None, None, "{}", "", "",
+            None)  # fmt: skip

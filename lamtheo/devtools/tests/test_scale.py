@@ -73,3 +73,42 @@ def test_generated_plans_roll_up_by_the_services_rule():  # type: ignore[no-unty
             assert plan.progress == weighted_mean(
                 (t.progress, t.weight) for t in tasks.values() if t.plan_id == plan.pk
             )
+
+
+@pytest.mark.django_db
+def test_generated_commitments_have_the_shape_of_real_plans():  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from lamtheo.commitments.models import CommitmentItem, CommitmentPlan, Evaluation, ResidenceComment
+    from lamtheo.devtools.scale_commitments import build_commitments
+
+    call_command("generate_scale", "--scale", "ward", "--seed", "5")
+    counts = build_commitments(year=2026, seed=5, root_code="SCALE-HN")
+    with activate(Scope.everything(reason="test")):
+        members = Person.objects.filter(is_party_member=True).count()
+        plans = list(CommitmentPlan.objects.select_related("person", "template"))
+        assert counts["members"] == members and counts["plans"] == len(plans)
+        assert 0.85 * members <= len(plans) <= 0.95 * members  # about one member in ten has no plan yet
+        for plan in plans:
+            assert plan.person.is_party_member and plan.cell_id == plan.person.party_cell_id
+            assert plan.year == 2026 and plan.template.for_heads == plan.is_head
+            assert plan.yearend_at is None or plan.status == "approved"
+        per_plan = Counter(CommitmentItem.objects.values_list("plan_id", flat=True))
+        assert set(per_plan) == {p.pk for p in plans} and set(per_plan.values()) <= {7, 8, 9}
+        assert 7.8 <= sum(per_plan.values()) / len(plans) <= 8.2
+        evaluations = list(Evaluation.objects.select_related("plan__cell", "grassroots", "scheme"))
+        assert evaluations and counts["evaluations"] == len(evaluations)
+        assert {e.grade for e in evaluations} <= {"excellent", "good", "completed", "not_completed"}
+        bands = {"excellent": (90, 100), "good": (70, 90), "completed": (50, 70), "not_completed": (0, 50)}
+        for e in evaluations:
+            low, high = bands[e.grade]
+            assert low <= e.score <= high and (e.score < high or e.grade == "excellent")
+            assert e.plan.yearend_at is not None and e.scheme.code == "qd366-2025" and e.year == 2026
+            assert e.grassroots.is_grassroots and e.plan.cell.path.startswith(e.grassroots.path)
+        assert ResidenceComment.objects.count() == counts["residence_comments"] > 0
+        # Values written without the ORM read back as the ORM writes them (JSON, aware datetimes).
+        assert CommitmentItem.objects.first().standards == []
+        returned = ResidenceComment.objects.filter(status="returned").first()
+        assert returned.ratings["trust"] == "good" and returned.returned_at.tzinfo is not None
+    with pytest.raises(ValueError):
+        build_commitments(year=2026, seed=5)

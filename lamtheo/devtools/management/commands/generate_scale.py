@@ -15,8 +15,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--plans", action="store_true", help="also one plan per organization with tasks and reports"
         )
+        parser.add_argument(
+            "--commitments", action="store_true",
+            help="also a cultivation plan per party member with items, evaluations and residence comments; "
+            "at city scale without --people, 926,000 people so that the plans number ~500,000",
+        )  # fmt: skip
 
-    def handle(self, *args, scale: str, seed: int, people: int | None, plans: bool, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args, scale: str, seed: int, people: int | None, plans: bool, commitments: bool, **options) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+        if commitments and scale == "city" and people is None:
+            from lamtheo.devtools.scale_commitments import PEOPLE_FOR_500K_PLANS
+
+            # 500,000 people hold ~300,000 party members; the target is 500,000 plans.
+            people = PEOPLE_FOR_500K_PLANS
         try:
             counts = build_scale(scale=scale, seed=seed, people=people, stdout=self.stdout)
         except ValueError as exc:
@@ -25,4 +35,8 @@ class Command(BaseCommand):
             from lamtheo.devtools.scale_planning import build_plans
 
             counts.update(build_plans(seed=seed))
+        if commitments:
+            from lamtheo.devtools.scale_commitments import build_commitments
+
+            counts.update(build_commitments(seed=seed, stdout=self.stdout))
         self.stdout.write(", ".join(f"{k}: {v:,}" for k, v in counts.items()))
