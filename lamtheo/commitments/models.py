@@ -91,7 +91,7 @@ class CommitmentPlan(ScopedModel):
                 condition=Q(self_score__isnull=True) | Q(self_score__gte=0), name="commitmentplan_score"
             ),
         ]
-        indexes = [models.Index(fields=["cell", "year"]), models.Index(fields=["year", "status"])]
+        indexes = [models.Index(fields=["cell", "year"]), models.Index(fields=["year", "status", "cell"])]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.year}"

@@ -156,6 +156,10 @@ class CockpitRow:
     residence: str
     grade: str
 
+    @property
+    def grade_label(self) -> str:
+        return rules.grade_label(self.grade) if self.grade else ""
+
 
 @dataclass
 class Cockpit:
@@ -192,7 +196,10 @@ def cockpit(*, actor: Actor, organization: Organization, year: int, status: str 
     today = timezone.localdate()
     calendar = rulebook_selectors.commitment_calendar_for(year)
     register_late, yearend_late = _late_flags(calendar, today)
-    members = Person.objects.filter(is_party_member=True, party_cell__path__startswith=organization.path)
+    # The subtree as organization ids: foreign keys are indexed, while SQLite's LIKE on paths never uses an
+    # index (it is case-insensitive), so every path filter would scan a whole table.
+    units = subtree_ids(organization)
+    members = Person.objects.filter(is_party_member=True, party_cell_id__in=units)
     plans = CommitmentPlan.objects.filter(year=year, person__in=members)
     by_state: Counter[str] = Counter()
     no_yearend = ExpressionWrapper(Q(yearend_at__isnull=True), output_field=BooleanField())
@@ -232,7 +239,11 @@ def cockpit(*, actor: Actor, organization: Organization, year: int, status: str 
         late_q |= Exists(own_plan.filter(yearend_at__isnull=True))
     filters["late"] = late_q
     people = members.filter(filters[status]) if status in filters else members
-    people = people.select_related("party_cell").order_by("party_cell__path", "full_name", "id")
+    people = (
+        people.select_related("party_cell")
+        .only("id", "code", "full_name", "party_cell__name", "party_cell__path")
+        .order_by("party_cell__path", "full_name", "id")
+    )
     distribution = dict(
         Evaluation.objects.filter(year=year, plan__person__in=members)
         .exclude(grade="")
@@ -254,19 +265,22 @@ def cockpit_rows(*, actor: Actor, people, year: int) -> list[CockpitRow]:  # typ
     register_late, yearend_late = _late_flags(rulebook_selectors.commitment_calendar_for(year), today)
     plans = {
         p.person_id: p
-        for p in CommitmentPlan.objects.filter(year=year, person__in=[x.pk for x in people]).only(
-            "id", "person_id", "status", "yearend_at", "is_head", "published_on", "cell_id"
-        )
+        for p in CommitmentPlan.objects.filter(year=year, person__in=[x.pk for x in people])
+        .order_by()
+        .only("id", "person_id", "status", "yearend_at", "is_head", "published_on", "cell_id")
     }
     plan_ids = [p.pk for p in plans.values()]
     residence = {
         plan_id: ("overdue" if state == ResidenceStatus.REQUESTED and due and today > due else state)
-        for plan_id, state, due in ResidenceComment.objects.filter(plan_id__in=plan_ids).values_list(
-            "plan_id", "status", "due_date"
-        )
+        for plan_id, state, due in ResidenceComment.objects.filter(plan_id__in=plan_ids)
+        .order_by()
+        .values_list("plan_id", "status", "due_date")
     }
     grades = dict(
-        Evaluation.objects.filter(plan_id__in=plan_ids).exclude(grade="").values_list("plan_id", "grade")
+        Evaluation.objects.filter(plan_id__in=plan_ids)
+        .exclude(grade="")
+        .order_by()
+        .values_list("plan_id", "grade")
     )
     rows = []
     for person in people:
@@ -295,7 +309,7 @@ def _quotas(actor: Actor, organization: Organization, year: int) -> list[tuple[O
     from lamtheo.organizations.selectors import grassroots_of
 
     units = {
-        g.pk: g for g in Organization.objects.filter(path__startswith=organization.path, is_grassroots=True)
+        g.pk: g for g in Organization.objects.filter(pk__in=subtree_ids(organization), is_grassroots=True)
     }
     above = grassroots_of(actor=actor, organization=organization)
     if above.is_grassroots:
@@ -353,13 +367,37 @@ def statistics(*, actor: Actor, organization: Organization | None, year: int) ->
     plans = CommitmentPlan.objects.filter(year=year)
     evaluations = Evaluation.objects.filter(year=year).exclude(grade="")
     if organization is not None:
-        people = people.filter(party_cell__path__startswith=organization.path)
-        plans = plans.filter(cell__path__startswith=organization.path)
-        evaluations = evaluations.filter(plan__cell__path__startswith=organization.path)
+        units = subtree_ids(organization)
+        people = people.filter(party_cell_id__in=units)
+        plans = plans.filter(cell_id__in=units)  # index-only on (year, status, cell)
+        if organization.is_grassroots or not _grassroots_above(organization):
+            # Every evaluation of the subtree counts in a grassroots organization inside it: the
+            # (grassroots, year, grade) index answers alone.
+            evaluations = evaluations.filter(grassroots_id__in=units)
+        else:
+            evaluations = evaluations.filter(plan__cell_id__in=units)
     return Statistics(
         members=people.count(),
         by_status=dict(plans.order_by().values_list("status").annotate(n=Count("id"))),
         by_grade=dict(evaluations.order_by().values_list("grade").annotate(n=Count("id"))),
+    )
+
+
+def subtree_ids(organization: Organization) -> list[int]:
+    """Ids of the organization and everything below it (one scan of the organizations, then indexed keys)."""
+    return list(
+        Organization.objects.unscoped(reason="ids under an organization the actor already holds")
+        .filter(path__startswith=organization.path)
+        .values_list("id", flat=True)
+    )
+
+
+def _grassroots_above(organization: Organization) -> bool:
+    """True when a grassroots organization lies strictly above `organization`."""
+    return (
+        Organization.objects.unscoped(reason="ancestors of an organization the actor already holds")
+        .filter(pk__in=_ancestor_ids(organization)[:-1], is_grassroots=True)
+        .exists()
     )
 
 
