@@ -34,27 +34,36 @@ settings.STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# The raw path does what the page shows, by hand, with the same subtree filter (organization ids under a
+# path, then indexed foreign keys): one page of 200 members with plan, residence comment and grade; the
+# counts by state; the grade distribution.
+SUBTREE = "(SELECT id FROM organizations_organization WHERE path LIKE %s)"
 COCKPIT_SQL = (
     "SELECT p.id, p.full_name, c.name, pl.id, pl.status, pl.yearend_at, rc.status, rc.due_date, e.grade "
     "FROM organizations_person p JOIN organizations_organization c ON c.id = p.party_cell_id "
     "LEFT JOIN commitments_commitmentplan pl ON pl.person_id = p.id AND pl.year = %s "
     "LEFT JOIN commitments_residencecomment rc ON rc.plan_id = pl.id "
     "LEFT JOIN commitments_evaluation e ON e.plan_id = pl.id "
-    "WHERE p.is_party_member AND c.path LIKE %s ORDER BY c.path, p.full_name, p.id"
+    f"WHERE p.is_party_member AND p.party_cell_id IN {SUBTREE} ORDER BY c.path, p.full_name, p.id LIMIT 200"
+)
+STATES_SQL = (
+    "SELECT pl.status, pl.yearend_at IS NULL, COUNT(*) FROM commitments_commitmentplan pl "
+    "JOIN organizations_person p ON p.id = pl.person_id "
+    f"WHERE pl.year = %s AND p.is_party_member AND pl.cell_id IN {SUBTREE} GROUP BY 1, 2"
 )
 GRADES_SQL = (
     "SELECT e.grade, COUNT(*) FROM commitments_evaluation e "
     "JOIN commitments_commitmentplan pl ON pl.id = e.plan_id "
-    "JOIN organizations_organization c ON c.id = pl.cell_id "
-    "WHERE e.year = %s AND e.grade <> '' AND c.path LIKE %s GROUP BY e.grade"
+    f"WHERE e.year = %s AND e.grade <> '' AND pl.cell_id IN {SUBTREE} GROUP BY e.grade"
 )
 MEMBERS_SQL = (
-    "SELECT COUNT(*) FROM organizations_person p JOIN organizations_organization c ON c.id = p.party_cell_id "
-    "WHERE p.is_party_member AND c.path LIKE %s"
+    f"SELECT COUNT(*) FROM organizations_person p WHERE p.is_party_member AND p.party_cell_id IN {SUBTREE}"
 )
-STATUS_SQL = (
-    "SELECT pl.status, COUNT(*) FROM commitments_commitmentplan pl "
-    "JOIN organizations_organization c ON c.id = pl.cell_id WHERE pl.year = %s AND c.path LIKE %s GROUP BY pl.status"
+# The whole city is the one tree: its statistics need no subtree filter, by hand as in the selector.
+CITY_SQL = (
+    "SELECT COUNT(*) FROM organizations_person WHERE is_party_member AND party_cell_id IS NOT NULL",
+    "SELECT status, COUNT(*) FROM commitments_commitmentplan WHERE year = %s GROUP BY status",
+    "SELECT grade, COUNT(*) FROM commitments_evaluation WHERE year = %s AND grade <> '' GROUP BY grade",
 )
 
 
@@ -154,9 +163,13 @@ def main() -> None:
             assert client.get(url).status_code == 200
 
         def raw(org=org) -> None:
-            """The members with plan, residence comment and grade, and the grade distribution, by hand."""
+            """One page of members with plan, residence comment and grade, the counts, the grades, by hand."""
             with connection.cursor() as cur:
                 cur.execute(COCKPIT_SQL, [YEAR, org.path + "%"])
+                cur.fetchall()
+                cur.execute(MEMBERS_SQL, [org.path + "%"])
+                cur.fetchall()
+                cur.execute(STATES_SQL, [YEAR, org.path + "%"])
                 cur.fetchall()
                 cur.execute(GRADES_SQL, [YEAR, org.path + "%"])
                 cur.fetchall()
@@ -177,12 +190,9 @@ def main() -> None:
     def raw_stats() -> None:
         """The same three counts by hand."""
         with connection.cursor() as cur:
-            cur.execute(MEMBERS_SQL, [root.path + "%"])
-            cur.fetchall()
-            cur.execute(STATUS_SQL, [YEAR, root.path + "%"])
-            cur.fetchall()
-            cur.execute(GRADES_SQL, [YEAR, root.path + "%"])
-            cur.fetchall()
+            for sql in CITY_SQL:
+                cur.execute(sql, [YEAR] if "%s" in sql else [])
+                cur.fetchall()
 
     report(
         "statistics of the whole city (members, plans, grades)",

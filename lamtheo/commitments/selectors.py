@@ -199,8 +199,15 @@ def cockpit(*, actor: Actor, organization: Organization, year: int, status: str 
     # The subtree as organization ids: foreign keys are indexed, while SQLite's LIKE on paths never uses an
     # index (it is case-insensitive), so every path filter would scan a whole table.
     units = subtree_ids(organization)
-    members = Person.objects.filter(is_party_member=True, party_cell_id__in=units)
-    plans = CommitmentPlan.objects.filter(year=year, person__in=members)
+    members = Person.objects.filter(is_party_member=True)
+    plans = CommitmentPlan.objects.filter(year=year, person__is_party_member=True)
+    evaluations = Evaluation.objects.filter(year=year)
+    if is_whole_tree(organization):  # the whole city: no filter to apply, and scanning beats index lookups
+        members = members.filter(party_cell__isnull=False)
+    else:
+        members = members.filter(party_cell_id__in=units)
+        plans = plans.filter(cell_id__in=units)  # plans are kept by the cell: its (cell, year) index
+        evaluations = evaluations.filter(plan__cell_id__in=units)
     by_state: Counter[str] = Counter()
     no_yearend = ExpressionWrapper(Q(yearend_at__isnull=True), output_field=BooleanField())
     for plan_status, missing_yearend, n in (
@@ -217,7 +224,7 @@ def cockpit(*, actor: Actor, organization: Organization, year: int, status: str 
         by_state[state] += n
     counts = dict(by_state)
     counts["members"] = members.count()
-    counts["none"] = counts["members"] - sum(by_state.values())
+    counts["none"] = max(0, counts["members"] - sum(by_state.values()))
     approved = by_state["approved"] + by_state["yearend"]
     without_yearend = sum(by_state.values()) - by_state["yearend"]
     counts["late"] = (counts["members"] - approved if register_late else 0) + (
@@ -244,13 +251,7 @@ def cockpit(*, actor: Actor, organization: Organization, year: int, status: str 
         .only("id", "code", "full_name", "party_cell__name", "party_cell__path")
         .order_by("party_cell__path", "full_name", "id")
     )
-    distribution = dict(
-        Evaluation.objects.filter(year=year, plan__person__in=members)
-        .exclude(grade="")
-        .order_by()
-        .values_list("grade")
-        .annotate(n=Count("id"))
-    )
+    distribution = dict(evaluations.exclude(grade="").order_by().values_list("grade").annotate(n=Count("id")))
     grade_rows = [(g, str(Grade(g).label), distribution.get(g, 0)) for g in GRADE_ORDER]
     return Cockpit(
         organization, year, calendar, people, counts, grade_rows,
@@ -366,7 +367,9 @@ def statistics(*, actor: Actor, organization: Organization | None, year: int) ->
     people = Person.objects.filter(is_party_member=True)
     plans = CommitmentPlan.objects.filter(year=year)
     evaluations = Evaluation.objects.filter(year=year).exclude(grade="")
-    if organization is not None:
+    if organization is not None and is_whole_tree(organization):
+        people = people.filter(party_cell__isnull=False)  # no subtree filter: the whole tree is under it
+    elif organization is not None:
         units = subtree_ids(organization)
         people = people.filter(party_cell_id__in=units)
         plans = plans.filter(cell_id__in=units)  # index-only on (year, status, cell)
@@ -381,6 +384,14 @@ def statistics(*, actor: Actor, organization: Organization | None, year: int) ->
         by_status=dict(plans.order_by().values_list("status").annotate(n=Count("id"))),
         by_grade=dict(evaluations.order_by().values_list("grade").annotate(n=Count("id"))),
     )
+
+
+def is_whole_tree(organization: Organization) -> bool:
+    """True for the one root of the tree (then a subtree filter would keep every row)."""
+    if organization.parent_id is not None:
+        return False
+    roots = Organization.objects.unscoped(reason="how many roots the tree has").filter(parent__isnull=True)
+    return not roots.exclude(pk=organization.pk).exists()
 
 
 def subtree_ids(organization: Organization) -> list[int]:

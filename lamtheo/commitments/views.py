@@ -442,7 +442,14 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from . import documents
 
     doc = _document(request, pk)
-    response = HttpResponse(documents.plan_pdf(doc), content_type="application/pdf")
+    try:
+        data = documents.plan_pdf(doc)
+    except OSError:  # WeasyPrint loads pango at first use: a server without it still serves the .docx
+        messages.error(
+            request, _("PDF is not available on this server (system libraries missing): use the Word file.")
+        )
+        return redirect("commitments:plan-detail", pk=pk)
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="cam-ket-{pk}.pdf"'
     return response
 

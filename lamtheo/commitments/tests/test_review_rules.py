@@ -280,3 +280,18 @@ def test_cockpit_counts_every_state_and_lateness_in_the_database(world, cast):  
             **({"late": late} if late else {}),
         }
         assert len(late_rows) == late and all(r.late for r in late_rows)
+
+
+def test_statistics_of_the_whole_tree_equal_the_sum_of_its_branches(world, cast):  # type: ignore[no-untyped-def]
+    graded_members(world, cast, 2026, ["good", "excellent"])
+    approved_plan(cast)
+    with activate(ALL):
+        whole = selectors.statistics(actor=SYSTEM, organization=world.root, year=2026)
+        parts = [
+            selectors.statistics(actor=SYSTEM, organization=b.committee, year=2026)
+            for b in (world.a, world.b)
+        ]
+        assert selectors.is_whole_tree(world.root) and not selectors.is_whole_tree(world.a.committee)
+    assert whole.members == sum(p.members for p in parts) == 5  # Đức A, Hoa, two graded, Đức B
+    assert whole.by_status == {"approved": 3} and whole.by_grade == {"good": 1, "excellent": 1}
+    assert whole.rate == 60.0
