@@ -486,7 +486,7 @@ def cockpit(request: HttpRequest, pk: int) -> HttpResponse:
     status = request.GET.get("status", "")
     data = selectors.cockpit(actor=request.actor, organization=org, year=year, status=status)
     children = org_selectors.organization_children(actor=request.actor, organization=org)
-    page = paginate(request, data.people, per_page=200)
+    page = paginate(request, data.people, per_page=100)
     return render(request, "commitments/cockpit.html", {
         "c": data, "org": org, "page": page,
         "rows": selectors.cockpit_rows(actor=request.actor, people=page.object_list, year=year), "year": year, "years": range(year - 3, year + 2), "status": status,
@@ -519,11 +519,14 @@ def cockpit_export(request: HttpRequest, pk: int) -> HttpResponse:
               _("Grade")]  # fmt: skip
 
     def chunks():  # type: ignore[no-untyped-def]
-        people = list(data.people)  # a page of rows at a time: plans, comments and grades by 2,000
-        for start in range(0, len(people), 2000):
-            yield from selectors.cockpit_rows(
-                actor=request.actor, people=people[start : start + 2000], year=year
-            )
+        batch: list = []  # type: ignore[type-arg]
+        for person in data.people.iterator(chunk_size=2000):  # plans, comments and grades by 2,000 members
+            batch.append(person)
+            if len(batch) == 2000:
+                yield from selectors.cockpit_rows(actor=request.actor, people=batch, year=year)
+                batch = []
+        if batch:
+            yield from selectors.cockpit_rows(actor=request.actor, people=batch, year=year)
 
     rows = (
         (r.person.code, r.person.full_name, r.person.party_cell.name,
