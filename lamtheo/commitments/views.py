@@ -89,7 +89,7 @@ def _plan_context(request: HttpRequest, plan) -> dict:  # type: ignore[no-untype
         ),
         "can_publish": plan.is_head and plan.status == PlanStatus.APPROVED
         and policies.can_publish_plan(actor, plan) is not None,
-        "can_history": can_view_history(actor, plan.cell.path) is not None,
+        "can_history": owner or can_view_history(actor, plan.cell.path),
         "review_form": CommentForm(), "is_owner": owner,
     }  # fmt: skip
 
@@ -103,7 +103,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Before/after of every change to the plan."""
     plan = selectors.plan_get(actor=request.actor, pk=pk)
-    if can_view_history(request.actor, plan.cell.path) is None:
+    if not (policies.is_owner(request.actor, plan) or can_view_history(request.actor, plan.cell.path)):
         raise Http404
     return render(request, "core/history.html", {
         "object": plan, "entries": history_entries(plan), "back_url": "commitments:plan-detail",

@@ -328,3 +328,25 @@ def test_a_refused_transition_keeps_what_was_typed(client, cast):  # type: ignor
     empty = client.post(f"/commitments/plans/{plan.pk}/return/", {"comment": ""})
     assert empty.status_code == 400 and "Say what should change" in empty.content.decode()
     assert _plan(plan.pk).status == PlanStatus.SUBMITTED
+
+
+def test_history_is_for_the_member_and_holders_of_view_history(client, world, cast):  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import Permission
+
+    from lamtheo.organizations.models import Role, RoleGrant
+
+    plan = approved_plan(cast)
+    client.force_login(cast.member_user)
+    page = client.get(f"/commitments/plans/{plan.pk}/history/")
+    assert page.status_code == 200 and "approved" in page.content.decode().lower()
+    with activate(ALL):
+        role = Role.objects.create(code="plan_reader", name="Reads plans", order=99)
+        role.permissions.set([Permission.objects.get(codename="review_commitmentplan")])
+        reader = get_user_model().objects.create_user("reader", password="x-pass-123")
+        RoleGrant.objects.create(user=reader, role=role, organization=world.a.committee)
+    client.force_login(reader)
+    detail = client.get(f"/commitments/plans/{plan.pk}/")
+    assert (
+        detail.status_code == 200 and f"/commitments/plans/{plan.pk}/history/" not in detail.content.decode()
+    )
+    assert client.get(f"/commitments/plans/{plan.pk}/history/").status_code == 404
