@@ -87,7 +87,7 @@ def can_lock_year(actor: Actor, organization) -> Grant | None:  # type: ignore[n
 
 def can_unlock_year(actor: Actor, organization) -> Grant | None:  # type: ignore[no-untyped-def]
     """A lock is lifted from above: lock_commitmentyear held strictly above the locked organization."""
-    if actor.is_system:
+    if actor.is_system or actor.scope.is_global:  # a whole-tree administrator lifts any lock, even the root's
         return actor.grant_for(LOCK, organization.path)
     above = [
         g for g in actor.grants

@@ -198,16 +198,7 @@ def cockpit(*, actor: Actor, organization: Organization, year: int, status: str 
     register_late, yearend_late = _late_flags(calendar, today)
     # The subtree as organization ids: foreign keys are indexed, while SQLite's LIKE on paths never uses an
     # index (it is case-insensitive), so every path filter would scan a whole table.
-    units = subtree_ids(organization)
-    members = Person.objects.filter(is_party_member=True)
-    plans = CommitmentPlan.objects.filter(year=year, person__is_party_member=True)
-    evaluations = Evaluation.objects.filter(year=year)
-    if is_whole_tree(organization):  # the whole city: no filter to apply, and scanning beats index lookups
-        members = members.filter(party_cell__isnull=False)
-    else:
-        members = members.filter(party_cell_id__in=units)
-        plans = plans.filter(cell_id__in=units)  # plans are kept by the cell: its (cell, year) index
-        evaluations = evaluations.filter(plan__cell_id__in=units)
+    members, plans, evaluations = _member_sets(organization, year)
     by_state: Counter[str] = Counter()
     no_yearend = ExpressionWrapper(Q(yearend_at__isnull=True), output_field=BooleanField())
     for plan_status, missing_yearend, n in (
@@ -224,7 +215,7 @@ def cockpit(*, actor: Actor, organization: Organization, year: int, status: str 
         by_state[state] += n
     counts = dict(by_state)
     counts["members"] = members.count()
-    counts["none"] = max(0, counts["members"] - sum(by_state.values()))
+    counts["none"] = counts["members"] - sum(by_state.values())
     approved = by_state["approved"] + by_state["yearend"]
     without_yearend = sum(by_state.values()) - by_state["yearend"]
     counts["late"] = (counts["members"] - approved if register_late else 0) + (
@@ -334,6 +325,11 @@ def _quotas(actor: Actor, organization: Organization, year: int) -> list[tuple[O
     return quotas
 
 
+def lock_over(*, organization: Organization, year: int) -> YearLock | None:
+    """The lock of `year` on the organization or a committee above it."""
+    return _lock_over(organization, year)
+
+
 def _lock_over(organization: Organization, year: int) -> YearLock | None:
     return (
         YearLock.objects.unscoped(reason="locks of the committees above apply here")
@@ -362,27 +358,38 @@ class Statistics:
         return round(100 * self.registered / self.members, 1) if self.members else 0.0
 
 
+def _member_sets(organization: Organization | None, year: int):  # type: ignore[no-untyped-def]
+    """The party members of the subtree, their plans of `year` and those plans' evaluations.
+
+    One definition for every count, list and row: a plan counts where its member is now (a member who moved
+    takes their plan along), and only while they are a party member. The subtree is resolved to
+    organization ids (indexed foreign keys; SQLite's LIKE on paths never uses an index); the one root of
+    the tree needs no filter at all."""
+    members = Person.objects.filter(is_party_member=True)
+    plans = CommitmentPlan.objects.filter(year=year, person__is_party_member=True)
+    evaluations = Evaluation.objects.filter(year=year, plan__person__is_party_member=True)
+    if organization is None or is_whole_tree(organization):
+        return (
+            members.filter(party_cell__isnull=False),
+            plans.filter(person__party_cell__isnull=False),
+            evaluations.filter(plan__person__party_cell__isnull=False),
+        )
+    units = subtree_ids(organization)
+    return (
+        members.filter(party_cell_id__in=units),
+        plans.filter(person__party_cell_id__in=units),
+        evaluations.filter(plan__person__party_cell_id__in=units),
+    )
+
+
 def statistics(*, actor: Actor, organization: Organization | None, year: int) -> Statistics:
-    """Registration and grade statistics of the subtree (or the actor's whole scope) for `year`."""
-    people = Person.objects.filter(is_party_member=True)
-    plans = CommitmentPlan.objects.filter(year=year)
-    evaluations = Evaluation.objects.filter(year=year).exclude(grade="")
-    if organization is not None and is_whole_tree(organization):
-        people = people.filter(party_cell__isnull=False)  # no subtree filter: the whole tree is under it
-    elif organization is not None:
-        units = subtree_ids(organization)
-        people = people.filter(party_cell_id__in=units)
-        plans = plans.filter(cell_id__in=units)  # index-only on (year, status, cell)
-        if organization.is_grassroots or not _grassroots_above(organization):
-            # Every evaluation of the subtree counts in a grassroots organization inside it: the
-            # (grassroots, year, grade) index answers alone.
-            evaluations = evaluations.filter(grassroots_id__in=units)
-        else:
-            evaluations = evaluations.filter(plan__cell_id__in=units)
+    """Registration and grade statistics of the subtree (or the actor's whole scope) for `year`, counted
+    the same way as the cockpit."""
+    members, plans, evaluations = _member_sets(organization, year)
     return Statistics(
-        members=people.count(),
+        members=members.count(),
         by_status=dict(plans.order_by().values_list("status").annotate(n=Count("id"))),
-        by_grade=dict(evaluations.order_by().values_list("grade").annotate(n=Count("id"))),
+        by_grade=dict(evaluations.exclude(grade="").order_by().values_list("grade").annotate(n=Count("id"))),
     )
 
 
@@ -400,15 +407,6 @@ def subtree_ids(organization: Organization) -> list[int]:
         Organization.objects.unscoped(reason="ids under an organization the actor already holds")
         .filter(path__startswith=organization.path)
         .values_list("id", flat=True)
-    )
-
-
-def _grassroots_above(organization: Organization) -> bool:
-    """True when a grassroots organization lies strictly above `organization`."""
-    return (
-        Organization.objects.unscoped(reason="ancestors of an organization the actor already holds")
-        .filter(pk__in=_ancestor_ids(organization)[:-1], is_grassroots=True)
-        .exists()
     )
 
 

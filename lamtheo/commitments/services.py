@@ -23,6 +23,7 @@ from lamtheo.core.text import clean
 from lamtheo.organizations import selectors as org_selectors
 from lamtheo.organizations.models import Organization, Person
 from lamtheo.planning import selectors as planning_selectors
+from lamtheo.remediation import policies as remediation_policies
 from lamtheo.remediation import selectors as remediation_selectors
 from lamtheo.remediation import services as remediation_services
 from lamtheo.remediation.models import Source as RemediationSource
@@ -477,9 +478,11 @@ def assessment_save(
             if r.file is not None:
                 item.evidence_file = r.file
             item.save()
-            if (
+            if (  # a shortcoming someone else owns is reported by its owner
                 stage == "yearend" and r.result == Result.DONE and item.remediation
                 and item.remediation.status == RemediationStatus.OPEN
+                and remediation_policies.can_report_item(actor, item.remediation.organization.path,
+                                                         item.remediation.owner_id)
             ):  # fmt: skip
                 remediation_services.remediation_report(
                     actor=actor, item=item.remediation,
@@ -700,6 +703,7 @@ def evaluation_save(
         Organization.objects.unscoped(reason="serialise the quota count of a grassroots organization").filter(
             pk=grassroots.pk
         ).select_for_update().first()
+        _check_unlocked(plan)  # a lock that landed since the first check (year_lock takes the same row lock)
         others = quota_counts(grassroots=grassroots, year=plan.year, exclude_plan_id=plan.pk)
         effective = grade if stage == "decide" else (ev.decided_grade or grade)
         before_counts, after_counts = dict(others), dict(others)
@@ -707,13 +711,10 @@ def evaluation_save(
             before_counts[ev.grade] = before_counts.get(ev.grade, 0) + 1
         after_counts[effective] = after_counts.get(effective, 0) + 1
         before, after = rules.quota_of(scheme, before_counts), rules.quota_of(scheme, after_counts)
-        # Refused when this change breaks the quota or makes an overrun worse (a downgrade that shrinks the
-        # base counts too); a change that leaves an existing overrun no worse is let through.
-        if (
-            after is not None
-            and not after.ok
-            and (before is None or before.ok or after.count - after.limit > before.count - before.limit)
-        ):
+        # Refused when this grade adds an "excellent" beyond the quota. A lower grade is never refused (a
+        # disqualifier may force it): if it shrinks the base below the excellent already given, the cockpit
+        # shows the overrun and the year cannot be locked until it is resolved.
+        if after is not None and not after.ok and (before is None or after.count > before.count):
             raise DomainError(
                 _(
                     "Quota: at most %(limit)s of the %(base)s members rated good or better in %(org)s may be "
@@ -797,24 +798,41 @@ def plan_unpublish(*, actor: Actor, plan: CommitmentPlan) -> CommitmentPlan:
 
 def year_lock(*, actor: Actor, organization: Organization, year: int) -> YearLock:
     """Close `year` for the organization's subtree: plans, assessments, comments and grades stop changing.
-    Only a committee (not a cell) locks, once the year has started and every proposed grade is decided."""
+    Only a committee (not a cell) locks, once the year has started, every proposed grade is decided and no
+    grassroots organization is over its quota."""
     grant = _require(policies.can_lock_year(actor, organization), _("You may not lock this year."))
     if year > _today().year:
         raise DomainError(_("A year can be locked once it has started."), field="year")
-    if locked_by(cell=organization, year=year) is not None:
-        raise DomainError(_("%(year)s is already locked.") % {"year": year})
-    undecided = (
-        Evaluation.objects.unscoped(reason="a lock covers the whole subtree")
-        .filter(year=year, plan__cell__path__startswith=organization.path, decided_grade="")
-        .exclude(proposed_grade="")
-        .count()
-    )
-    if undecided:
-        raise DomainError(
-            _("%(n)s proposed grades are not decided yet: decide them before locking.") % {"n": undecided}
-        )
+    scheme = rulebook_selectors.evaluation_scheme_for_year(year)
     try:
         with transaction.atomic(), audit.acting(actor, grant=grant, reason="lock year"):
+            # Grades are saved under a lock on their grassroots organization's row: take those rows so that no
+            # grade is being saved while the subtree is checked and locked.
+            grassroots = list(
+                Organization.objects.unscoped(reason="rows locked while a year is closed")
+                .filter(path__startswith=organization.path, is_grassroots=True)
+                .select_for_update()
+            )
+            if locked_by(cell=organization, year=year) is not None:
+                raise DomainError(_("%(year)s is already locked.") % {"year": year})
+            undecided = (
+                Evaluation.objects.unscoped(reason="a lock covers the whole subtree")
+                .filter(year=year, plan__cell__path__startswith=organization.path, decided_grade="")
+                .exclude(proposed_grade="")
+                .count()
+            )
+            if undecided:
+                raise DomainError(
+                    _("%(n)s proposed grades are not decided yet: decide them before locking.")
+                    % {"n": undecided}
+                )
+            for unit in grassroots:
+                quota = rules.quota_of(scheme, quota_counts(grassroots=unit, year=year)) if scheme else None
+                if quota is not None and not quota.ok:
+                    raise DomainError(
+                        _("%(org)s is over its quota of excellent (%(count)s of at most %(limit)s): correct it "
+                          "before locking.") % {"org": unit.name, "count": quota.count, "limit": quota.limit}
+                    )  # fmt: skip
             return YearLock.objects.create(organization=organization, year=year, locked_by_id=actor.user_id)
     except IntegrityError as exc:
         raise DomainError(_("%(year)s is already locked.") % {"year": year}) from exc

@@ -604,7 +604,7 @@ def cockpit_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     org = _followed(request, pk)
     raw = request.POST.get("year", "")
     year = int(raw) if raw.isdigit() else timezone.localdate().year
-    lock = selectors.cockpit(actor=request.actor, organization=org, year=year, status="none").lock
+    lock = selectors.lock_over(organization=org, year=year)
     if lock is None:
         messages.error(request, _("%(year)s is not locked.") % {"year": year})
         return redirect(f"/commitments/cockpit/{org.pk}/?year={year}")

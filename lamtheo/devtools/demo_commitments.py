@@ -19,7 +19,8 @@ from lamtheo.commitments.models import (
 )
 from lamtheo.organizations.models import Organization, Person, Position
 from lamtheo.remediation.models import RemediationItem
-from lamtheo.rulebook.models import CommitmentTemplate, EvaluationScheme, ResidenceCommentForm
+from lamtheo.rulebook import selectors as rulebook_selectors
+from lamtheo.rulebook.models import CommitmentTemplate, ResidenceCommentForm
 
 CYCLE = ("submitted", "yearend", "none", "midyear", "approved", "draft", "yearend", "submitted", "yearend")
 
@@ -43,14 +44,13 @@ OWN_ITEMS = {
 
 def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_code: str, head_tag: str,
           member_tag: str, seed: int) -> dict[str, int]:  # fmt: skip
-    """Plans of 2026 for every member of the demo cell, in every state; the head's plan published."""
+    """Plans of this year for every member of the demo cell, in every state; the head's plan published."""
     rng = random.Random(seed)
     reason = "demo seed"
     cell = orgs[cell_code]
-    year = 2026
+    year = timezone.localdate().year  # a year in progress, whenever the demo is built
     now = timezone.now()
-    schemes = {s.code: s for s in EvaluationScheme.objects.all()}
-    scheme = schemes.get("qd366-2025")
+    scheme = rulebook_selectors.evaluation_scheme_for_year(year)
     member_template = CommitmentTemplate.objects.get(code="member-2023")
     head_template = CommitmentTemplate.objects.get(code="head-2023")
     residence_form = ResidenceCommentForm.objects.order_by("-year_from").first()
@@ -115,7 +115,7 @@ def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_cod
             plan.self_grade, plan.self_score = ("excellent" if score >= 90 else "good"), score
             if person.pk == head.pk:
                 plan.on_notice_board = plan.on_portal = plan.on_residence = True
-                plan.published_on = dt.date(year, 3, 20)
+                plan.published_on = min(dt.date(year, 3, 20), timezone.localdate())
         plan.save()
         if state == "yearend" and person.residence_cell_id and residence_form and person.pk != head.pk:
             returned = rng.random() < 0.5
@@ -136,9 +136,9 @@ def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_cod
             )  # fmt: skip
             evaluations += 1
     RemediationItem.objects.create(
-        organization=cell, person=member, owner=member, source="evaluation", year=2025,
-        source_label="Đánh giá năm 2025",
+        organization=cell, person=member, owner=member, source="evaluation", year=year - 1,
+        source_label=f"Đánh giá năm {year - 1}",
         description="Chưa tham gia đầy đủ các buổi sinh hoạt của tổ dân phố nơi cư trú",
-        due_date=dt.date(2026, 12, 31),
+        due_date=dt.date(year, 12, 31),
     )  # fmt: skip
     return {"commitment_plans": plans, "commitment_items": items, "evaluations": evaluations}

@@ -14,20 +14,24 @@ from . import policies
 from .models import OPEN_STATUSES, RemediationItem
 
 
+def _visible(actor: Actor, qs: QuerySet[RemediationItem]) -> QuerySet[RemediationItem]:
+    """Within the scope, fellow members do not read each other's shortcomings: only one's own, or those of
+    the subtrees one follows (the same rule as `policies.can_view_item`)."""
+    if actor.is_system or actor.scope.is_global:
+        return qs
+    visible = Q(pk__in=[])
+    if actor.person_id is not None:
+        visible |= Q(person_id=actor.person_id) | Q(owner_id=actor.person_id)
+    for path in policies.reader_paths(actor):
+        visible |= Q(organization__path__startswith=path)
+    return qs.filter(visible)
+
+
 def remediation_list(
     *, actor: Actor, status: str = "", source: str = "", person_id: int | None = None
 ) -> QuerySet[RemediationItem]:
     """Shortcomings in the actor's scope, soonest due first."""
-    qs = RemediationItem.objects.select_related("organization", "person", "owner")
-    if not actor.is_system and not actor.scope.is_global:
-        # Within the scope, fellow members do not read each other's shortcomings: only one's own, or those
-        # of the subtrees one follows.
-        visible = Q(pk__in=[])
-        if actor.person_id is not None:
-            visible |= Q(person_id=actor.person_id) | Q(owner_id=actor.person_id)
-        for path in policies.reader_paths(actor):
-            visible |= Q(organization__path__startswith=path)
-        qs = qs.filter(visible)
+    qs = _visible(actor, RemediationItem.objects.select_related("organization", "person", "owner"))
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status:
@@ -63,13 +67,13 @@ def remediation_open_for_person(*, actor: Actor, person_id: int) -> list[Remedia
 
 def remediation_by_ref(*, actor: Actor, source_ref: str) -> list[RemediationItem]:
     """The items a record raised (e.g. one evaluation's shortcomings)."""
-    return list(RemediationItem.objects.filter(source_ref=source_ref).order_by("id"))
+    return list(_visible(actor, RemediationItem.objects.filter(source_ref=source_ref)).order_by("id"))
 
 
 def remediation_evidence(*, actor: Actor, person_id: int, year: int) -> list[EvidenceEntry]:
     """Evidence provider: the person's shortcomings pointed out in `year`, or still open from before."""
     today = timezone.localdate()
-    rows = RemediationItem.objects.filter(person_id=person_id).filter(
+    rows = _visible(actor, RemediationItem.objects.filter(person_id=person_id)).filter(
         Q(year=year) | Q(status__in=OPEN_STATUSES, year__lt=year)
     )
     return [

@@ -153,3 +153,16 @@ def client(client):  # type: ignore[no-untyped-def]
     """Screens are asserted in English (the interface itself opens in Vietnamese)."""
     client.cookies["django_language"] = "en"
     return client
+
+
+TODAY = dt.date(2026, 11, 30)
+
+
+@pytest.fixture(autouse=True)
+def _a_fixed_today():  # type: ignore[no-untyped-def]
+    """The suite runs on 30/11/2026 whatever the calendar says: registration years, due dates and
+    lateness are rules about today, and the tests must not start failing next month."""
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
+        yield

@@ -194,21 +194,69 @@ def test_items_of_a_plan_approved_meanwhile_stay_unchanged(cast):  # type: ignor
             services.item_delete(actor=member, item=stale)
 
 
-def test_quota_downgrade_and_redecision(world, cast):  # type: ignore[no-untyped-def]
+def test_a_forced_downgrade_is_recorded_and_the_overrun_blocks_the_lock(world, cast):  # type: ignore[no-untyped-def]
     # 1 excellent and 4 good: exactly at the quota (1 of 5).
-    others = graded_members(world, cast, 2026, ["excellent", "good", "good", "good"])
+    graded_members(world, cast, 2026, ["excellent", "good", "good", "good"])
     plan = approved_plan(cast)
     yearend(cast, plan, grade="good", score=85)
     sec, ward = cast.actor("cell_secretary"), cast.actor("ward_secretary")
     with activate(sec.scope):
         services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="good", score=85)
+        # A disciplinary measure forces "not completed": never refused, even though the base shrinks to 4.
+        services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="not_completed", score=85,
+                                 disqualifiers=["discipline"])  # fmt: skip
     with activate(ward.scope):
-        # Downgrading this member would leave 1 excellent of 4 (limit 0): refused, nothing changes.
+        services.evaluation_save(actor=ward, plan=plan, stage="decide", grade="not_completed", score=85,
+                                 disqualifiers=["discipline"])  # fmt: skip
+        quota = selectors.cockpit(actor=ward, organization=world.a.committee, year=2026).quotas[0][1]
+        assert (quota.count, quota.limit, quota.ok) == (1, 0, False)  # shown as over the quota
+        with pytest.raises(DomainError, match="over its quota"):
+            services.year_lock(actor=ward, organization=world.a.committee, year=2026)
+        # Another "excellent" is still refused.
+        other = graded_members(world, cast, 2026, ["good"])[0]
+        Evaluation.objects.unscoped(reason="test").filter(plan=other).update(
+            grade="", decided_grade="", proposed_grade=""
+        )
+        other.yearend_at = other.created_at
+        other.save()
         with pytest.raises(DomainError, match="Quota"):
-            services.evaluation_save(actor=ward, plan=plan, stage="decide", grade="completed", score=65)
-        assert Evaluation.objects.unscoped(reason="test").get(plan=plan).grade == "good"
-        services.evaluation_save(actor=ward, plan=plan, stage="decide", grade="good", score=85)
-    assert len(others) == 4
+            services.evaluation_save(actor=ward, plan=other, stage="propose", grade="excellent", score=95)
+    assert not YearLock.objects.unscoped(reason="test").exists()
+
+
+def test_a_member_who_moved_counts_where_they_are_now(world, cast):  # type: ignore[no-untyped-def]
+    from lamtheo.organizations import services as org_services
+
+    plan = approved_plan(cast)  # Hoa, cell A1
+    with activate(ALL):
+        org_services.person_update(actor=SYSTEM, person=cast.member, party_cell=world.b.cell)
+    with activate(ALL):
+        a = selectors.cockpit(actor=SYSTEM, organization=world.a.committee, year=2026)
+        b = selectors.cockpit(actor=SYSTEM, organization=world.b.committee, year=2026)
+        b_approved = selectors.cockpit(
+            actor=SYSTEM, organization=world.b.committee, year=2026, status="approved"
+        )
+        b_stats = selectors.statistics(actor=SYSTEM, organization=world.b.committee, year=2026)
+        a_stats = selectors.statistics(actor=SYSTEM, organization=world.a.committee, year=2026)
+    assert a.counts.get("approved", 0) == 0 and a.counts["none"] == a.counts["members"] == 1
+    assert b.counts["approved"] == 1 and [p.pk for p in b_approved.people] == [cast.member.pk]
+    assert b_stats.by_status == {"approved": 1} and a_stats.by_status == {}
+    assert plan.cell_id == world.a.cell.pk  # the plan itself stays with the cell that approved it
+
+
+def test_a_shortcoming_owned_by_someone_else_does_not_block_the_self_assessment(world, cast):  # type: ignore[no-untyped-def]
+    ward = cast.actor("ward_secretary")
+    with activate(ward.scope):
+        item = remediation_services.remediation_raise(
+            actor=ward, organization=world.a.committee, person=cast.member, owner=world.a.member,
+            source="inspection", description="Hồ sơ chưa đầy đủ", due_date=D(2026, 12, 31), year=2026,
+        )  # fmt: skip
+    plan = approved_plan(cast)
+    yearend(cast, plan)  # "done" on the carried item: its owner reports it, not the member
+    item.refresh_from_db()
+    assert item.status == "open"
+    plan.refresh_from_db()
+    assert plan.yearend_at is not None
 
 
 def test_fellow_members_do_not_read_each_others_shortcomings(client, world, cast):  # type: ignore[no-untyped-def]

@@ -212,22 +212,27 @@ def test_cockpit_counts_reminds_approves_and_locks(  # type: ignore[no-untyped-d
 
         fill_minimum(owner, plan)
         services.plan_submit(actor=owner, plan=plan)
-    graded_members(world, cast, 2026, ["good", "excellent", "completed"])
+    graded_members(world, cast, 2026, ["good", "excellent", "completed", "good", "good", "good"])
     client.force_login(cast.ward_secretary)
     with django_assert_max_num_queries(30):
         page = client.get(f"/commitments/cockpit/{world.a.committee.pk}/?year=2026")
     html = page.content.decode()
     assert page.status_code == 200 and "Lê Thị Hoa A" in html and "Nguyễn Văn Đức A" in html
     cockpit = page.context["c"]
-    assert cockpit.counts["members"] == 5 and cockpit.counts["submitted"] == 1 and cockpit.counts["none"] == 1
+    assert cockpit.counts["members"] == 8 and cockpit.counts["submitted"] == 1 and cockpit.counts["none"] == 1
     assert {code: n for code, _label, n in cockpit.grades} == {
         "excellent": 1,
-        "good": 1,
+        "good": 4,
         "completed": 1,
         "not_completed": 0,
     }
     ((grassroots, quota),) = cockpit.quotas
-    assert grassroots == world.a.committee and (quota.count, quota.limit, quota.ok) == (1, 0, False)
+    assert grassroots == world.a.committee and (quota.count, quota.base, quota.limit, quota.ok) == (
+        1,
+        5,
+        1,
+        True,
+    )
     only_none = client.get(f"/commitments/cockpit/{world.a.committee.pk}/?year=2026&status=none").context[
         "rows"
     ]
