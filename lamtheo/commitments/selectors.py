@@ -22,6 +22,7 @@ from .models import (
     EDITABLE,
     CommitmentItem,
     CommitmentPlan,
+    CommitmentReminder,
     Evaluation,
     ItemSource,
     PlanStatus,
@@ -61,6 +62,17 @@ def my_plans(*, actor: Actor) -> QuerySet[CommitmentPlan]:
     if actor.person_id is None:
         return CommitmentPlan.objects.none()
     return CommitmentPlan.objects.filter(person_id=actor.person_id).select_related("cell", "template")
+
+
+def my_reminders(*, actor: Actor, limit: int = 5) -> list:  # type: ignore[type-arg]
+    """The latest reminders about the actor's own plan (sent by a secretary or by the daily job)."""
+    if actor.person_id is None:
+        return []
+    return list(
+        CommitmentReminder.objects.unscoped(reason="a member reads the reminders sent to them")
+        .filter(person_id=actor.person_id)
+        .order_by("-sent_at")[:limit]
+    )
 
 
 @dataclass

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from lamtheo.core import audit
 from lamtheo.core.actor import Actor
 from lamtheo.core.errors import DomainError, NotFound, PermissionDenied
+from lamtheo.core.scoping import activate
 from lamtheo.core.text import clean
 from lamtheo.organizations import selectors as org_selectors
 from lamtheo.organizations.models import Organization, Person
@@ -889,6 +890,67 @@ def reminders_send(*, actor: Actor, organization: Organization, year: int, peopl
             sent += 1
             user = getattr(person, "user", None)
             if user is not None and user.email:
+                mails.append((user.email, _(REMINDER_TEXT[kind]) % {"year": year}, person.full_name))
+        transaction.on_commit(lambda: _mail(mails))
+    return sent
+
+
+AUTO_KINDS = {"register": "auto_register", "submit": "auto_submit", "yearend": "auto_yearend"}
+
+
+def deadline_reminders_send(*, today: dt.date | None = None) -> dict[str, int]:
+    """The daily job: `LAMTHEO_REMINDER_WORKING_DAYS` working days (or fewer) before a deadline of the year's
+    calendar, and after it, remind each member with an account of what they still owe: register or submit
+    their plan before `register_by`, the year-end self-assessment before `yearend_by`. Each reminder is sent
+    once per member, year and kind, in the app and by e-mail (after the transaction commits)."""
+    from lamtheo.organizations.models import User
+    from lamtheo.rulebook.selectors import add_working_days
+
+    today = today or _today()
+    calendar = rulebook_selectors.commitment_calendar_for(today.year)
+    sent = {"register": 0, "submit": 0, "yearend": 0}
+    if calendar is None:
+        return sent
+    window_end = add_working_days(today, settings.LAMTHEO_REMINDER_WORKING_DAYS)
+    register_due = calendar.register_by <= window_end
+    yearend_due = calendar.yearend_by is not None and calendar.yearend_by <= window_end
+    if not (register_due or yearend_due):
+        return sent
+    year = today.year
+    users = (
+        User.objects.filter(is_active=True, person__is_party_member=True, person__party_cell__isnull=False)
+        .select_related("person", "person__party_cell")
+        .order_by("pk")
+    )  # only members who can log in get reminders; accounts are few next to the members
+    plans = {
+        p.person_id: p
+        for p in CommitmentPlan.objects.unscoped(
+            reason="the reminder job runs for every organization"
+        ).filter(year=year, person_id__in=users.values("person_id"))
+    }
+    already = set(
+        CommitmentReminder.objects.unscoped(reason="each automatic reminder is sent once")
+        .filter(year=year, kind__in=AUTO_KINDS.values())
+        .values_list("person_id", "kind")
+    )
+    mails: list[tuple[str, str, str]] = []
+    system = Actor.system(reason="deadline reminders")
+    with activate(system.scope), transaction.atomic(), audit.acting(system):
+        for user in users.iterator(chunk_size=2000):
+            person, plan = user.person, plans.get(user.person_id)
+            if plan is None or plan.status in EDITABLE:
+                kind = ("register" if plan is None else "submit") if register_due else None
+            elif plan.status == PlanStatus.APPROVED and plan.yearend_at is None and yearend_due:
+                kind = "yearend"
+            else:
+                kind = None
+            if kind is None or (person.pk, AUTO_KINDS[kind]) in already:
+                continue
+            CommitmentReminder.objects.create(
+                cell=person.party_cell, person=person, plan=plan, year=year, kind=AUTO_KINDS[kind]
+            )
+            sent[kind] += 1
+            if user.email:
                 mails.append((user.email, _(REMINDER_TEXT[kind]) % {"year": year}, person.full_name))
         transaction.on_commit(lambda: _mail(mails))
     return sent

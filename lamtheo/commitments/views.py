@@ -67,6 +67,7 @@ def my_plans(request: HttpRequest) -> HttpResponse:
     return render(request, "commitments/my_plans.html", {
         "plans": plans, "form": form, "has_person": actor.person_id is not None,
         "has_this_year": any(p.year == this_year for p in plans), "following": following,
+        "reminders": selectors.my_reminders(actor=actor),
     })  # fmt: skip
 
 
