@@ -84,8 +84,8 @@ class Section:
     items: list[CommitmentItem] = field(default_factory=list)
 
 
-def plan_sections(*, plan: CommitmentPlan) -> list[Section]:
-    """The plan's items under the template's sections, in order (empty sections included)."""
+def _sections(plan: CommitmentPlan, items) -> list[Section]:  # type: ignore[no-untyped-def]
+    """`items` under the template's sections, in order (empty sections included)."""
     day = dt.date(plan.year, 12, 31)
     sections = {
         s["code"]: Section(
@@ -94,20 +94,19 @@ def plan_sections(*, plan: CommitmentPlan) -> list[Section]:
         )
         for s in plan.template.sections
     }  # fmt: skip
-    for item in plan.items.select_related("remediation").order_by("order", "id"):
+    for item in items.order_by("order", "id"):
         sections.setdefault(item.section, Section(item.section, item.section, 0, {})).items.append(item)
     return list(sections.values())
 
 
+def plan_sections(*, plan: CommitmentPlan) -> list[Section]:
+    """The plan's items under the template's sections, in order (empty sections included)."""
+    return _sections(plan, plan.items.select_related("remediation"))
+
+
 def locked(*, plan: CommitmentPlan) -> YearLock | None:
     """The lock of the plan's year on its cell or above."""
-    ids = [int(x) for x in plan.cell.path.strip("/").split("/")]
-    return (
-        YearLock.objects.unscoped(reason="locks of the committees above a cell apply to it")
-        .filter(organization_id__in=ids, year=plan.year)
-        .select_related("organization")
-        .first()
-    )
+    return _lock_over(plan.cell, plan.year)
 
 
 def residence_comment_of(*, plan: CommitmentPlan) -> ResidenceComment | None:
@@ -499,20 +498,12 @@ def published_get(*, pk: int) -> CommitmentPlan:
 def published_items(*, plan: CommitmentPlan) -> list[Section]:
     """The sections of a published plan (read without a scope: the plan itself is public). Items that
     carry a shortcoming from an evaluation stay internal: the findings themselves are not published."""
-    day = dt.date(plan.year, 12, 31)
-    sections = {
-        s["code"]: Section(s["code"], s["title"], 0,
-                           rulebook_selectors.criteria_titles(s["criteria_set"], day) if s.get("criteria_set") else {})
-        for s in plan.template.sections
-    }  # fmt: skip
     items = (
         CommitmentItem.objects.unscoped(reason="items of a published commitment")
         .filter(plan=plan)
         .exclude(source=ItemSource.REMEDIATION)
     )
-    for item in items.order_by("order", "id"):
-        sections.setdefault(item.section, Section(item.section, item.section, 0, {})).items.append(item)
-    return [s for s in sections.values() if s.items]
+    return [s for s in _sections(plan, items) if s.items]
 
 
 def published_result(*, plan: CommitmentPlan) -> Evaluation | None:

@@ -32,7 +32,7 @@ from lamtheo.remediation.models import Status as RemediationStatus
 from lamtheo.rulebook import selectors as rulebook_selectors
 from lamtheo.rulebook.models import EvaluationScheme
 
-from . import policies, rules
+from . import policies, rules, selectors
 from .models import (
     EDITABLE,
     CommitmentItem,
@@ -90,13 +90,7 @@ def _reread(plan: CommitmentPlan) -> CommitmentPlan:
 
 def locked_by(*, cell: Organization, year: int) -> YearLock | None:
     """The lock of `year` on the cell or any committee above it, if any."""
-    ids = [int(x) for x in cell.path.strip("/").split("/")]
-    return (
-        YearLock.objects.unscoped(reason="locks of the committees above a cell apply to it")
-        .filter(organization_id__in=ids, year=year)
-        .select_related("organization")
-        .first()
-    )
+    return selectors.lock_over(organization=cell, year=year)
 
 
 def _check_unlocked(plan_or_cell, year: int | None = None) -> None:  # type: ignore[no-untyped-def]
