@@ -34,13 +34,14 @@ run: install
 	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 		--access-logfile - --env DJANGO_SETTINGS_MODULE=config.settings.dev
 
-# System packages the tests need: Debian's chromium (browser tests), gettext (translation checks), and
-# pango/harfbuzz + DejaVu fonts for WeasyPrint (the PDF forms).
+# System packages the tests need: Debian's chromium (browser tests), gettext (translation checks),
+# pango/harfbuzz + DejaVu fonts for WeasyPrint (the PDF forms), and LibreOffice Writer without its GUI
+# (the .docx forms are converted to PDF to check their page layout).
 deps-system:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null || ! ldconfig -p | grep -q libharfbuzz-subset; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null || ! ldconfig -p | grep -q libharfbuzz-subset || ! command -v soffice >/dev/null; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
-	  else echo "NOTE: chromium/gettext missing and not root: browser or translation tests will say they were skipped"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui >/dev/null; \
+	  else echo "NOTE: chromium/gettext/soffice missing and not root: browser, translation or document-layout tests will say they were skipped"; fi; \
 	fi
 
 ## make test: install what tests need and run the whole suite on SQLite, then on PostgreSQL when reachable

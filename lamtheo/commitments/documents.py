@@ -3,6 +3,10 @@
 Pure functions: callers pass everything in a PlanDocument; nothing here touches the database, the
 network or the clock beyond stamping the .docx with its creation time. Both renderers share the same
 wording helpers so the two formats never drift apart.
+
+The .docx names Times New Roman, the font Word users have. The PDF embeds Liberation Serif (metric
+compatible with Times New Roman, with every Vietnamese glyph), shipped in ``fonts/`` beside this module,
+so a PDF looks the same on any server whatever fonts the system has.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from docx import Document
@@ -29,15 +34,30 @@ DIRECTIVE = (
     "tư tưởng, đạo đức, phong cách Hồ Chí Minh"
 )
 EMPTY_SECTION = "(Không có nội dung)"
+SELF_ASSESSMENT_TITLE = "BẢN TỰ KIỂM ĐIỂM"
 # Left blank on paper so the member can write the grade by hand when none was recorded.
 BLANK = "…………………"
 BASE_COLUMNS = ("STT", "Nội dung cam kết", "Biện pháp", "Thời gian", "Chỉ tiêu")
 RESULT_COLUMNS = ("Kết quả giữa năm", "Kết quả cuối năm", "Minh chứng")
 # Column widths in mm; each set adds up to the 165 mm between the margins of an A4 page.
 BASE_WIDTHS = (12, 58, 45, 22, 28)
-RESULT_WIDTHS = (10, 34, 25, 17, 19, 20, 20, 20)
+RESULT_WIDTHS = (12, 33, 25, 17, 18, 20, 20, 20)
+# Cell padding of the item tables (Word's default is 1.9 mm): "STT" then fits its 12 mm on one line.
+CELL_PADDING_MM = 1.2
+# The signatures: the confirming committee's heading is the longer one.
+SIGNATURE_WIDTHS = (92, 73)
+# The header: committee and cell on the left, the party's name and the place-date line on the right.
+HEADER_WIDTHS = (75, 90)
 FONT = "Times New Roman"
 FONT_SIZE = Pt(13)
+# The PDF's one font family, shipped with the project (SIL Open Font License, see fonts/LICENSE-OFL.txt).
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+PDF_FONTS = (
+    ("LiberationSerif-Regular.ttf", "normal", "normal"),
+    ("LiberationSerif-Bold.ttf", "bold", "normal"),
+    ("LiberationSerif-Italic.ttf", "normal", "italic"),
+    ("LiberationSerif-BoldItalic.ttf", "bold", "italic"),
+)
 
 # Characters that XML 1.0 cannot carry: pasted text sometimes holds them and python-docx refuses them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -49,7 +69,7 @@ class DocItem:
     measures: str = ""
     timeline: str = ""
     target: str = ""
-    standards: str = ""  # already formatted text, may be empty
+    standards: str = ""  # the standards' names, already formatted, may be empty
     midyear_result: str = ""  # display labels, may be empty
     yearend_result: str = ""
     yearend_evidence: str = ""
@@ -72,13 +92,16 @@ class PlanDocument:
     workplace: str
     theme: str  # the annual theme's title or ""
     sections: list[DocSection]
-    place_date: str  # e.g. "Long Biên, ngày 15 tháng 3 năm 2026"
-    with_assessment: bool  # adds the result columns and the self-assessment
+    place: str  # the locality the place-date line starts with, e.g. "Long Biên"
+    date: dt.date | None  # the document's own date (registration or self-assessment); None: left to write
+    with_assessment: bool  # the self-assessment version: its title, the result columns and the grade
     self_grade: str = ""
     self_score: str = ""
     yearend_summary: str = ""
-    approved_by: str = ""  # the secretary who approved, or ""
+    approved_by: str = ""  # who confirmed (never the member themself), or "" to sign by hand
     document_no: str = ""
+    is_head: bool = False  # a head's plan is confirmed by the committee above, not by the cell
+    confirming_committee: str = ""  # that committee's organization, e.g. "Đảng bộ phường Long Biên"
 
 
 # --- wording shared by both formats -------------------------------------------------------------
@@ -138,6 +161,36 @@ def _title_lines(title: str) -> tuple[str, str]:
     return _upper(first.strip()), (rest[:1].upper() + rest[1:])
 
 
+def _titles(doc: PlanDocument) -> tuple[str, str]:
+    """The two title lines: the plan's own, or for the self-assessment "BẢN TỰ KIỂM ĐIỂM" and what it
+    assesses ("Việc thực hiện bản cam kết tu dưỡng, rèn luyện, phấn đấu năm 2026")."""
+    first, rest = _title_lines(doc.title)
+    if not doc.with_assessment:
+        return first, rest
+    plan_title = " ".join(part for part in (first.lower(), rest[:1].lower() + rest[1:]) if part)
+    return SELF_ASSESSMENT_TITLE, f"Việc thực hiện {plan_title}"
+
+
+def _document_title(doc: PlanDocument) -> str:
+    first, rest = _titles(doc)
+    return f"{first} {rest}".strip()
+
+
+def _date_text(day: dt.date | None) -> str:
+    """The date as written in administrative documents, "ngày 05 tháng 01 năm 2026": a day below 10 and
+    the months 1 and 2 take a leading zero (nobody can then add a digit); no date leaves dots to fill in."""
+    if day is None:
+        return "ngày …… tháng …… năm ………"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _place_date(doc: PlanDocument) -> str:
+    """The place-date line, "Long Biên, ngày 12 tháng 01 năm 2026", printed on one line."""
+    date = _date_text(doc.date)
+    return f"{doc.place}, {date}" if doc.place else date[:1].upper() + date[1:]
+
+
 def _identity(doc: PlanDocument) -> list[tuple[str, str]]:
     return [
         ("Họ và tên", doc.person_name),
@@ -150,7 +203,43 @@ def _identity(doc: PlanDocument) -> list[tuple[str, str]]:
 
 def _basis(doc: PlanDocument) -> str:
     theme = f" và chuyên đề năm “{doc.theme}”" if doc.theme else ""
+    if doc.with_assessment:
+        return (
+            f"Căn cứ {DIRECTIVE}{theme} và bản cam kết đã đăng ký, tôi tự kiểm điểm kết quả thực hiện "
+            "như sau:"
+        )
     return f"Căn cứ {DIRECTIVE}{theme}, tôi xin cam kết thực hiện những nội dung sau:"
+
+
+def _committee(organization_name: str) -> str:
+    """The committee that signs for an organization: "Đảng bộ phường X" → "Đảng ủy phường X"."""
+    for body, committee in (("đảng bộ", "Đảng ủy"), ("chi bộ", "Chi ủy")):
+        if organization_name.lower().startswith(body + " "):
+            return committee + organization_name[len(body) :]
+    return organization_name
+
+
+@dataclass
+class _Signature:
+    roles: list[str]  # bold lines at the top
+    hint: str  # an italic line under them, may be empty
+    name: str  # printed under the room left for the handwritten signature
+
+
+def _signatures(doc: PlanDocument) -> tuple[_Signature, _Signature]:
+    """(who confirms, the member). A member's plan is confirmed by the cell's secretary; a head's by the
+    committee above the cell. Neither is ever the member: the member's own name is never a confirmer's."""
+    if doc.is_head:
+        roles = ["XÁC NHẬN CỦA CẤP ỦY CẤP TRÊN"]
+        if doc.confirming_committee:
+            roles.append(f"T/M {_upper(_committee(doc.confirming_committee))}")
+        hint = "(Ký, ghi rõ họ tên, đóng dấu)"
+    else:
+        roles, hint = ["XÁC NHẬN CỦA CHI BỘ", "BÍ THƯ"], ""
+    same = unicodedata.normalize("NFC", doc.approved_by).casefold() == doc.person_name.casefold()
+    confirmer = _Signature(roles, hint, "" if same else doc.approved_by)
+    member_role = "NGƯỜI TỰ KIỂM ĐIỂM" if doc.with_assessment else "NGƯỜI CAM KẾT"
+    return confirmer, _Signature([member_role], "(Ký, ghi rõ họ tên)", doc.person_name)
 
 
 def _columns(with_assessment: bool) -> tuple[tuple[str, ...], tuple[int, ...]]:
@@ -210,6 +299,16 @@ def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
     tbl_pr.insert_element_before(
         borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"
     )
+
+
+def _cell_padding(table, mm: float) -> None:  # type: ignore[no-untyped-def]
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(round(mm * 1440 / 25.4)))  # twentieths of a point
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
 def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
@@ -273,16 +372,21 @@ def _docx_header(document, doc: PlanDocument) -> None:  # type: ignore[no-untype
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(table)
-    _widths(table, (75, 90))
+    _widths(table, HEADER_WIDTHS)
     left, right = table.rows[0].cells
     left_lines = [_Line(_upper(doc.committee_name)), _Line(_upper(doc.cell_name), bold=True), _Line("*")]
     if doc.document_no:
         left_lines.append(_Line(f"Số: {doc.document_no}"))
     _cell_lines(left, left_lines)
+    place_date = _place_date(doc)
     _cell_lines(
         right,
-        [_Line(PARTY_NAME, bold=True, underline=True, space_after=8), _Line(doc.place_date, italic=True)],
+        [_Line(PARTY_NAME, bold=True, underline=True, space_after=8), _Line(place_date, italic=True)],
     )
+    # Word has no "never wrap" for a paragraph: an unusually long locality gets a smaller size instead,
+    # so the place-date line stays on one line (13 pt holds about 42 characters in this column).
+    if len(place_date) > 42:
+        right.paragraphs[-1].runs[0].font.size = Pt(12 if len(place_date) <= 45 else 11)
 
 
 def _docx_section(document, index: int, section: DocSection, with_assessment: bool) -> None:  # type: ignore[no-untyped-def]
@@ -295,6 +399,7 @@ def _docx_section(document, index: int, section: DocSection, with_assessment: bo
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell_padding(table, CELL_PADDING_MM)
     for cell, title in zip(table.rows[0].cells, columns, strict=True):
         _cell_lines(cell, [_Line(title, bold=True)])
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -317,21 +422,17 @@ def _docx_signatures(document, doc: PlanDocument) -> None:  # type: ignore[no-un
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(table)
-    _widths(table, (82, 83))
-    left, right = table.rows[0].cells
-    # Room for the handwritten signature, the same height on both sides.
-    _cell_lines(
-        left,
-        [_Line("XÁC NHẬN CỦA CHI BỘ", bold=True), _Line("BÍ THƯ", bold=True)]
-        + [_Line("")] * 4
-        + [_Line(doc.approved_by, bold=True)],
-    )
-    _cell_lines(
-        right,
-        [_Line("NGƯỜI CAM KẾT", bold=True), _Line("(Ký, ghi rõ họ tên)", italic=True)]
-        + [_Line("")] * 4
-        + [_Line(doc.person_name, bold=True)],
-    )
+    _widths(table, SIGNATURE_WIDTHS)
+    signatures = _signatures(doc)
+    heads = [[_Line(r, bold=True) for r in s.roles] + ([_Line(s.hint, italic=True)] if s.hint else [])
+             for s in signatures]  # fmt: skip
+    height = max(len(h) for h in heads)
+    # Room for the handwritten signature, the names on the same line on both sides.
+    for cell, head, signature in zip(table.rows[0].cells, heads, signatures, strict=True):
+        blank = [_Line("")] * (4 + height - len(head))
+        _cell_lines(cell, head + blank + [_Line(signature.name, bold=True)])
+    # The headings and the names stay on one page: a name alone at the top of a page signs nothing.
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def plan_docx(doc: PlanDocument) -> bytes:
@@ -350,13 +451,13 @@ def plan_docx(doc: PlanDocument) -> bytes:
 
     properties = document.core_properties
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    properties.title, properties.author, properties.comments = doc.title, doc.person_name, ""
+    properties.title, properties.author, properties.comments = _document_title(doc), doc.person_name, ""
     properties.last_modified_by, properties.created, properties.modified = "", now, now
     properties.language = "vi-VN"
 
     _docx_header(document, doc)
     _para(document, space_after=6)
-    first, rest = _title_lines(doc.title)
+    first, rest = _titles(doc)
     _para(document, first, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
     if rest:
         _para(document, rest, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
@@ -390,7 +491,7 @@ def plan_docx(doc: PlanDocument) -> bytes:
 def _pdf_context(doc: PlanDocument) -> dict[str, object]:
     columns, widths = _columns(doc.with_assessment)
     total = sum(widths)
-    title_first, title_rest = _title_lines(doc.title)
+    title_first, title_rest = _titles(doc)
     sections = [
         {
             "heading": f"{_roman(index)}. {section.title}",
@@ -407,8 +508,13 @@ def _pdf_context(doc: PlanDocument) -> dict[str, object]:
         for index, section in enumerate(doc.sections, start=1)
     ]
     grade_label, grade_value = _grade_line(doc)
+    confirmer, member = _signatures(doc)
     return {
         "doc": doc,
+        "fonts": [((FONTS_DIR / name).as_uri(), weight, style) for name, weight, style in PDF_FONTS],
+        "document_title": _document_title(doc),
+        "place_date": _place_date(doc),
+        "signatures": (confirmer, member),
         "party_name": PARTY_NAME,
         "committee_upper": _upper(doc.committee_name),
         "cell_upper": _upper(doc.cell_name),
@@ -426,14 +532,26 @@ def _pdf_context(doc: PlanDocument) -> dict[str, object]:
     }
 
 
+def _shipped_font(url: str) -> bool:
+    """A file: URL of one of the fonts shipped beside this module (and nothing else on the disk)."""
+    return url in {(FONTS_DIR / name).as_uri() for name, _, _ in PDF_FONTS}
+
+
 def plan_pdf(doc: PlanDocument) -> bytes:
-    """Render the commitment plan as an A4 PDF with WeasyPrint, using only the system's fonts."""
+    """Render the commitment plan as an A4 PDF with WeasyPrint in the shipped serif font."""
     # Imported here: WeasyPrint loads Pango through cffi, which only the PDF path needs to pay for.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
+    class ShippedFontsOnly(URLFetcher):  # type: ignore[misc]
+        """The page loads the shipped fonts and data: URLs; anything else (user text may name a URL)
+        is refused, so rendering stays offline and reads no other file."""
+
+        def fetch(self, url, headers=None):  # type: ignore[no-untyped-def]
+            if url.startswith("data:") or _shipped_font(url):
+                return super().fetch(url, headers)
+            raise ValueError(f"Refused: {url[:80]}")
+
     doc = _cleaned(doc)
     html = render_to_string("commitments/document_pdf.html", _pdf_context(doc))
-    # The page needs no outside resource; refusing all but data: URLs keeps rendering offline.
-    fetcher = URLFetcher(allowed_protocols=("data",))
-    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=None, url_fetcher=ShippedFontsOnly()).write_pdf()

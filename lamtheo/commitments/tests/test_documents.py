@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import unicodedata
 
@@ -45,7 +46,8 @@ def make_doc(*, with_assessment: bool) -> PlanDocument:
             ),
             DocSection(title="Về thực hiện chức trách, nhiệm vụ", items=[]),
         ],
-        place_date="Long Biên, ngày 15 tháng 3 năm 2026",
+        place="Long Biên",
+        date=dt.date(2026, 3, 5),
         with_assessment=with_assessment,
         self_grade="Hoàn thành tốt nhiệm vụ",
         self_score="85",
@@ -69,9 +71,10 @@ def test_docx_reads_back_with_the_party_layout():
     header, *item_tables, signatures = tables
     left, right = header[0]
     assert left.split("\n") == ["ĐẢNG BỘ PHƯỜNG LONG BIÊN", "CHI BỘ TỔ DÂN PHỐ 5", "*"]
-    assert right.split("\n") == ["ĐẢNG CỘNG SẢN VIỆT NAM", "Long Biên, ngày 15 tháng 3 năm 2026"]
-    assert "BẢN CAM KẾT" in paragraphs
-    assert "Tu dưỡng, rèn luyện, phấn đấu năm 2026" in paragraphs
+    assert right.split("\n") == ["ĐẢNG CỘNG SẢN VIỆT NAM", "Long Biên, ngày 05 tháng 3 năm 2026"]
+    # The self-assessment version is titled as one, and says which plan it assesses.
+    assert "BẢN TỰ KIỂM ĐIỂM" in paragraphs and "BẢN CAM KẾT" not in paragraphs
+    assert "Việc thực hiện bản cam kết tu dưỡng, rèn luyện, phấn đấu năm 2026" in paragraphs
     assert "Họ và tên: Nguyễn Văn Đức" in paragraphs  # NFC, whatever the caller passed
     assert "Chi bộ: Chi bộ Tổ dân phố 5" in paragraphs
     assert any(p.startswith("Căn cứ Chỉ thị số 05-CT/TW") and "Học tập và làm theo" in p for p in paragraphs)
@@ -107,7 +110,7 @@ def test_docx_reads_back_with_the_party_layout():
     assert "Còn hạn chế về thời gian." in paragraphs
     sign_left, sign_right = signatures[0]
     assert sign_left.startswith("XÁC NHẬN CỦA CHI BỘ\nBÍ THƯ") and sign_left.endswith("Trần Thị Mai")
-    assert sign_right.startswith("NGƯỜI CAM KẾT") and sign_right.endswith("Nguyễn Văn Đức")
+    assert sign_right.startswith("NGƯỜI TỰ KIỂM ĐIỂM") and sign_right.endswith("Nguyễn Văn Đức")
     assert all(nfc(p) == p for p in paragraphs)
 
 
@@ -160,7 +163,7 @@ def test_pdf_is_a_real_pdf_with_extractable_vietnamese_text():
     for expected in (
         "ĐẢNG CỘNG SẢN VIỆT NAM",
         "CHI BỘ TỔ DÂN PHỐ 5",
-        "BẢN CAM KẾT",
+        "BẢN TỰ KIỂM ĐIỂM",
         "Nguyễn Văn Đức",
         "I. Về tư tưởng chính trị, đạo đức, lối sống",
         "II. Về thực hiện chức trách, nhiệm vụ",
