@@ -64,27 +64,11 @@ def _stamp_actor(sender, history_instance, **kwargs):  # type: ignore[no-untyped
         history_instance.history_change_reason = ctx.reason
 
 
-def history_entries(instance: models.Model, *, limit: int = 200) -> list[dict]:
-    """The record's history, newest first, each with the fields that changed (old → new)."""
-    records = list(instance.history.all().select_related("history_user")[: limit + 1])  # type: ignore[attr-defined]
-    entries = []
-    for i, rec in enumerate(records[:limit]):
-        prev = records[i + 1] if i + 1 < len(records) else None
-        changes = []
-        if prev is not None and rec.history_type == "~":
-            delta = rec.diff_against(prev)
-            for change in delta.changes:
-                field = instance._meta.get_field(change.field)
-                changes.append({"field": str(field.verbose_name), "old": change.old, "new": change.new})
-        elif rec.history_type == "+":
-            for f in instance._meta.concrete_fields:
-                if f.name in ("id", "search_name", "path", "depth"):
-                    continue
-                value = getattr(rec, f.attname, None)
-                if value not in (None, ""):
-                    changes.append({"field": str(f.verbose_name), "old": None, "new": value})
-        entries.append({"record": rec, "changes": changes})
-    return entries
+def history_entries(instance: models.Model, *, limit: int = 200) -> list:
+    """The record's history in words, newest first (see core.history)."""
+    from .history import history_entries as entries
+
+    return entries(instance, limit=limit)
 
 
 def bulk_history_kwargs() -> dict:

@@ -1,0 +1,43 @@
+"""What the history pages say about cultivation plans: the verb of each status, the services' reasons."""
+
+from __future__ import annotations
+
+from django.utils.translation import pgettext_lazy
+
+from lamtheo.core import history
+
+from .models import CommitmentPlan, PlanStatus
+
+
+def register() -> None:
+    """Describe the cultivation plan to core's history pages (called from the app's ready())."""
+    history.describe(
+        CommitmentPlan,
+        status_verbs={
+            PlanStatus.DRAFT: pgettext_lazy("history", "reopened the plan as a draft"),
+            PlanStatus.SUBMITTED: pgettext_lazy("history", "submitted the plan for approval"),
+            PlanStatus.APPROVED: pgettext_lazy("history", "approved the plan"),
+            PlanStatus.RETURNED: pgettext_lazy("history", "returned the plan for changes"),
+        },
+        # The change reasons the services write; None where the entry's verb already says it.
+        reasons={
+            "register": None,
+            "submit": None,
+            "approve": None,
+            "return": None,
+            "add item": pgettext_lazy("history reason", "commitment added"),
+            "update item": pgettext_lazy("history reason", "commitment changed"),
+            "delete item": pgettext_lazy("history reason", "commitment removed"),
+            "self-assessment midyear": pgettext_lazy("history reason", "mid-year self-assessment"),
+            "self-assessment yearend": pgettext_lazy("history reason", "year-end self-assessment"),
+            "residence request": pgettext_lazy("history reason", "comment requested from the residence cell"),
+            "residence comment": pgettext_lazy("history reason", "comment of the residence cell"),
+            "evaluation propose": pgettext_lazy("history reason", "grade proposed by the party cell"),
+            "evaluation decide": pgettext_lazy("history reason", "grade decided by the committee above"),
+            "publish": pgettext_lazy("history reason", "commitments published"),
+            "unpublish": pgettext_lazy("history reason", "publication withdrawn"),
+            "lock year": pgettext_lazy("history reason", "year locked"),
+            "unlock year": pgettext_lazy("history reason", "year unlocked"),
+            "remind": pgettext_lazy("history reason", "reminder sent"),
+        },
+    )
