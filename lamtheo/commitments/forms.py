@@ -5,14 +5,25 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.core.forms import DATE
+from lamtheo.core.forms import (
+    CHOOSE,
+    DATE,
+    DateField,
+    NumberInput,
+    PickerChoiceField,
+    RowForm,
+    bind_rows,
+    org_label,
+    rows_formset,
+)
+from lamtheo.organizations.models import Organization
 from lamtheo.rulebook.models import Grade
 
 from .models import Result
 
 
 class RegisterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs={"class": "year"}))
     copy_unfinished = forms.BooleanField(
         label=_("Copy last year's unfinished items"), required=False, initial=True
     )
@@ -52,15 +63,34 @@ class CommentForm(forms.Form):
 
 
 class ResidenceRequestForm(forms.Form):
-    residence_code = forms.CharField(
-        label=_("Residence party cell (code)"), max_length=40, required=False,
-        help_text=_("The code of the party cell where the member lives; any cell of the city can be asked."),
+    residence = PickerChoiceField(
+        label=_("Residence party cell"), queryset=Organization.objects.none(), required=False,
+        picker="organizations:org-picker", params={"kind": "party_cell"}, label_with=org_label,
+        help_text=_("Type the name of the party cell where the member lives."),
     )  # fmt: skip
-    due_date = forms.DateField(label=_("Due"), widget=DATE, required=False)
+    residence_code = forms.CharField(
+        label=_("Or a party cell outside your organizations (code)"), max_length=40, required=False,
+        help_text=_("Any cell of the city can be asked: give its code when the list above does not have it."),
+    )  # fmt: skip
+    due_date = DateField(label=_("Due"), widget=DATE, required=False)
     exempt_reason = forms.CharField(
         label=_("Exempt (Hướng dẫn 33): reason"), max_length=300, required=False,
         help_text=_("e.g. lives in barracks, works far from home, full-time student for 12 months."),
     )  # fmt: skip
+
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["residence"].queryset = Organization.objects.filter(
+            kind="party_cell", valid_to__isnull=True
+        ).order_by("path")
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        # A cell chosen in the list wins over a typed code; the view looks the cell up by its code.
+        if data.get("residence") is not None:
+            data["residence_code"] = data["residence"].code
+        return data
 
 
 class ResidenceCommentFormView(forms.Form):
@@ -83,34 +113,62 @@ class ResidenceCommentFormView(forms.Form):
         self.order_fields([f"rating-{i['code']}" for i in items])
 
 
+class ShortcomingRow(RowForm):
+    """One shortcoming to remedy and the date its remedy is due."""
+
+    caption_text = _("Shortcoming %(n)s")
+    description = forms.CharField(label=_("Shortcoming"), max_length=1000, required=False)
+    due_date = DateField(label=_("Remedy due"), widget=DATE, required=False)
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if not self.errors and (data.get("description") or "").strip() and not data.get("due_date"):
+            self.add_error("due_date", _("Give the due date of the remedy as dd/mm/yyyy."))
+        return data
+
+
+ShortcomingRows = rows_formset(ShortcomingRow)
+
+
 class EvaluationForm(forms.Form):
-    grade = forms.ChoiceField(label=_("Grade"), choices=[("", "—"), *Grade.choices], required=False)
-    score = forms.DecimalField(label=_("Score"), required=False, max_digits=5, decimal_places=2)
+    grade = forms.ChoiceField(label=_("Grade"), choices=[("", CHOOSE), *Grade.choices], required=False)
+    score = forms.DecimalField(label=_("Score"), required=False, max_digits=5, decimal_places=2,
+                               widget=NumberInput(attrs={"step": "any", "min": "0"}))  # fmt: skip
     disqualifiers = forms.MultipleChoiceField(
         label=_("Disqualifiers this year"), required=False, widget=forms.CheckboxSelectMultiple
     )
     comment = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
                               max_length=5000)  # fmt: skip
-    shortcomings = forms.CharField(
-        label=_("Shortcomings to remedy"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000,
-        help_text=_("One per line: the due date (dd/mm/yyyy), a space, then the shortcoming."),
-    )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, scheme, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["disqualifiers"].choices = [(d["code"], d["title"]) for d in scheme.disqualifiers]
+        self.shortcoming_rows = bind_rows(ShortcomingRows, self, "shortcomings")
         if scheme.scale_max is None:
             del self.fields["score"]
         else:
             self.fields["score"].help_text = _("0–%(max)s points") % {"max": scheme.scale_max}
+
+    @property
+    def extra_error_links(self) -> list[tuple[str, str]]:
+        return self.shortcoming_rows.error_links() if self.shortcoming_rows.is_bound else []
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        rows = self.shortcoming_rows
+        if rows.is_bound and not rows.is_valid():
+            raise forms.ValidationError(_("Some shortcomings need correcting: see the rows below."))
+        # (description, due date) per filled row; the service checks them as before.
+        data["shortcomings"] = [(r["description"], r["due_date"]) for r in rows.filled()] if rows.is_bound else []
+        return data
 
 
 class PublishForm(forms.Form):
     on_notice_board = forms.BooleanField(label=_("Unit notice board"), required=False)
     on_portal = forms.BooleanField(label=_("Public portal"), required=False)
     on_residence = forms.BooleanField(label=_("Residential area"), required=False)
-    published_on = forms.DateField(label=_("Published on"), widget=DATE, required=False)
+    published_on = DateField(label=_("Published on"), widget=DATE, required=False)
     result_published = forms.BooleanField(label=_("Publish the year-end result too"), required=False)
 
 

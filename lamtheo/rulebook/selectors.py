@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from lamtheo.core.text import search_q
+from lamtheo.core.text import clean, search_q
 
 from .models import (
     CommitmentCalendar,
@@ -27,6 +27,24 @@ def regulation_list(*, q: str = "", kind: str = "", status: str = "") -> QuerySe
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("replaced_by")
+
+
+def regulation_pick(*, q: str = "", limit: int = 20) -> list[Regulation]:
+    """Regulations whose number, symbol, title or issuer hold every folded word of `q`, for pickers;
+    those numbered `q` ("05" or "05-CT/TW") come first, before the ones that only mention it."""
+    number, _sep, symbol = clean(q).partition("-")
+    first: list[Regulation] = []
+    if number and " " not in number:
+        exact = Regulation.objects.filter(number=number)
+        if symbol:
+            exact = exact.filter(symbol__iexact=symbol.strip())
+        first = list(exact.order_by("-issue_date")[:limit])
+    rest = (
+        Regulation.objects.filter(search_q("search_text", q))
+        .exclude(pk__in=[r.pk for r in first])
+        .order_by("-issue_date", "number")[: limit - len(first)]
+    )
+    return first + list(rest)
 
 
 def regulation_get(*, pk: int) -> Regulation:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from lamtheo.core.paging import paginate
 
@@ -38,3 +39,13 @@ def regulation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "criteria_sets": selectors.criteria_set_list(regulation=regulation),
         },
     )
+
+
+@require_GET
+def regulation_picker(request: HttpRequest) -> HttpResponse:
+    """Regulations by number, symbol and title, for a picker (JSON; public reference data)."""
+    regulations = selectors.regulation_pick(q=request.GET.get("q", "")[:100], limit=20)
+    results = [{"value": r.pk, "text": f"{r.key} — {r.title}", "hint": r.issuer} for r in regulations]
+    response = JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -41,7 +41,7 @@ def officer_en(officer):  # type: ignore[no-untyped-def]
         (
             {"code": "N1", "full_name": "X", "gender": "male", "date_of_birth": "31/02/1990"},
             "date_of_birth",
-            "valid date",
+            "dd/mm/yyyy",
         ),
         (
             {"code": "N1", "full_name": "X", "gender": "male", "date_of_birth": "01/01/2999"},
@@ -51,7 +51,7 @@ def officer_en(officer):  # type: ignore[no-untyped-def]
         (
             {"code": "N1", "full_name": "X", "gender": "male", "workplace": "999999"},
             "workplace",
-            "valid choice",
+            "not found among those you may choose",
         ),
         (
             {"code": "N1", "full_name": "X", "gender": "male", "email": "not-an-email"},
@@ -151,7 +151,9 @@ def test_history_view_shows_before_and_after(officer, world):  # type: ignore[no
         },
     )
     body = officer.get(f"/people/{world.a.staff.pk}/history/").content.decode()
-    assert "Trần Thị Mai A" in body and "Trần Thị Mai Hoa" in body and "organization_officer" in body
+    assert "Trần Thị Mai A" in body and "Trần Thị Mai Hoa" in body
+    # The role the officer acted through, by name (the code stays internal).
+    assert "Cán bộ Ban Xây dựng Đảng (tổ chức)" in body and "organization_officer" not in body
 
 
 @pytest.mark.django_db

@@ -25,9 +25,11 @@ def test_task_form_with_milestones_and_cooperating_units(client, world, people):
     client.cookies["django_language"] = "en"
     data = {"title": "Sơ kết", "responsible": world.a.committee.pk, "start": "2026-01-01", "due": "2026-06-30",
             "value_type": "percent_done", "cooperating": [world.a.agency.pk],
-            "milestones": "31/03/2026 Sơ kết quý I\n30/06/2026 Sơ kết 6 tháng"}  # fmt: skip
-    bad = client.post(f"/plans/{plan.pk}/tasks/new/", {**data, "milestones": "hôm nay Sơ kết"})
-    assert "Line 1: start with a date" in bad.content.decode()
+            "milestones-TOTAL_FORMS": "3", "milestones-INITIAL_FORMS": "0",
+            "milestones-0-due": "31/03/2026", "milestones-0-title": "Sơ kết quý I",
+            "milestones-1-due": "30/06/2026", "milestones-1-title": "Sơ kết 6 tháng"}  # fmt: skip
+    bad = client.post(f"/plans/{plan.pk}/tasks/new/", {**data, "milestones-0-due": "hôm nay"})
+    assert "Milestone 1 — Date: Enter a date as dd/mm/yyyy." in bad.content.decode()
     with activate(Scope.everything(reason="test")):
         assert not Task.objects.filter(plan=plan).exists()
     assert client.post(f"/plans/{plan.pk}/tasks/new/", data).status_code == 302
