@@ -60,6 +60,10 @@ GRADES_SQL = (
 MEMBERS_SQL = (
     f"SELECT COUNT(*) FROM organizations_person p WHERE p.is_party_member AND p.party_cell_id IN {SUBTREE}"
 )
+RESIDENCE_SQL = (
+    "SELECT COUNT(*) FROM commitments_residencecomment rc "
+    f"WHERE rc.status = 'requested' AND rc.residence_id IN {SUBTREE}"
+)
 # The whole city is the one tree: its statistics need no subtree filter, by hand as in the selector.
 CITY_SQL = (
     "SELECT COUNT(*) FROM organizations_person WHERE is_party_member AND party_cell_id IS NOT NULL",
@@ -190,6 +194,27 @@ def main() -> None:
 
         report(f"  the cockpit's data only (selectors, no HTML), {members[org.pk]:,} members", median_ms(data, REPS),
                raw_ms)  # fmt: skip
+
+        def home(client=client) -> None:
+            """The secretary's home page: the work list and the unit's figures against last year."""
+            assert client.get("/").status_code == 200
+
+        def raw_home(org=org) -> None:
+            """What the home page counts for the cultivation plans, by hand: members, plans by state and grades
+            of this year and last year, plans waiting for approval, residence comments awaited."""
+            with connection.cursor() as cur:
+                cur.execute(MEMBERS_SQL, [org.path + "%"])
+                cur.fetchall()
+                for year in (YEAR, YEAR - 1):
+                    cur.execute(STATES_SQL, [year, org.path + "%"])
+                    cur.fetchall()
+                    cur.execute(GRADES_SQL, [year, org.path + "%"])
+                    cur.fetchall()
+                cur.execute(RESIDENCE_SQL, [org.path + "%"])
+                cur.fetchall()
+
+        report(f"home page (work list + figures), {members[org.pk]:,} members", median_ms(home, REPS),
+               median_ms(raw_home, REPS))  # fmt: skip
 
     root = Organization.objects.unscoped(reason="benchmark").get(code="SCALE-HN")
 

@@ -68,7 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lamtheo.core.context_processors.navigation",
+                "lamtheo.core.context_processors.navigation_menu",
             ],
         },
     },
@@ -108,6 +108,8 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
+# Our Vietnamese formats (digit grouping 1.234,5; dd/mm/yyyy) replace Django's.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 # Uploaded evidence files; served only through scoped views (never as public media).
@@ -167,3 +169,7 @@ LAMTHEO_REMINDER_WORKING_DAYS = int(os.environ.get("LAMTHEO_REMINDER_WORKING_DAY
 
 # The API never returns more than this many rows per page (?limit= is capped).
 NINJA_PAGINATION_MAX_LIMIT = 500
+# A unit given a task is "not reporting" once its last progress report is older than this many days.
+LAMTHEO_REPORT_STALE_DAYS = int(os.environ.get("LAMTHEO_REPORT_STALE_DAYS", "30"))
+# Tests want a failing home-page provider to fail loudly; a server logs it and shows the rest.
+LAMTHEO_WORKLIST_RAISE = False

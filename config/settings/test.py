@@ -20,3 +20,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 LAMTHEO_UPLOAD_DIR = _TMP / "uploads"
 LAMTHEO_EXPORT_DIR = _TMP / "exports"
 MEDIA_ROOT = _TMP / "media"
+LAMTHEO_WORKLIST_RAISE = True

@@ -4,10 +4,12 @@ statistics, the residence cell's inbox, and the published commitments of heads."
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -448,6 +450,22 @@ def residence_inbox(*, actor: Actor, status: str = "") -> list[ResidenceComment]
     )
 
 
+def residence_awaited(*, actor: Actor) -> tuple[int, dt.date | None]:
+    """How many comments the actor's residence cells still owe, and the earliest due date (home page)."""
+    paths = [
+        g.org_path for g in actor.grants if policies.REVIEW in g.permissions or g.role_code == "system_admin"
+    ]
+    if not paths:
+        return 0, None
+    q = Q()
+    for path in paths:
+        q |= Q(residence__path__startswith=path)
+    found = ResidenceComment.objects.filter(q, status=ResidenceStatus.REQUESTED).aggregate(
+        n=Count("id"), first=Min("due_date")
+    )
+    return found["n"], found["first"]
+
+
 def residence_get(*, actor: Actor, pk: int) -> ResidenceComment:
     """A requested comment, for the residence cell's secretary (or the workplace cell), or 404."""
     try:
@@ -548,40 +566,245 @@ def shortcomings_of(*, actor: Actor, evaluation: Evaluation | None) -> list:  # 
     return remediation_by_ref(actor=actor, source_ref=f"commitments.evaluation:{evaluation.pk}")
 
 
+# An administrative unit's word in an organization's name and the place name after it ("Đảng bộ phường
+# Long Biên" → "Long Biên"); "xã hội", "Tỉnh ủy", "Quận đoàn"… name bodies, not places.
+_LOCALITY = re.compile(
+    r"\b(?:phường|xã|thị trấn|đặc khu|quận|huyện|thị xã|thành phố|tỉnh)\s+(?!(?:hội|ủy|uỷ|đoàn|đội)\b)"
+    r"([^,;()\n]+)",
+    re.IGNORECASE,
+)
+
+
+def _locality(organizations: list[Organization]) -> str:
+    """The place name of the nearest organization (the cell first, then up the tree) that names one;
+    else the short name or name of the committee above the cell, as before."""
+    for org in organizations:
+        for name in (org.short_name, org.name):
+            match = _LOCALITY.search(unicodedata.normalize("NFC", name or ""))
+            if match and match[1].strip(" -–."):
+                return " ".join(match[1].strip(" -–.").split())
+    above = organizations[1] if len(organizations) > 1 else organizations[0]
+    return above.short_name or above.name
+
+
+def _acts_above(user, cell: Organization, day: dt.date) -> bool:  # type: ignore[no-untyped-def]
+    """Whether `user` approved from a committee strictly above the cell (a head's plan is confirmed there)."""
+    from lamtheo.organizations import selectors as org_selectors
+
+    grants = org_selectors.actor_for_user(user, day=day).grants
+    return any(
+        (policies.REVIEW in g.permissions or g.role_code == "system_admin")
+        and cell.path.startswith(g.org_path) and len(g.org_path) < len(cell.path)
+        for g in grants
+    )  # fmt: skip
+
+
+def _confirmer(plan: CommitmentPlan, with_assessment: bool) -> str:
+    """The name printed under "XÁC NHẬN": who approved the plan (for a head, only a committee above the
+    cell), or for the self-assessment who proposed (member) or decided (head) the grade; never the member."""
+    user, day = None, None
+    if with_assessment:
+        evaluation = evaluation_of(plan=plan)
+        if evaluation is not None:
+            user = evaluation.decided_by if plan.is_head else evaluation.proposed_by
+    elif plan.decided_by_id and plan.status == PlanStatus.APPROVED:
+        user, day = plan.decided_by, timezone.localtime(plan.decided_at).date() if plan.decided_at else None
+        if plan.is_head and not _acts_above(user, plan.cell, day or timezone.localdate()):
+            user = None
+    if user is None or user.person_id == plan.person_id:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _document_date(plan: CommitmentPlan, with_assessment: bool) -> dt.date | None:
+    """The document's own date: the self-assessment's (year-end, else mid-year) for that version; for the
+    plan the day the member handed it in to the cell (a draft: the day it was registered)."""
+    when = (plan.yearend_at or plan.midyear_at) if with_assessment else (plan.submitted_at or plan.created_at)
+    return timezone.localtime(when).date() if when else None
+
+
 def plan_document(*, actor: Actor, plan: CommitmentPlan, with_assessment: bool):  # type: ignore[no-untyped-def]
     """Everything the printable form needs, as plain text (the document module does no queries)."""
     from django.utils import formats
-    from django.utils.translation import gettext as _
 
     from .documents import DocItem, DocSection, PlanDocument
 
-    parent = plan.cell.parent
+    # The cell and the organizations above it, nearest first: the committee, the locality.
+    ids = [int(p) for p in plan.cell.path.strip("/").split("/") if p]
+    above = Organization.objects.unscoped(reason="the document names the committees above the cell")
+    found = above.in_bulk(ids)
+    chain = [found[i] for i in reversed(ids) if i in found] or [plan.cell]
+    parent = chain[1] if len(chain) > 1 else None
     results = dict(Result.choices)
     sections = []
     for s in plan_sections(plan=plan):
         items = [
             DocItem(
                 content=i.content, measures=i.measures, timeline=i.timeline, target=i.target,
-                standards=", ".join(i.standards), midyear_result=results.get(i.midyear_result, ""),
+                # Standards print by name ("Cần, kiệm, liêm, chính…"), not by their code in the regulation.
+                standards="; ".join(s.criteria.get(code, code) for code in i.standards),
+                midyear_result=results.get(i.midyear_result, ""),
                 yearend_result=results.get(i.yearend_result, ""), yearend_evidence=i.yearend_evidence,
             )
             for i in s.items
         ]  # fmt: skip
         sections.append(DocSection(title=s.title, items=items))
     person = plan.person
-    day = timezone.localdate()
-    place = (parent.short_name or parent.name) if parent else plan.cell.name
     return PlanDocument(
         committee_name=(parent.name if parent else "").upper(), cell_name=plan.cell.name,
         title=plan.template.title.replace("{year}", str(plan.year)), person_name=person.full_name,
         date_of_birth=person.date_of_birth.strftime("%d/%m/%Y") if person.date_of_birth else "",
         position=plan.position_title, workplace=person.workplace.name if person.workplace_id else "",
         theme=plan.theme.title if plan.theme_id else "", sections=sections,
-        place_date=_("%(place)s, %(d)s/%(m)s/%(y)s") % {"place": place, "d": f"{day:%d}", "m": f"{day:%m}", "y": day.year},
+        place=_locality(chain), date=_document_date(plan, with_assessment),
         with_assessment=with_assessment,
         self_grade=rules.grade_label(plan.self_grade) if plan.self_grade else "",
         self_score=formats.number_format(plan.self_score, decimal_pos=0) if plan.self_score is not None else "",
         yearend_summary=plan.yearend_summary,
-        approved_by=(plan.decided_by.get_full_name() or plan.decided_by.username)
-        if plan.decided_by_id and plan.status == PlanStatus.APPROVED else "",
+        approved_by=_confirmer(plan, with_assessment),
+        is_head=plan.is_head, confirming_committee=parent.name if parent else "",
     )  # fmt: skip
+
+
+@dataclass
+class YearFigures:
+    """Where the members of a subtree stand in a year: counted the same way as the cockpit."""
+
+    members: int
+    registered: int
+    approved: int
+    yearend: int
+    by_grade: dict[str, int]
+    submitted: int = 0
+
+    def share(self, n: int) -> float | None:
+        return round(100 * n / self.members, 1) if self.members else None
+
+    @property
+    def graded(self) -> int:
+        return sum(self.by_grade.values())
+
+
+def year_figures(*, actor: Actor, organization: Organization, year: int) -> YearFigures:
+    """Registration, approval, year-end self-assessment and grades of the subtree in `year` (home page)."""
+    members, plans, evaluations = _member_sets(organization, year)
+    by_state: Counter[tuple[str, bool]] = Counter()
+    no_yearend = ExpressionWrapper(Q(yearend_at__isnull=True), output_field=BooleanField())
+    for status, missing_yearend, n in (
+        plans.order_by().annotate(no_yearend=no_yearend).values_list("status", "no_yearend").annotate(n=Count("id"))
+    ):  # one grouped query, as the cockpit counts
+        by_state[(status, bool(missing_yearend))] += n
+    return YearFigures(
+        members=members.count(),
+        registered=sum(by_state.values()),
+        approved=by_state[(PlanStatus.APPROVED, True)] + by_state[(PlanStatus.APPROVED, False)],
+        yearend=by_state[(PlanStatus.APPROVED, False)],
+        by_grade=dict(evaluations.exclude(grade="").order_by().values_list("grade").annotate(n=Count("id"))),
+        submitted=by_state[(PlanStatus.SUBMITTED, True)] + by_state[(PlanStatus.SUBMITTED, False)],
+    )
+
+
+def grades_to_decide(*, actor: Actor) -> QuerySet[Evaluation]:
+    """Proposed grades of cells strictly below an organization where the actor decides, not yet decided
+    (never the actor's own)."""
+    paths = [
+        g.org_path for g in actor.grants
+        if policies.DECIDE in g.permissions or g.role_code == "system_admin"
+    ]  # fmt: skip
+    if not paths:
+        return Evaluation.objects.none()
+    below = Q(pk__in=[])
+    for path in paths:
+        below |= Q(plan__cell__path__startswith=path) & ~Q(plan__cell__path=path)
+    qs = Evaluation.objects.filter(below).exclude(proposed_grade="").filter(decided_grade="")
+    if actor.person_id is not None:
+        qs = qs.exclude(plan__person_id=actor.person_id)
+    return qs.select_related("plan").order_by("plan__cell__path", "id")
+
+
+
+@dataclass
+class UnitRow:
+    """One unit below the cockpit's organization: where its members stand with their plans of the year."""
+
+    organization: Organization
+    members: int = 0
+    registered: int = 0
+    submitted: int = 0
+    approved: int = 0
+    yearend: int = 0
+    graded: int = 0
+
+    def share(self, n: int) -> float | None:
+        return round(100 * n / self.members, 1) if self.members else None
+
+    @property
+    def registered_share(self) -> float | None:
+        return self.share(self.registered)
+
+    @property
+    def approved_share(self) -> float | None:
+        return self.share(self.approved)
+
+    @property
+    def yearend_share(self) -> float | None:
+        return self.share(self.yearend)
+
+    @property
+    def graded_share(self) -> float | None:
+        return self.share(self.graded)
+
+
+def unit_summary(*, actor: Actor, organization: Organization, units: list[Organization], year: int) -> list[UnitRow]:
+    """Per unit below `organization` (each with its subtree): members, plans registered, waiting, approved,
+    self-assessed and graded in `year` — three grouped queries, whatever the number of members."""
+    from lamtheo.core.text import natural_key
+
+    members, plans, evaluations = _member_sets(organization, year)
+    rows = {u.pk: UnitRow(u) for u in units}
+    by_path = sorted(((u.path, u.pk) for u in units), key=lambda t: -len(t[0]))
+    cell_paths = dict(
+        Organization.objects.unscoped(reason="paths of the cells under an organization the actor follows")
+        .filter(pk__in=subtree_ids(organization))
+        .values_list("id", "path")
+    )
+
+    def unit_of(cell_id: int | None) -> UnitRow | None:
+        path = cell_paths.get(cell_id or 0, "")
+        return next((rows[pk] for prefix, pk in by_path if path.startswith(prefix)), None)
+
+    for cell_id, n in members.order_by().values_list("party_cell_id").annotate(n=Count("id")):
+        if (row := unit_of(cell_id)) is not None:
+            row.members += n
+    no_yearend = ExpressionWrapper(Q(yearend_at__isnull=True), output_field=BooleanField())
+    for cell_id, status, missing_yearend, n in (
+        plans.order_by().annotate(no_yearend=no_yearend)
+        .values_list("person__party_cell_id", "status", "no_yearend").annotate(n=Count("id"))
+    ):  # fmt: skip
+        if (row := unit_of(cell_id)) is None:
+            continue
+        row.registered += n
+        row.submitted += n if status == PlanStatus.SUBMITTED else 0
+        row.approved += n if status == PlanStatus.APPROVED else 0
+        row.yearend += n if status == PlanStatus.APPROVED and not missing_yearend else 0
+    graded = evaluations.exclude(grade="").order_by().values_list("plan__person__party_cell_id").annotate(n=Count("id"))
+    for cell_id, n in graded:
+        if (row := unit_of(cell_id)) is not None:
+            row.graded += n
+    return sorted(rows.values(), key=lambda r: natural_key(r.organization.name))
+
+
+def self_grade_warning(*, plan: CommitmentPlan) -> str:
+    """A warning when the member proposes the top grade while some commitments are only partly done or not
+    done at year end ("" when the proposal agrees with the results)."""
+    if plan.self_grade != Grade.EXCELLENT:
+        return ""
+    short = plan.items.filter(yearend_result__in=[Result.PARTLY, Result.NOT_DONE]).count()
+    if not short:
+        return ""
+    from django.utils.translation import ngettext
+
+    return ngettext(
+        "“%(grade)s” is proposed while %(n)s commitment is only partly done or not done.",
+        "“%(grade)s” is proposed while %(n)s commitments are only partly done or not done.", short,
+    ) % {"grade": Grade(plan.self_grade).label, "n": short}

@@ -144,7 +144,7 @@ def plan_register(
     template = rulebook_selectors.commitment_template_for(year=year, for_heads=head is not None)
     if template is None:
         raise DomainError(_("No plan template covers %(year)s: ask an administrator.") % {"year": year})
-    theme = planning_selectors.theme_of_year(year=year)
+    theme = planning_selectors.theme_of_year(year=year, organization=cell)
     try:
         with transaction.atomic(), audit.acting(actor, grant=grant, reason="register"):
             plan = CommitmentPlan.objects.create(

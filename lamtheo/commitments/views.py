@@ -3,8 +3,6 @@ residence cell's comment, evaluation side by side, publication, the secretary's 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lamtheo.core.audit import history_entries
 from lamtheo.core.errors import DomainError
+from lamtheo.core.exports import attachment
 from lamtheo.core.paging import paginate
 from lamtheo.organizations import selectors as org_selectors
 from lamtheo.organizations.policies import can_view_history
@@ -240,6 +239,9 @@ def plan_assess(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             error, field = exc.message, exc.field or ""
         else:
             messages.success(request, _("Self-assessment saved."))
+            plan.refresh_from_db()
+            if stage == "yearend" and (warning := selectors.self_grade_warning(plan=plan)):
+                messages.warning(request, warning)
             return redirect("commitments:plan-detail", pk=plan.pk)
     rows = []
     for section in sections:
@@ -266,7 +268,8 @@ def plan_residence_request(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     residence = plan.person.residence_cell
     form = ResidenceRequestForm(
-        request.POST or None, initial={"residence_code": residence.code if residence else ""}
+        request.POST or None,
+        initial={"residence": residence.pk if residence else None, "residence_code": residence.code if residence else ""},
     )
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
@@ -320,24 +323,6 @@ def residence_comment(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
-def _shortcomings(text: str) -> list[services.Shortcoming]:
-    rows = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        first, _sep, rest = line.partition(" ")
-        try:
-            due = dt.datetime.strptime(first, "%d/%m/%Y").date()
-        except ValueError:
-            raise DomainError(
-                _("Start each shortcoming with its due date (dd/mm/yyyy): %(line)s") % {"line": line},
-                field="shortcomings",
-            ) from None
-        rows.append(services.Shortcoming(rest, due))
-    return rows
-
-
 def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     """Side by side: the self-assessment, the residence comment, evidence from every module; the cell
     proposes the grade, the committee above decides it, with the quota shown before saving."""
@@ -367,7 +352,8 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
             services.evaluation_save(
                 actor=actor, plan=plan, stage=stage, grade=cd["grade"], score=cd.get("score"),
                 disqualifiers=cd["disqualifiers"], comment=cd["comment"],
-                shortcomings=_shortcomings(cd["shortcomings"]), version=cd["version"],
+                shortcomings=[services.Shortcoming(text, due) for text, due in cd["shortcomings"]],
+                version=cd["version"],
             )  # fmt: skip
         except services.Conflict as exc:
             form.add_error(None, exc.message)
@@ -390,6 +376,7 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
             levels = {lvl["code"]: lvl["title"] for lvl in i["levels"]}
             residence_rows.append((i["title"], levels.get(residence.ratings.get(i["code"], ""), "—")))
     return render(request, "commitments/plan_evaluate.html", {
+        "self_grade_warning": selectors.self_grade_warning(plan=plan),
         "plan": plan, "form": form, "scheme": scheme, "evaluation": evaluation,
         "sections": selectors.plan_sections(plan=plan), "residence": residence, "residence_rows": residence_rows,
         "evidence": selectors.evidence_of(actor=actor, plan=plan), "grassroots": grassroots,
@@ -420,29 +407,28 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _document(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
     plan = selectors.plan_get(actor=request.actor, pk=pk)
-    return selectors.plan_document(
-        actor=request.actor, plan=plan, with_assessment="assessment" in request.GET
-    )
+    doc = selectors.plan_document(actor=request.actor, plan=plan, with_assessment="assessment" in request.GET)
+    name = _("Self-assessment %(year)s %(name)s") if doc.with_assessment else _("Cultivation plan %(year)s %(name)s")
+    return doc, name % {"year": plan.year, "name": doc.person_name}
 
 
 def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan (with ?assessment: and its self-assessment) as a Word document in the Party layout."""
     from . import documents  # WeasyPrint and python-docx load only when a document is asked for
 
-    doc = _document(request, pk)
+    doc, name = _document(request, pk)
     response = HttpResponse(
         documents.plan_docx(doc),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    response["Content-Disposition"] = f'attachment; filename="cam-ket-{pk}.docx"'
-    return response
+    return attachment(response, f"{name}.docx")
 
 
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The same document as PDF."""
     from . import documents
 
-    doc = _document(request, pk)
+    doc, name = _document(request, pk)
     try:
         data = documents.plan_pdf(doc)
     except OSError:  # WeasyPrint loads pango at first use: a server without it still serves the .docx
@@ -451,7 +437,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("commitments:plan-detail", pk=pk)
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="cam-ket-{pk}.pdf"'
+    attachment(response, f"{name}.pdf")
     return response
 
 
@@ -487,11 +473,14 @@ def cockpit(request: HttpRequest, pk: int) -> HttpResponse:
     status = request.GET.get("status", "")
     data = selectors.cockpit(actor=request.actor, organization=org, year=year, status=status)
     children = org_selectors.organization_children(actor=request.actor, organization=org)
+    # The units below first (drill down to a cell's members), only those that hold party members.
+    units = [u for u in selectors.unit_summary(actor=request.actor, organization=org, units=children, year=year)
+             if u.members] if children else []  # fmt: skip
     page = paginate(request, data.people, per_page=100)
     return render(request, "commitments/cockpit.html", {
         "c": data, "org": org, "page": page,
         "rows": selectors.cockpit_rows(actor=request.actor, people=page.object_list, year=year), "year": year, "years": range(year - 3, year + 2), "status": status,
-        "children": children, "today": timezone.localdate(),
+        "children": children, "units": units, "today": timezone.localdate(),
         "can_lock": data.lock is None and policies.can_lock_year(request.actor, org) is not None,
         "can_unlock": data.lock is not None and policies.can_unlock_year(request.actor, data.lock.organization)
         is not None,
@@ -540,8 +529,7 @@ def cockpit_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="cam-ket-{org.code}-{year}.xlsx"'
-    return response
+    return attachment(response, _("Cultivation plans %(year)s %(org)s.xlsx") % {"year": year, "org": org.name})
 
 
 def _selected_people(request: HttpRequest, org):  # type: ignore[no-untyped-def]

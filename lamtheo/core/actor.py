@@ -33,6 +33,7 @@ class Actor:
     user_id: int | None
     display_name: str
     person_id: int | None = None
+    is_party_member: bool = False
     grants: tuple[Grant, ...] = ()
     is_system: bool = False
     system_reason: str = ""

@@ -6,4 +6,13 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (connects the history signal)
+        from django.utils.translation import gettext_lazy as _
+
+        from . import audit, navigation  # noqa: F401  (audit connects the history signal)
+        from .actor import SYSTEM_ADMIN
+
+        navigation.register(group="", url_name="core:home", label=_("Work to do"), order=0)
+        navigation.register(
+            group="admin", url_name="admin:index", label=_("System administration"), order=90,
+            visible=lambda actor: SYSTEM_ADMIN in actor.role_codes,
+        )  # fmt: skip

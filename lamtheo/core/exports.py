@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
 from .scoping import Scope, stream_in_scope
 
@@ -55,5 +56,21 @@ def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequenc
     response = StreamingHttpResponse(
         stream_in_scope(scope, generate()), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return attachment(response, filename)
+
+
+_UNSAFE_IN_NAMES = str.maketrans({c: "-" for c in '/\\:*?"<>|'})
+
+
+def attachment(response: HttpResponseBase, filename: str) -> HttpResponseBase:
+    """Mark `response` as a download named `filename`, Vietnamese letters kept (RFC 6266 `filename*`, with an
+    ASCII fallback for old clients)."""
+    import unicodedata
+    from urllib.parse import quote
+
+    name = " ".join(str(filename).translate(_UNSAFE_IN_NAMES).split())
+    plain = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).encode("ascii", "replace").decode()
+    plain = plain.replace("?", "-").replace("\\", "-")
+    response["Content-Disposition"] = f"attachment; filename=\"{plain}\"; filename*=utf-8''{quote(name)}"
     return response

@@ -50,3 +50,12 @@ def search_q(field: str, query: str | None) -> Q:
         if word:
             q &= Q(**{f"{field}__contains": word})
     return q
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(value: str | None) -> tuple:  # type: ignore[type-arg]
+    """Sort key in human order: "Tổ dân phố số 2" before "số 10", diacritics and case folded."""
+    parts = _DIGITS.split(fold(value))
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)

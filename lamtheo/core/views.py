@@ -6,11 +6,18 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+
+from . import worklist
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The overview after login: the actor's roles and where to go next."""
-    return render(request, "core/home.html", {"grants": request.actor.grants})
+    """The person's home: their work list ("Việc cần làm"), then their unit's figures against last year."""
+    actor = request.actor
+    data = worklist.collect(actor=actor, today=timezone.localdate())
+    return render(request, "core/home.html", {
+        "grants": actor.grants, "work": data.work, "groups": data.figures, "failed": data.failed,
+    })  # fmt: skip
 
 
 @login_not_required

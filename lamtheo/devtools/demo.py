@@ -38,6 +38,7 @@ from lamtheo.organizations.models import (
     Succession,
     User,
 )
+from lamtheo.planning.services import theme_catalogue_load
 from lamtheo.rulebook.services import rulebook_load
 
 from . import names
@@ -986,6 +987,7 @@ def build_demo(*, seed: int, people: int, stdout: TextIO | None = None) -> dict[
         builder.reorganise()
         builder.log("reorganisation of 1/7/2025 recorded")
         accounts = builder.create_accounts()
+        theme_catalogue_load(actor=actor)  # themes name their issuing committees: the tree now holds them
         from . import demo_commitments
 
         plans = demo_commitments.build(
@@ -993,6 +995,11 @@ def build_demo(*, seed: int, people: int, stdout: TextIO | None = None) -> dict[
             member_tag="LB:duc", seed=seed,
         )  # fmt: skip
         builder.log(f"cultivation plans: {plans['commitment_plans']}")
+        from . import demo_planning
+
+        plans.update(demo_planning.build(orgs=builder.orgs, cell_code=ACCOUNT_CELL))
+        plans.update(demo_planning.build_import(cell_code=ACCOUNT_CELL))
+        builder.log(f"implementation plans: {plans['implementation_plans']}")
         result = builder.counts()
         result.update(plans)
     result["accounts"] = accounts

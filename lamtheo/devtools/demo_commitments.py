@@ -18,6 +18,7 @@ from lamtheo.commitments.models import (
     ResidenceStatus,
 )
 from lamtheo.organizations.models import Organization, Person, Position
+from lamtheo.planning import selectors as planning_selectors
 from lamtheo.remediation.models import RemediationItem
 from lamtheo.rulebook import selectors as rulebook_selectors
 from lamtheo.rulebook.models import CommitmentTemplate, ResidenceCommentForm
@@ -51,6 +52,7 @@ def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_cod
     year = timezone.localdate().year  # a year in progress, whenever the demo is built
     now = timezone.now()
     scheme = rulebook_selectors.evaluation_scheme_for_year(year)
+    theme = planning_selectors.theme_of_year(year=year, organization=cell)
     member_template = CommitmentTemplate.objects.get(code="member-2023")
     head_template = CommitmentTemplate.objects.get(code="head-2023")
     residence_form = ResidenceCommentForm.objects.order_by("-year_from").first()
@@ -75,7 +77,7 @@ def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_cod
         is_head = person.pk in heads
         template = head_template if is_head else member_template
         plan = CommitmentPlan.objects.create(
-            person=person, year=year, cell=cell, template=template, is_head=is_head,
+            person=person, year=year, cell=cell, template=template, is_head=is_head, theme=theme,
             position_title="Bí thư Chi bộ" if person.pk == head.pk else "",
             status={"draft": PlanStatus.DRAFT, "submitted": PlanStatus.SUBMITTED}.get(state, PlanStatus.APPROVED),
             submitted_at=None if state == "draft" else now - dt.timedelta(days=240),
@@ -135,10 +137,20 @@ def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_cod
                 proposed_grade=grade, grade=grade, proposed_at=now - dt.timedelta(days=1),
             )  # fmt: skip
             evaluations += 1
-    RemediationItem.objects.create(
+    shortcoming = RemediationItem.objects.create(
         organization=cell, person=member, owner=member, source="evaluation", year=year - 1,
         source_label=f"Đánh giá năm {year - 1}",
         description="Chưa tham gia đầy đủ các buổi sinh hoạt của tổ dân phố nơi cư trú",
         due_date=dt.date(year, 12, 31),
     )  # fmt: skip
+    # The member's plan carries it in its "shortcomings to remedy" section, as registering would have done.
+    member_plan = CommitmentPlan.objects.filter(person=member, year=year).first()
+    if member_plan is not None:
+        sections = member_plan.template.sections
+        section = next((x["code"] for x in sections if x.get("receives_remediation")), sections[-1]["code"])
+        CommitmentItem.objects.create(
+            plan=member_plan, section=section, content=shortcoming.description, order=99,
+            timeline=f"{shortcoming.due_date:%d/%m/%Y}", source=ItemSource.REMEDIATION, remediation=shortcoming,
+        )  # fmt: skip
+        items += 1
     return {"commitment_plans": plans, "commitment_items": items, "evaluations": evaluations}

@@ -6,3 +6,14 @@ class OrganizationsConfig(AppConfig):
     name = "lamtheo.organizations"
     label = "organizations"
     verbose_name = _("Organizations and people")
+
+    def ready(self) -> None:
+        from . import history
+
+        history.register()
+
+        from lamtheo.core import navigation
+
+        navigation.register(group="organization", url_name="organizations:org-tree", label=_("Organization tree"), order=10)
+        navigation.register(group="organization", url_name="organizations:org-list", label=_("Organizations"), order=20)
+        navigation.register(group="organization", url_name="organizations:person-list", label=_("People"), order=30)

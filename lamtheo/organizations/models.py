@@ -274,6 +274,7 @@ class Role(models.Model):
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=160)
+    name_en = models.CharField(_("name in English"), max_length=160, blank=True)
     description = models.TextField(_("description"), blank=True)
     permissions = models.ManyToManyField(Permission, verbose_name=_("permissions"), blank=True)
     order = models.PositiveSmallIntegerField(default=100)
@@ -286,7 +287,14 @@ class Role(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the interface's language (the Vietnamese name is the record's own)."""
+        from django.utils.translation import get_language
+
+        return self.name_en if self.name_en and (get_language() or "").startswith("en") else self.name
 
 
 @public_model(reason="accounts are managed by system administrators in the admin only")

@@ -7,9 +7,10 @@ import datetime as dt
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lamtheo.core.actor import Actor, Grant
-from lamtheo.core.text import search_q
+from lamtheo.core.text import clean, fold, search_q
 
 from .models import Organization, ParentLink, Person, Position, Role, RoleGrant, Succession
 
@@ -58,6 +59,29 @@ def organization_list(
     if not include_closed:
         qs = qs.filter(valid_to__isnull=True)
     return qs.order_by(*ORG_SORTS.get(sort, ORG_SORTS["path"]))
+
+
+def organization_pick(
+    *,
+    actor: Actor,
+    q: str = "",
+    kinds: list[str] | None = None,
+    under: Organization | None = None,
+    not_under: Organization | None = None,
+    limit: int = 20,
+) -> list[Organization]:
+    """Open organizations in scope whose folded name or code holds every word of `q` (for pickers)."""
+    folded = fold(q)
+    qs = Organization.objects.select_related("parent").filter(valid_to__isnull=True)
+    if folded:
+        qs = qs.filter(search_q("search_name", folded) | Q(code__iexact=clean(q)))
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    if under is not None:
+        qs = qs.filter(path__startswith=under.path)
+    if not_under is not None:
+        qs = qs.exclude(path__startswith=not_under.path)
+    return list(qs.order_by("depth", "search_name", "id")[:limit])
 
 
 def _annotate_children(qs: QuerySet[Organization], day: dt.date) -> QuerySet[Organization]:
@@ -219,6 +243,15 @@ def person_list(
     return qs.order_by(*PERSON_SORTS.get(sort, PERSON_SORTS["name"]))
 
 
+def person_pick(*, actor: Actor, q: str = "", limit: int = 20) -> list[Person]:
+    """People in scope whose folded name holds every word of `q` (or whose code is `q`), for pickers."""
+    folded = fold(q)
+    qs = Person.objects.select_related("party_cell", "workplace", "residence_cell")
+    if folded:
+        qs = qs.filter(search_q("search_name", folded) | Q(code__iexact=clean(q)))
+    return list(qs.order_by("search_name", "id")[:limit])
+
+
 def person_positions(*, actor: Actor, person: Person) -> QuerySet[Position]:
     """Every position the person held, in organizations the actor can see."""
     return Position.objects.filter(person=person).select_related("organization").order_by("-from_date")
@@ -245,6 +278,11 @@ def role_list() -> QuerySet[Role]:
     return Role.objects.prefetch_related("permissions")
 
 
+def role_names(*, codes: list[str]) -> dict[str, str]:
+    """The names of the roles with these codes: history pages show who acted as which role by name."""
+    return {role.code: role.label for role in Role.objects.filter(code__in=codes).only("code", "name", "name_en")}
+
+
 def actor_for_user(user, *, day: dt.date | None = None) -> Actor:  # type: ignore[no-untyped-def]
     """Build the request's Actor: the user's grants valid today, with each role's permission codes."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -262,19 +300,25 @@ def actor_for_user(user, *, day: dt.date | None = None) -> Actor:  # type: ignor
         perms = frozenset(f"{p.content_type.app_label}.{p.codename}" for p in g.role.permissions.all())
         grants.append(
             Grant(
-                g.role.code, g.role.name, g.organization_id, g.organization.path, g.organization.name, perms
+                g.role.code, g.role.label, g.organization_id, g.organization.path, g.organization.name, perms
             )
         )
     if user.is_superuser and not any(
         g.role_code == "system_admin" and g.org_path.count("/") <= 2 for g in grants
     ):
         # A superuser without an explicit grant still administers the whole tree.
-        grants.append(Grant("system_admin", "System administrator", 0, "/", "", frozenset()))
+        grants.append(Grant("system_admin", str(_("System administrator")), 0, "/", "", frozenset()))
     person_id = getattr(user, "person_id", None)
+    is_member = person_id is not None and (
+        Person.objects.unscoped(reason="building the actor of the logged-in user")
+        .filter(pk=person_id, is_party_member=True)
+        .exists()
+    )
     return Actor(
         user_id=user.pk,
         display_name=user.get_full_name() or user.get_username(),
         person_id=person_id,
+        is_party_member=is_member,
         grants=tuple(grants),
     )
 

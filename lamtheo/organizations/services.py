@@ -617,7 +617,8 @@ def role_catalogue_load(*, actor: Actor) -> int:
         for row in data["roles"]:
             role, _created = Role.objects.update_or_create(
                 code=row["code"],
-                defaults={"name": row["name"], "description": row["description"], "order": row["order"]},
+                defaults={"name": row["name"], "name_en": row.get("name_en", ""), "description": row["description"],
+                          "order": row["order"]},
             )
             perms = []
             for code in row["permissions"]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from lamtheo.core.audit import history_entries
 from lamtheo.core.errors import DomainError
@@ -111,7 +111,7 @@ def org_export(request: HttpRequest) -> HttpResponse:
     """The organization list as CSV: same filters, same scope, streamed."""
     _form, qs = _org_query(request)
     return csv_response(
-        filename="organizations.csv",
+        filename=_("Organizations.csv"),
         header=selectors.organization_export_header(),
         rows=selectors.organization_export_rows(qs),
         scope=request.actor.scope,
@@ -278,7 +278,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
     _form, filters = _person_filters(request)
     qs = selectors.person_list(actor=request.actor, sort=request.GET.get("sort", "name"), **filters)
     return csv_response(
-        filename="people.csv",
+        filename=_("People.csv"),
         header=selectors.person_export_header(),
         rows=selectors.person_export_rows(qs, text_dates=True),
         scope=request.actor.scope,
@@ -365,3 +365,45 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
             "back_url": "organizations:person-detail",
         },
     )
+
+
+PICKER_LIMIT = 20
+
+
+def picker_response(results: list[dict]) -> JsonResponse:
+    """The JSON shape every picker reads (core/pickers.js); UTF-8 text as is, never cached."""
+    response = JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _org_param(request: HttpRequest, key: str):  # type: ignore[no-untyped-def]
+    raw = request.GET.get(key, "")
+    return selectors.organization_get(actor=request.actor, pk=raw) if raw else None
+
+
+@require_GET
+def person_picker(request: HttpRequest) -> HttpResponse:
+    """People in scope by name (diacritics-insensitive) or code, with their cell, for a picker (JSON)."""
+    people = selectors.person_pick(actor=request.actor, q=request.GET.get("q", "")[:100], limit=PICKER_LIMIT)
+    results = []
+    for p in people:
+        cell = p.party_cell or p.workplace or p.residence_cell
+        hint = f"{cell.name} · {p.code}" if cell else p.code
+        results.append({"value": p.pk, "text": p.full_name, "hint": hint})
+    return picker_response(results)
+
+
+@require_GET
+def org_picker(request: HttpRequest) -> HttpResponse:
+    """Open organizations in scope by name or code, optionally of some kinds or under one, for a picker."""
+    kinds = [k for k in request.GET.get("kind", "").split(",") if k]
+    orgs = selectors.organization_pick(
+        actor=request.actor, q=request.GET.get("q", "")[:100], kinds=kinds,
+        under=_org_param(request, "under"), not_under=_org_param(request, "not_under"), limit=PICKER_LIMIT,
+    )  # fmt: skip
+    results = [
+        {"value": o.pk, "text": f"{o.name} ({o.code})", "hint": o.parent.name if o.parent_id else ""}
+        for o in orgs
+    ]
+    return picker_response(results)

@@ -26,11 +26,18 @@ def theme_list(*, year: int | None = None) -> QuerySet[Theme]:
     return qs
 
 
-def theme_of_year(*, year: int) -> Theme | None:
-    """The theme a member's plan of `year` follows: the annual theme, else the central study topic."""
-    order = {"annual_theme": 0, "central_topic": 1}
-    themes = list(theme_list(year=year).filter(kind__in=order))
-    return min(themes, key=lambda t: (order[t.kind], -t.year), default=None)
+def theme_of_year(*, year: int, organization: Organization | None = None) -> Theme | None:
+    """The theme a plan of `organization` in `year` follows: the annual theme issued by the nearest committee
+    above it (or by itself), else the central study topic. An annual theme binds only the subtree of the
+    committee that issued it: one whose issuer is not in the tree binds nobody."""
+    ranked = []
+    for theme in theme_list(year=year).filter(kind__in=("annual_theme", "central_topic")):
+        if theme.kind == "central_topic":
+            ranked.append(((1, 0, -theme.year, theme.pk), theme))
+        elif theme.organization is not None and organization is not None:
+            if organization.path.startswith(theme.organization.path):
+                ranked.append(((0, -len(theme.organization.path), -theme.year, theme.pk), theme))
+    return min(ranked, key=lambda r: r[0])[1] if ranked else None
 
 
 def task_evidence(*, actor: Actor, person_id: int, year: int) -> list:  # type: ignore[type-arg]
@@ -271,3 +278,44 @@ def report_get(*, actor: Actor, pk: int | str) -> ProgressReport:
         return ProgressReport.objects.get(pk=int(pk))
     except (ProgressReport.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def plans_to_approve(*, actor: Actor, organization: Organization) -> QuerySet[Plan]:
+    """Submitted plans of the units strictly below `organization` (approved from the level above)."""
+    return (
+        Plan.objects.filter(status="submitted", organization__path__startswith=organization.path)
+        .exclude(organization=organization)
+        .select_related("organization")
+        .order_by("organization__path", "id")
+    )
+
+
+def units_not_reporting(*, actor: Actor, plan: Plan, today: dt.date, stale_days: int) -> list[Organization]:
+    """Units given an open, started task of `plan` that have not reported on it for `stale_days` days."""
+    since = today - dt.timedelta(days=stale_days)
+    ids = (
+        Task.objects.filter(plan=plan, progress__lt=100, start__lte=today)
+        .exclude(responsible=plan.organization)
+        .filter(Q(last_reported_on__isnull=True) | Q(last_reported_on__lt=since))
+        .values_list("responsible_id", flat=True)
+        .distinct()
+    )
+    return list(Organization.objects.filter(pk__in=list(ids)).order_by("path"))
+
+
+def overdue_tasks(*, actor: Actor, units: list[int], today: dt.date) -> QuerySet[Task]:
+    """Open tasks in the charge of `units` whose due date has passed."""
+    return Task.objects.filter(
+        responsible_id__in=units, progress__lt=100, due__lt=today, plan__status__in=["approved", "in_progress"]
+    ).order_by("due", "id")
+
+
+def plan_export_rows(*, actor: Actor, year: int):  # type: ignore[no-untyped-def]
+    """Every open unit of the actor's subtree with its plan of `year`, if any: the export lists the units
+    without a plan too, since those are the ones to chase. Yields (unit, plan or None) in tree order."""
+    plans: dict[int, Plan] = {}
+    for plan in plan_list(actor=actor, year=year).order_by("period_start"):
+        plans.setdefault(plan.organization_id, plan)
+    units = Organization.objects.filter(valid_to__isnull=True).only("id", "code", "name", "path").order_by("path")
+    for unit in units.iterator(chunk_size=2000):
+        yield unit, plans.get(unit.pk)

@@ -443,11 +443,17 @@ def theme_catalogue_load(*, actor: Actor) -> int:
                     issue_date=ref["issue_date"],
                     issuer=ref["issuer"],
                 ).first()
+            defaults = {"end_year": row.get("end_year"), "issuer": row["issuer"], "source": source,
+                        "content_areas": _areas(row["content_areas"]), "is_uncertain": row["is_uncertain"]}  # fmt: skip
+            if row.get("organization"):  # the issuing committee, once the tree holds it
+                issuer = Organization.objects.unscoped(reason="the committee that issued a theme").filter(
+                    code=row["organization"]
+                ).first()
+                if issuer is not None:
+                    defaults["organization"] = issuer
             Theme.objects.update_or_create(
-                year=row["year"], kind=row["kind"], title=clean(row["title"]),
-                defaults={"end_year": row.get("end_year"), "issuer": row["issuer"], "source": source,
-                          "content_areas": _areas(row["content_areas"]), "is_uncertain": row["is_uncertain"]},
-            )  # fmt: skip
+                year=row["year"], kind=row["kind"], title=clean(row["title"]), defaults=defaults
+            )
     return len(data["themes"])
 
 

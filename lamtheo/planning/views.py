@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lamtheo.core.audit import history_entries
 from lamtheo.core.errors import DomainError
+from lamtheo.core.exports import attachment
 from lamtheo.core.paging import paginate
 from lamtheo.core.xlsx import write_xlsx
 from lamtheo.organizations import selectors as org_selectors
@@ -58,7 +60,6 @@ def plan_tree_children(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_export(request: HttpRequest) -> HttpResponse:
     """The whole subtree's plans of the year as .xlsx (unit, plan, status, progress)."""
     year = _year(request)
-    plans = selectors.plan_list(actor=request.actor, year=year)
     header = [
         _("Code"),
         _("Unit"),
@@ -68,18 +69,18 @@ def plan_export(request: HttpRequest) -> HttpResponse:
         _("Status"),
         _("Progress (%)"),
     ]
+    none = _("No plan yet")
     rows = (
-        (p.organization.code, p.organization.name, p.title, p.period_start, p.period_end, p.get_status_display(),
-         float(p.progress))
-        for p in plans.iterator(chunk_size=2000)
+        (unit.code, unit.name, p.title, p.period_start, p.period_end, p.get_status_display(), float(p.progress))
+        if p is not None else (unit.code, unit.name, "", None, None, none, None)
+        for unit, p in selectors.plan_export_rows(actor=request.actor, year=year)
     )  # fmt: skip
     buffer = io.BytesIO()
     write_xlsx(buffer, header=header, rows=rows, sheet_name=f"{year}")
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="ke-hoach-{year}.xlsx"'
-    return response
+    return attachment(response, _("Implementation plans %(year)s.xlsx") % {"year": year})
 
 
 def plan_create(request: HttpRequest) -> HttpResponse:
@@ -97,7 +98,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("parent"):
         parent_plan = selectors.plan_above_get(actor=actor, pk=request.GET["parent"], organization=org)
     year = timezone.localdate().year
-    initial = {"period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
+    initial = {"period_start": dt.date(year, 1, 1), "period_end": dt.date(year, 12, 31)}
     if parent_plan:
         initial.update(period_start=parent_plan.period_start, period_end=parent_plan.period_end, theme=parent_plan.theme,
                        title=f"{parent_plan.title} — {org.name}")  # fmt: skip

@@ -6,3 +6,10 @@ class PortalConfig(AppConfig):
     name = "lamtheo.portal"
     label = "portal"
     verbose_name = _("Public portal")
+
+    def ready(self) -> None:
+        from lamtheo.core import navigation
+
+        navigation.register(
+            group="portal", url_name="portal:commitment-list", label=_("Public commitments"), order=10
+        )

@@ -13,3 +13,12 @@ class RemediationConfig(AppConfig):
         from .selectors import remediation_evidence
 
         evidence.register("remediation", _("Shortcomings to remedy"), remediation_evidence)
+
+        from lamtheo.core import navigation, worklist
+
+        from .selectors import remediation_work
+
+        navigation.register(
+            group="oversight", url_name="remediation:item-list", label=_("Shortcomings to remedy"), order=10
+        )
+        worklist.register_work("remediation", remediation_work)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
-from lamtheo.core.actor import Actor
+from lamtheo.core import worklist
+from lamtheo.core.actor import SYSTEM_ADMIN, Actor
 from lamtheo.core.evidence import EvidenceEntry
+from lamtheo.core.worklist import WorkItem
 
 from . import policies
-from .models import OPEN_STATUSES, RemediationItem
+from .models import OPEN_STATUSES, RemediationItem, Status
 
 
 def _visible(actor: Actor, qs: QuerySet[RemediationItem]) -> QuerySet[RemediationItem]:
@@ -85,3 +91,38 @@ def remediation_evidence(*, actor: Actor, person_id: int, year: int) -> list[Evi
         )
         for item in rows.order_by("due_date")
     ]  # fmt: skip
+
+
+def remediation_work(*, actor: Actor, today: dt.date) -> list[WorkItem]:
+    """Home work list: shortcomings the person must remedy, and reported remedies they may verify."""
+    work: list[WorkItem] = []
+    area = _("Shortcomings to remedy")
+    if actor.person_id is not None:
+        own = list(
+            RemediationItem.objects.filter(status=Status.OPEN)
+            .filter(Q(owner_id=actor.person_id) | Q(owner__isnull=True, person_id=actor.person_id))
+            .order_by("due_date", "id")[:5]
+        )
+        for item in own:
+            work.append(WorkItem(
+                title=_("Remedy: %(text)s") % {"text": Truncator(item.description).words(14)},
+                url=reverse("remediation:item-detail", args=[item.pk]), area=area, due=item.due_date,
+                detail=item.source_label, action=_("Report what was done"),
+                urgency=worklist.urgency_of(item.due_date, today),
+            ))  # fmt: skip
+    paths = [g.org_path for g in actor.grants if policies.VERIFY in g.permissions or g.role_code == SYSTEM_ADMIN]
+    if paths:
+        q = Q(pk__in=[])
+        for path in paths:
+            q |= Q(organization__path__startswith=path)
+        reported = RemediationItem.objects.filter(q, status=Status.REPORTED).exclude(reported_by_id=actor.user_id)
+        if actor.person_id is not None:
+            reported = reported.exclude(owner_id=actor.person_id).exclude(person_id=actor.person_id)
+        count = reported.count()
+        if count:
+            work.append(WorkItem(
+                title=_("Remedies reported, waiting for your verification"), count=count,
+                url=reverse("remediation:item-list") + "?status=reported", area=area, action=_("Verify"),
+                urgency=worklist.DUE_SOON,
+            ))  # fmt: skip
+    return work

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from lamtheo.core import worklist
 from lamtheo.core.actor import Actor
+from lamtheo.core.worklist import WorkItem
 
-from .models import ExportJob, ImportJob
+from .models import ExportJob, ImportJob, ImportStatus
 
 
 def import_list(*, actor: Actor) -> QuerySet[ImportJob]:
@@ -29,3 +35,25 @@ def export_get(*, actor: Actor, public_id: str) -> ExportJob:
         return ExportJob.objects.get(public_id=public_id, created_by_id=actor.user_id)
     except (ExportJob.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+
+
+def import_work(*, actor: Actor, today: dt.date) -> list[WorkItem]:
+    """Home work list: the person's own checked imports that wait for confirmation (or cancellation)."""
+    if not actor.has_perm("organizations.add_person"):
+        return []
+    waiting = list(
+        ImportJob.objects.filter(status=ImportStatus.PREVIEWED, created_by_id=actor.user_id)
+        .select_related("organization")
+        .order_by("created_at")[:5]
+    )
+    return [
+        WorkItem(
+            title=_("Import “%(file)s” is checked and waits for confirmation") % {"file": job.file_name},
+            url=reverse("roster:import-detail", args=[job.public_id]),
+            area=_("Roster import"),
+            detail=job.organization.name,
+            action=_("Review and confirm"),
+            urgency=worklist.DUE_SOON,
+        )
+        for job in waiting
+    ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lamtheo.core.errors import DomainError
+from lamtheo.core.exports import attachment
 from lamtheo.core.paging import paginate
 
 from . import exports, policies, selectors, services
@@ -79,9 +80,8 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     response = HttpResponse(
         template_bytes(kind), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    name = "mau-nhan-su.xlsx" if kind == RosterKind.PEOPLE else "mau-to-chuc.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    name = _("Template of people.xlsx") if kind == RosterKind.PEOPLE else _("Template of organizations.xlsx")
+    return attachment(response, name)
 
 
 @require_POST

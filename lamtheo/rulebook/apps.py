@@ -6,3 +6,8 @@ class RulebookConfig(AppConfig):
     name = "lamtheo.rulebook"
     label = "rulebook"
     verbose_name = _("Rulebook")
+
+    def ready(self) -> None:
+        from lamtheo.core import navigation
+
+        navigation.register(group="admin", url_name="rulebook:regulation-list", label=_("Regulations"), order=10)

@@ -45,3 +45,30 @@ def sort_header(context, key: str, label: str) -> str:  # type: ignore[no-untype
 def vndate(value) -> str:  # type: ignore[no-untyped-def]
     """dd/mm/yyyy, the way Vietnamese offices write dates."""
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+@register.filter
+def num(value, digits: int = 1) -> str:  # type: ignore[no-untyped-def]
+    """A number the Vietnamese way: 1.234,5 — no trailing zeros ("78", not "78.00"), "—" when unknown."""
+    if value is None or value == "":
+        return "—"
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils.formats import number_format
+
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    rounded = round(number, int(digits))
+    places = 0 if rounded == rounded.to_integral_value() else int(digits)
+    return number_format(rounded, decimal_pos=places, force_grouping=True)
+
+
+@register.filter
+def signed(value) -> str:  # type: ignore[no-untyped-def]
+    """A change with its sign: "+3,5", "−2", "0"."""
+    if value is None:
+        return ""
+    text = num(abs(value))
+    return f"+{text}" if value > 0 else (f"−{text}" if value < 0 else text)
