@@ -272,7 +272,7 @@ def cockpit_rows(*, actor: Actor, people, year: int) -> list[CockpitRow]:  # typ
         p.person_id: p
         for p in CommitmentPlan.objects.filter(year=year, person__in=[x.pk for x in people])
         .order_by()
-        .only("id", "person_id", "status", "yearend_at", "is_head", "published_on", "cell_id")
+        .only("id", "person_id", "status", "midyear_at", "yearend_at", "is_head", "published_on", "cell_id")
     }
     plan_ids = [p.pk for p in plans.values()]
     residence = {

@@ -122,11 +122,28 @@ def _item_form(request, plan, item=None):  # type: ignore[no-untyped-def]
     return ItemForm(request.POST or None, plan=plan, sections=sections, initial=initial)
 
 
+def _not_editable(request: HttpRequest, plan) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """The member opened a change to a plan that can no longer change: say why and what to do, on the plan."""
+    if plan.status == PlanStatus.SUBMITTED:
+        messages.warning(request, _(
+            "Your plan has been sent to the cell and waits for approval, so it cannot be changed now. If it must "
+            "change, ask the cell's secretary to return it for changes."
+        ))  # fmt: skip
+    else:
+        messages.warning(request, _(
+            "Your plan has been approved and can no longer be changed. Record what you did in the self-assessment; "
+            "if a commitment itself must change, ask the cell's secretary."
+        ))  # fmt: skip
+    return redirect("commitments:plan-detail", pk=plan.pk)
+
+
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a commitment to one's own draft or returned plan."""
     plan = selectors.plan_get(actor=request.actor, pk=pk)
-    if not policies.is_owner(request.actor, plan) or plan.status not in EDITABLE:
+    if not policies.is_owner(request.actor, plan):
         raise Http404
+    if plan.status not in EDITABLE:
+        return _not_editable(request, plan)
     form = _item_form(request, plan)
     if request.method == "POST" and form.is_valid():
         if _apply(form, services.item_add, actor=request.actor, plan=plan, **form.cleaned_data):
@@ -139,8 +156,10 @@ def item_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a commitment of one's own draft or returned plan."""
     item = selectors.item_get(actor=request.actor, pk=pk)
     plan = item.plan
-    if not policies.is_owner(request.actor, plan) or plan.status not in EDITABLE:
+    if not policies.is_owner(request.actor, plan):
         raise Http404
+    if plan.status not in EDITABLE:
+        return _not_editable(request, plan)
     form = _item_form(request, plan, item)
     if request.method == "POST" and form.is_valid():
         if _apply(form, services.item_update, actor=request.actor, item=item, **form.cleaned_data):

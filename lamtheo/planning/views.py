@@ -98,7 +98,8 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("parent"):
         parent_plan = selectors.plan_above_get(actor=actor, pk=request.GET["parent"], organization=org)
     year = timezone.localdate().year
-    initial = {"period_start": dt.date(year, 1, 1), "period_end": dt.date(year, 12, 31)}
+    initial = {"period_start": dt.date(year, 1, 1), "period_end": dt.date(year, 12, 31),
+               "theme": selectors.theme_of_year(year=year, organization=org)}  # fmt: skip
     if parent_plan:
         initial.update(period_start=parent_plan.period_start, period_end=parent_plan.period_end, theme=parent_plan.theme,
                        title=f"{parent_plan.title} — {org.name}")  # fmt: skip

@@ -56,3 +56,27 @@ def test_the_member_is_warned_when_saving(cast):  # type: ignore[no-untyped-def]
     response = client.post(f"/commitments/plans/{plan.pk}/assess/yearend/", data, follow=True)
     assert response.status_code == 200
     assert "only partly done" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_plan_that_cannot_change_says_why_instead_of_404(cast):  # type: ignore[no-untyped-def]
+    from lamtheo.commitments.models import CommitmentItem
+
+    plan = approved_plan(cast)
+    client = Client()
+    client.cookies["django_language"] = "en"
+    client.force_login(cast.member_user)
+    with activate(Scope.everything(reason="test")):
+        before = CommitmentItem.objects.filter(plan=plan).count()
+        item = CommitmentItem.objects.filter(plan=plan).first()
+    response = client.get(f"/commitments/plans/{plan.pk}/items/new/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/commitments/plans/{plan.pk}/"
+    assert "has been approved and can no longer be changed" in response.content.decode()
+    response = client.post(f"/commitments/items/{item.pk}/edit/", {"content": "changed"}, follow=True)
+    assert "has been approved and can no longer be changed" in response.content.decode()
+    with activate(Scope.everything(reason="test")):
+        assert CommitmentItem.objects.filter(plan=plan).count() == before
+        assert CommitmentItem.objects.get(pk=item.pk).content != "changed"
+    # Someone else in the cell still gets the same 404 as for a plan out of scope.
+    client.force_login(cast.cell_secretary)
+    assert client.get(f"/commitments/plans/{plan.pk}/items/new/").status_code == 404

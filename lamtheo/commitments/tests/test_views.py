@@ -63,8 +63,10 @@ def test_member_registers_writes_and_submits(client, cast):  # type: ignore[no-u
     assert item.content == "Hoàn thành 12/12 chỉ tiêu"
     client.post(f"/commitments/plans/{plan.pk}/submit/")
     assert _plan(plan.pk).status == PlanStatus.SUBMITTED
-    # After submission the member can no longer edit.
-    assert client.get(f"/commitments/items/{item.pk}/edit/").status_code == 404
+    # After submission the member can no longer edit: the plan says why and what to do.
+    locked = client.get(f"/commitments/items/{item.pk}/edit/", follow=True)
+    assert locked.redirect_chain[-1][0] == f"/commitments/plans/{plan.pk}/"
+    assert "waits for approval, so it cannot be changed now" in locked.content.decode()
 
 
 def test_fellow_members_and_other_branches_see_nothing(client, world, cast):  # type: ignore[no-untyped-def]
