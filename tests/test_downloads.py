@@ -34,3 +34,12 @@ def test_plan_tree_export_lists_units_without_a_plan(world):  # type: ignore[no-
     assert {"Đảng bộ phường A", "Chi bộ Tổ dân phố A1", "UBND phường A"} <= set(units)
     assert units["Chi bộ Tổ dân phố A1"][5] == "Chưa có kế hoạch"
     assert not [u for u in units if u.endswith(" B") or u.endswith("B1")]  # the sibling ward stays out
+
+
+def test_file_names_drop_control_characters_and_stay_short():
+    from django.http import HttpResponse
+
+    header = attachment(HttpResponse(), "Bản\x00 cam\x07 kết " + "x" * 300 + ".docx")["Content-Disposition"]
+    plain = header.split('filename="', 1)[1].split('"', 1)[0]
+    assert "\x00" not in header and "\x07" not in header
+    assert plain.startswith("Ban cam ket x") and plain.endswith(".docx") and len(plain) <= 130

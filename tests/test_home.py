@@ -336,3 +336,59 @@ def test_role_names_follow_the_interface_language(demo, today):  # type: ignore[
     html = client.get("/").content.decode()
     assert "<strong>Secretary</strong>" in html and "Bí thư</strong>" not in html
     assert "Work to do" in html
+
+
+@pytest.mark.django_db
+def test_last_years_work_stays_on_the_list_after_new_year(demo):  # type: ignore[no-untyped-def]
+    """Grades are decided in December and January: on 5 January the 2026 work is still there."""
+    with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2027, 1, 5)):
+        member = _work(_home("dangvien"))
+        title, link = _find(member, "Tự đánh giá cuối năm kế hoạch tu dưỡng năm 2026")
+        assert re.fullmatch(r"/commitments/plans/\d+/assess/yearend/", link)
+        _find(member, "Đăng ký kế hoạch tu dưỡng năm 2027")
+        ward = _work(_home("bithu"))
+        _find(ward, "chờ đồng chí quyết định")
+
+
+@pytest.mark.django_db
+def test_the_sibling_wards_counts_are_its_own(demo, today):  # type: ignore[no-untyped-def]
+    """Bồ Đề's secretary: the members without a plan are Bồ Đề's, counted as the database counts them."""
+    from lamtheo.commitments.models import CommitmentPlan
+    from lamtheo.organizations.models import Organization, Person
+
+    with activate(Scope.everything(reason="test")):
+        ward = Organization.objects.get(code="BD")
+        cells = Organization.objects.filter(path__startswith=ward.path).values_list("id", flat=True)
+        members = Person.objects.filter(is_party_member=True, party_cell_id__in=list(cells)).count()
+        registered = CommitmentPlan.objects.filter(year=2026, person__party_cell_id__in=list(cells)).count()
+    title, link = _find(_work(_home("bithubode")), "chưa đăng ký kế hoạch")
+    assert title.startswith(f"{members - registered} đảng viên") and f"/commitments/cockpit/{ward.pk}/" in link
+
+
+@pytest.mark.django_db
+def test_items_leave_the_list_once_the_work_is_done(demo, today):  # type: ignore[no-untyped-def]
+    """A remedy reported leaves the member's list and joins the verifier's; a cancelled import leaves the
+    officer's list."""
+    from lamtheo.organizations.models import User
+    from lamtheo.organizations.selectors import actor_for_user
+    from lamtheo.remediation import services as remediation_services
+    from lamtheo.remediation.models import RemediationItem
+    from lamtheo.roster import services as roster_services
+    from lamtheo.roster.models import ImportJob
+
+    member = User.objects.get(username="dangvien")
+    _find(_work(_home("dangvien")), "Khắc phục:")
+    assert not [t for t, _ in _work(_home("bithuchibo")) if "chờ đồng chí xác minh" in t]
+    actor = actor_for_user(member)
+    with activate(actor.scope):
+        item = RemediationItem.objects.get(person_id=member.person_id, status="open")
+        remediation_services.remediation_report(actor=actor, item=item, note="Đã tham gia đủ 12 buổi sinh hoạt")
+    assert not [t for t, _ in _work(_home("dangvien")) if t.startswith("Khắc phục:")]
+    title, link = _find(_work(_home("bithuchibo")), "chờ đồng chí xác minh")
+    assert title.startswith("Kết quả khắc phục") and link == "/remediation/?status=reported"
+
+    officer = actor_for_user(User.objects.get(username="tochuc"))
+    with activate(officer.scope):
+        job = ImportJob.objects.get(status="previewed", created_by__username="tochuc")
+        roster_services.import_cancel(actor=officer, job=job)
+    assert not [t for t, _ in _work(_home("tochuc")) if "dang-vien-moi-chuyen-den.xlsx" in t]

@@ -68,6 +68,10 @@ def _crawl(client: Client) -> dict[str, str]:
         if "<html" not in text:  # an htmx fragment, shown inside another page
             continue
         pages[route] = url
+        if route == "core:home":  # every item of the work list opens a page the person may use
+            for href in re.findall(r'<a class="work-title" href="([^"]+)"', text):
+                answer = client.get(htmllib.unescape(href))
+                assert answer.status_code == 200, f"work item {href} answers {answer.status_code}"
         for href in re.findall(r'href="(/[^"#]*)', text):
             href = htmllib.unescape(href)
             if not SKIP.search(href) and href not in queued:

@@ -8,7 +8,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from lamtheo.core import worklist
 from lamtheo.core.actor import Actor
@@ -27,9 +27,39 @@ FRONT_OFFICER = "front_officer"
 ASSESSMENT_LEAD_DAYS = 30
 
 
+def _year_figures(actor: Actor, org, year: int) -> selectors.YearFigures:  # type: ignore[no-untyped-def]
+    """A unit's figures of a year, computed once per home page (the work list and the figures both use them)."""
+    return worklist.shared(
+        ("commitments.year_figures", org.pk, year),
+        lambda: selectors.year_figures(actor=actor, organization=org, year=year),
+    )
+
+
+def _last_year_work(actor: Actor, today: dt.date, area) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+    """Last year's plan still waiting for its year-end self-assessment (until the year is locked)."""
+    last = selectors.my_plans(actor=actor).filter(
+        year=today.year - 1, status=PlanStatus.APPROVED, yearend_at__isnull=True
+    ).first()
+    if last is None or selectors.locked(plan=last) is not None:
+        return []
+    calendar = rulebook_selectors.commitment_calendar_for(last.year)
+    due = calendar.yearend_by if calendar else dt.date(last.year, 12, 31)
+    return [WorkItem(
+        title=_("Year-end self-assessment of your plan for %(year)s") % {"year": last.year},
+        url=reverse("commitments:plan-assess", args=[last.pk, "yearend"]), area=area, due=due, action=_("Assess"),
+        urgency=worklist.urgency_of(due, today),
+    )]  # fmt: skip
+
+
 def _own_plan_work(actor: Actor, today: dt.date) -> list[WorkItem]:
-    """The member's next step on their own plan of the year."""
-    year, area = today.year, _("Cultivation plan")
+    """The member's next step on their own plan of the year (and last year's, while it is not closed)."""
+    area = _("Cultivation plan")
+    return _last_year_work(actor, today, area) + _this_year_work(actor, today, area)
+
+
+def _this_year_work(actor: Actor, today: dt.date, area) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+    """This year's plan: to register, to revise, to finish, or its self-assessment when it comes due."""
+    year = today.year
     calendar = rulebook_selectors.commitment_calendar_for(year)
     plan = selectors.my_plans(actor=actor).filter(year=year).first()
     if plan is None:
@@ -75,7 +105,7 @@ def _reviewer_work(actor: Actor, today: dt.date) -> list[WorkItem]:
     for grant in worklist.top_grants(actor, (REVIEW,)):
         org = org_selectors.organization_get(actor=actor, pk=grant.org_id)
         cockpit = reverse("commitments:cockpit", args=[org.pk])
-        figures = selectors.year_figures(actor=actor, organization=org, year=year)
+        figures = _year_figures(actor, org, year)
         submitted = figures.submitted
         if submitted:
             work.append(WorkItem(
@@ -102,15 +132,14 @@ def _reviewer_work(actor: Actor, today: dt.date) -> list[WorkItem]:
             url=reverse("commitments:residence-inbox") + "?status=requested", area=area, count=awaited,
             due=due, action=_("Write"), urgency=worklist.urgency_of(due, today),
         ))  # fmt: skip
-    pending = selectors.grades_to_decide(actor=actor).filter(year=year)
-    count = pending.count()
+    # Every year's undecided grades: a year is graded in December and January, across the turn of the year.
+    pending = list(selectors.grades_to_decide(actor=actor).values_list("plan_id", flat=True)[:1000])
+    count = len(pending)
     if count:
-        first = pending.first()
-        assert first is not None
         work.append(WorkItem(
             title=ngettext("%(n)s grade waits for your decision", "%(n)s grades wait for your decision", count)
             % {"n": count},
-            url=reverse("commitments:plan-evaluate", args=[first.plan_id]), area=area, count=count,
+            url=reverse("commitments:plan-evaluate", args=[pending[0]]), area=area, count=count,
             action=_("Decide"), urgency=worklist.DUE_SOON,
         ))  # fmt: skip
     return work
@@ -132,7 +161,7 @@ def _front_work(actor: Actor, today: dt.date) -> list[WorkItem]:
                     "%(n)s heads' commitments published this year: supervise them", published,
                 ) % {"n": published},
                 url=reverse("portal:commitment-list") + f"?year={today.year}", area=_("Supervision by the Front"),
-                detail=grant.org_name, count=published, action=_("Open"),
+                detail=grant.org_name, count=published, action=pgettext("action", "Open"),
             ))  # fmt: skip
     return work
 
@@ -146,6 +175,21 @@ def cultivation_work(*, actor: Actor, today: dt.date) -> list[WorkItem]:
     return work + _reviewer_work(actor, today)
 
 
+def grade_chart(*, year: int, by_grade: dict[str, int], quota: rules.Quota | None) -> Chart:
+    """The grade distribution of a year as bars, with the quota of the top grade as a line (home, cockpit)."""
+    top = max([*by_grade.values(), quota.limit if quota else 0, 1])
+    bars = [
+        Bar(Grade(g).label, by_grade.get(g, 0), top, tone="err" if quota and g == quota.grade and not quota.ok else "")
+        for g in GRADE_ORDER
+    ]  # fmt: skip
+    return Chart(
+        title=_("Grades of %(year)s") % {"year": year}, bars=bars,
+        marker=round(100 * quota.limit / top, 1) if quota else None,
+        marker_label=_("Quota for “%(grade)s”: at most %(limit)s") % {
+            "grade": Grade(quota.grade).label, "limit": quota.limit} if quota else "",
+    )  # fmt: skip
+
+
 def cultivation_figures(*, actor: Actor, year: int) -> list[FigureGroup]:
     """Home figures: registration, approval, year-end assessment and grades of the person's highest unit,
     against last year, with the grade distribution and its quota."""
@@ -153,10 +197,10 @@ def cultivation_figures(*, actor: Actor, year: int) -> list[FigureGroup]:
     if not grants:
         return []
     org = org_selectors.organization_get(actor=actor, pk=grants[0].org_id)
-    now = selectors.year_figures(actor=actor, organization=org, year=year)
+    now = _year_figures(actor, org, year)
     if not now.members:
         return []
-    before = selectors.year_figures(actor=actor, organization=org, year=year - 1)
+    before = _year_figures(actor, org, year - 1)
     if not before.registered:  # the unit did not keep its plans here last year: nothing to compare with
         before = selectors.YearFigures(members=0, registered=0, approved=0, yearend=0, by_grade={})
     figures = [
@@ -176,21 +220,9 @@ def cultivation_figures(*, actor: Actor, year: int) -> list[FigureGroup]:
         caption=_("Out of %(n)s party members") % {"n": number_format(now.members, force_grouping=True)},
     )]  # fmt: skip
     if now.graded:
-        top = max(now.by_grade.values())
         scheme = rulebook_selectors.evaluation_scheme_for_year(year)
         # The quota binds a grassroots organization: shown only where the figures are one's.
         quota = rules.quota_of(scheme, now.by_grade) if scheme and org.is_grassroots else None
-        bars = [
-            Bar(Grade(g).label, now.by_grade.get(g, 0), max(top, quota.limit if quota else 0),
-                tone="err" if quota and g == quota.grade and not quota.ok else "")
-            for g in GRADE_ORDER
-        ]  # fmt: skip
-        maximum = bars[0].maximum
-        charts.append(Chart(
-            title=_("Grades of %(year)s") % {"year": year}, bars=bars,
-            marker=round(100 * quota.limit / maximum, 1) if quota and maximum else None,
-            marker_label=_("Quota for “%(grade)s”: at most %(limit)s") % {
-                "grade": Grade(quota.grade).label, "limit": quota.limit} if quota else "",
-        ))  # fmt: skip
+        charts.append(grade_chart(year=year, by_grade=now.by_grade, quota=quota))
     url = reverse("commitments:cockpit", args=[org.pk]) if actor.has_perm(REVIEW, org.path) else ""
     return [FigureGroup(_("Cultivation plans"), org.name, year, figures, charts, url)]

@@ -371,7 +371,7 @@ class Statistics:
         return round(100 * self.registered / self.members, 1) if self.members else 0.0
 
 
-def _member_sets(organization: Organization | None, year: int):  # type: ignore[no-untyped-def]
+def _member_sets(organization: Organization | None, year: int, units: list[int] | None = None):  # type: ignore[no-untyped-def]
     """The party members of the subtree, their plans of `year` and those plans' evaluations.
 
     One definition for the cockpit's counts, lists and rows and for the statistics: a plan counts where its
@@ -388,7 +388,7 @@ def _member_sets(organization: Organization | None, year: int):  # type: ignore[
             CommitmentPlan.objects.filter(year=year),
             Evaluation.objects.filter(year=year),
         )
-    units = subtree_ids(organization)
+    units = subtree_ids(organization) if units is None else units
     # For a subtree the members lead: their cells' index, then each member's (person, year) plan. The year is
     # compared as `year + 0` so that SQLite's planner (without statistics) does not start from the year
     # index and read every plan of the city.
@@ -420,6 +420,14 @@ def is_whole_tree(organization: Organization) -> bool:
     return not roots.exclude(pk=organization.pk).exists()
 
 
+def _ids_under(path: str, *, strictly: bool = False) -> list[int]:
+    """Ids of the organizations at and below `path` (or strictly below)."""
+    qs = Organization.objects.unscoped(reason="ids under an organization the actor holds a grant on").filter(
+        path__startswith=path
+    )
+    return list((qs.exclude(path=path) if strictly else qs).values_list("id", flat=True))
+
+
 def subtree_ids(organization: Organization) -> list[int]:
     """Ids of the organization and everything below it (one scan of the organizations, then indexed keys)."""
     return list(
@@ -434,9 +442,7 @@ def subtree_ids(organization: Organization) -> list[int]:
 
 def residence_inbox(*, actor: Actor, status: str = "") -> list[ResidenceComment]:
     """Comments requested from the residence cells the actor is secretary of (awaited first)."""
-    paths = [
-        g.org_path for g in actor.grants if policies.REVIEW in g.permissions or g.role_code == "system_admin"
-    ]
+    paths = actor.paths_with(policies.REVIEW)
     if not paths:
         return []
     q = Q()
@@ -452,15 +458,11 @@ def residence_inbox(*, actor: Actor, status: str = "") -> list[ResidenceComment]
 
 def residence_awaited(*, actor: Actor) -> tuple[int, dt.date | None]:
     """How many comments the actor's residence cells still owe, and the earliest due date (home page)."""
-    paths = [
-        g.org_path for g in actor.grants if policies.REVIEW in g.permissions or g.role_code == "system_admin"
-    ]
+    paths = actor.paths_with(policies.REVIEW)
     if not paths:
         return 0, None
-    q = Q()
-    for path in paths:
-        q |= Q(residence__path__startswith=path)
-    found = ResidenceComment.objects.filter(q, status=ResidenceStatus.REQUESTED).aggregate(
+    cells = [pk for path in paths for pk in _ids_under(path)]
+    found = ResidenceComment.objects.filter(residence_id__in=cells, status=ResidenceStatus.REQUESTED).aggregate(
         n=Count("id"), first=Min("due_date")
     )
     return found["n"], found["first"]
@@ -707,16 +709,12 @@ def year_figures(*, actor: Actor, organization: Organization, year: int) -> Year
 def grades_to_decide(*, actor: Actor) -> QuerySet[Evaluation]:
     """Proposed grades of cells strictly below an organization where the actor decides, not yet decided
     (never the actor's own)."""
-    paths = [
-        g.org_path for g in actor.grants
-        if policies.DECIDE in g.permissions or g.role_code == "system_admin"
-    ]  # fmt: skip
+    paths = actor.paths_with(policies.DECIDE)
     if not paths:
         return Evaluation.objects.none()
-    below = Q(pk__in=[])
-    for path in paths:
-        below |= Q(plan__cell__path__startswith=path) & ~Q(plan__cell__path=path)
-    qs = Evaluation.objects.filter(below).exclude(proposed_grade="").filter(decided_grade="")
+    # Cells strictly below, as ids (indexed keys; SQLite's LIKE on paths would read every evaluation).
+    cells = [pk for path in paths for pk in _ids_under(path, strictly=True)]
+    qs = Evaluation.objects.filter(plan__cell_id__in=cells).exclude(proposed_grade="").filter(decided_grade="")
     if actor.person_id is not None:
         qs = qs.exclude(plan__person_id=actor.person_id)
     return qs.select_related("plan").order_by("plan__cell__path", "id")
@@ -760,14 +758,15 @@ def unit_summary(*, actor: Actor, organization: Organization, units: list[Organi
     self-assessed and graded in `year` — three grouped queries, whatever the number of members."""
     from lamtheo.core.text import natural_key
 
-    members, plans, evaluations = _member_sets(organization, year)
-    rows = {u.pk: UnitRow(u) for u in units}
-    by_path = sorted(((u.path, u.pk) for u in units), key=lambda t: -len(t[0]))
+    # The subtree's ids and paths in one scan: the ids filter the counts, the paths say which unit a cell is in.
     cell_paths = dict(
         Organization.objects.unscoped(reason="paths of the cells under an organization the actor follows")
-        .filter(pk__in=subtree_ids(organization))
+        .filter(path__startswith=organization.path)
         .values_list("id", "path")
     )
+    members, plans, evaluations = _member_sets(organization, year, units=list(cell_paths))
+    rows = {u.pk: UnitRow(u) for u in units}
+    by_path = sorted(((u.path, u.pk) for u in units), key=lambda t: -len(t[0]))
 
     def unit_of(cell_id: int | None) -> UnitRow | None:
         path = cell_paths.get(cell_id or 0, "")

@@ -30,6 +30,7 @@ from .forms import (
     ResidenceCommentFormView,
     ResidenceRequestForm,
 )
+from .home import grade_chart
 from .models import EDITABLE, PlanStatus, ResidenceStatus
 
 
@@ -500,6 +501,10 @@ def cockpit(request: HttpRequest, pk: int) -> HttpResponse:
         "c": data, "org": org, "page": page,
         "rows": selectors.cockpit_rows(actor=request.actor, people=page.object_list, year=year), "year": year, "years": range(year - 3, year + 2), "status": status,
         "children": children, "units": units, "today": timezone.localdate(),
+        "grade_chart": grade_chart(
+            year=year, by_grade={code: n for code, _label, n in data.grades},
+            quota=data.quotas[0][1] if len(data.quotas) == 1 else None,
+        ),
         "can_lock": data.lock is None and policies.can_lock_year(request.actor, org) is not None,
         "can_unlock": data.lock is not None and policies.can_unlock_year(request.actor, data.lock.organization)
         is not None,
@@ -548,7 +553,7 @@ def cockpit_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    return attachment(response, _("Cultivation plans %(year)s %(org)s.xlsx") % {"year": year, "org": org.name})
+    return attachment(response, _("Cultivation plans %(year)s %(org)s") % {"year": year, "org": org.name} + ".xlsx")
 
 
 def _selected_people(request: HttpRequest, org):  # type: ignore[no-untyped-def]

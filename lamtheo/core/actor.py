@@ -83,6 +83,10 @@ class Actor:
                     best = grant
         return best
 
+    def paths_with(self, *perms: str) -> list[str]:
+        """The subtrees (paths) where the actor holds one of `perms` (a system administrator holds them all)."""
+        return [g.org_path for g in self.grants if g.role_code == SYSTEM_ADMIN or not g.permissions.isdisjoint(perms)]
+
     def can_see(self, path: str) -> bool:
         """True when the organization at `path` is inside the actor's scope."""
         return self.scope.covers(path)

@@ -68,7 +68,11 @@ def attachment(response: HttpResponseBase, filename: str) -> HttpResponseBase:
     import unicodedata
     from urllib.parse import quote
 
-    name = " ".join(str(filename).translate(_UNSAFE_IN_NAMES).split())
+    text = "".join(c for c in str(filename) if unicodedata.category(c)[0] != "C")  # no control characters
+    stem, dot, ext = text.rpartition(".")
+    if dot and len(ext) <= 5:  # long names are cut before the extension (file systems take 255 bytes)
+        text = f"{stem[:120]}.{ext}"
+    name = " ".join(text.translate(_UNSAFE_IN_NAMES).split())
     plain = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(c for c in plain if not unicodedata.combining(c)).encode("ascii", "replace").decode()
     plain = plain.replace("?", "-").replace("\\", "-")

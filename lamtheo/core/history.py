@@ -180,6 +180,7 @@ class _Words:
         self.description = description
         self.wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
         self.names: dict[type[models.Model], dict[Any, str]] = {}
+        self.hidden: dict[type[models.Model], set[Any]] = {}
 
     # What to show --------------------------------------------------------------------------------------
 
@@ -208,15 +209,20 @@ class _Words:
             if not ids:
                 continue
             manager = model._default_manager
-            if hasattr(manager, "unscoped"):
-                qs = manager.unscoped(reason="names of the records a history the reader may read refers to")
-            else:
-                qs = manager.all()
-            rows = qs.filter(pk__in=ids)
+            # Names are read within the reader's scope like everything else: a record of another branch
+            # (a cell before a move, say) is named as such, never by its name.
+            rows = manager.all().filter(pk__in=ids)
             if model is user_model:
                 self.names[model] = {u.pk: u.get_full_name() or u.get_username() for u in rows}
             else:
                 self.names[model] = {obj.pk: str(obj) for obj in rows}
+            missing = ids - set(self.names[model])
+            if missing and hasattr(manager, "unscoped"):
+                self.hidden[model] = set(
+                    manager.unscoped(reason="whether a record named in a history still exists (ids only)")
+                    .filter(pk__in=missing)
+                    .values_list("pk", flat=True)
+                )
 
     # How to show it ------------------------------------------------------------------------------------
 
@@ -229,9 +235,12 @@ class _Words:
             return None
         if f.many_to_many:
             names = self.names.get(f.related_model, {})
-            return _join(sorted((names.get(pk) or _deleted()) for pk in value)) or None
+            hidden = self.hidden.get(f.related_model, set())
+            return _join(sorted((names.get(pk) or _elsewhere(pk in hidden)) for pk in value)) or None
         if f.is_relation:
-            return self.names.get(f.related_model, {}).get(value) or _deleted()
+            return self.names.get(f.related_model, {}).get(value) or _elsewhere(
+                value in self.hidden.get(f.related_model, set())
+            )
         if f.choices:
             choices = dict(f.flatchoices)
             if value in choices:
@@ -269,6 +278,11 @@ class _Words:
 
 def _deleted() -> str:
     return pgettext("history", "a deleted record")
+
+
+def _elsewhere(exists: bool) -> str:
+    """A referenced record the reader may not see (outside their organizations), or one since deleted."""
+    return pgettext("history", "a record outside your organizations") if exists else _deleted()
 
 
 def _user_model() -> type[models.Model]:

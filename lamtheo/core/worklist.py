@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,8 +155,30 @@ class Home:
     failed: list[str]
 
 
+_memo: ContextVar[dict[Any, Any] | None] = ContextVar("lamtheo_worklist_memo", default=None)
+
+
+def shared(key: Any, compute: Callable[[], Any]) -> Any:
+    """Within one home page, providers share what they computed (a unit's figures of a year, say): `compute`
+    runs once per key. Outside `collect` it simply runs."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def collect(*, actor: Actor, today: dt.date) -> Home:
     """Every provider's work (most urgent first) and figures for the actor, read within their scope."""
+    token = _memo.set({})
+    try:
+        return _collect(actor, today)
+    finally:
+        _memo.reset(token)
+
+
+def _collect(actor: Actor, today: dt.date) -> Home:
     work: list[WorkItem] = []
     groups: list[FigureGroup] = []
     failed: list[str] = []

@@ -111,7 +111,7 @@ def org_export(request: HttpRequest) -> HttpResponse:
     """The organization list as CSV: same filters, same scope, streamed."""
     _form, qs = _org_query(request)
     return csv_response(
-        filename=_("Organizations.csv"),
+        filename=_("Organizations") + ".csv",
         header=selectors.organization_export_header(),
         rows=selectors.organization_export_rows(qs),
         scope=request.actor.scope,
@@ -278,7 +278,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
     _form, filters = _person_filters(request)
     qs = selectors.person_list(actor=request.actor, sort=request.GET.get("sort", "name"), **filters)
     return csv_response(
-        filename=_("People.csv"),
+        filename=_("People") + ".csv",
         header=selectors.person_export_header(),
         rows=selectors.person_export_rows(qs, text_dates=True),
         scope=request.actor.scope,
@@ -388,7 +388,8 @@ def person_picker(request: HttpRequest) -> HttpResponse:
     people = selectors.person_pick(actor=request.actor, q=request.GET.get("q", "")[:100], limit=PICKER_LIMIT)
     results = []
     for p in people:
-        cell = p.party_cell or p.workplace or p.residence_cell
+        # The first of their units the actor can see: a cell of another branch is never named.
+        cell = next((o for o in (p.party_cell, p.workplace, p.residence_cell) if o and request.actor.can_see(o.path)), None)
         hint = f"{cell.name} · {p.code}" if cell else p.code
         results.append({"value": p.pk, "text": p.full_name, "hint": hint})
     return picker_response(results)
@@ -403,7 +404,8 @@ def org_picker(request: HttpRequest) -> HttpResponse:
         under=_org_param(request, "under"), not_under=_org_param(request, "not_under"), limit=PICKER_LIMIT,
     )  # fmt: skip
     results = [
-        {"value": o.pk, "text": f"{o.name} ({o.code})", "hint": o.parent.name if o.parent_id else ""}
+        {"value": o.pk, "text": f"{o.name} ({o.code})",
+         "hint": o.parent.name if o.parent_id and request.actor.can_see(o.parent.path) else ""}
         for o in orgs
     ]
     return picker_response(results)

@@ -59,19 +59,22 @@ def plan_work(*, actor: Actor, today: dt.date) -> list[WorkItem]:
     """Home work list: own plans, sub-units' plans to approve, overdue tasks of the person's units."""
     area = _("Implementation plans")
     work: list[WorkItem] = []
-    for grant in worklist.top_grants(actor, (CHANGE_PLAN,)):
-        org = org_selectors.organization_get(actor=actor, pk=grant.org_id)
+    # Each unit the person plans for (a ward secretary who is also a cell's secretary has both plans to make).
+    for org_id in dict.fromkeys(g.org_id for g in actor.grants if g.org_id and CHANGE_PLAN in g.permissions):
+        org = org_selectors.organization_get(actor=actor, pk=org_id)
         work.extend(_unit_work(actor, today, org, area))
     for grant in worklist.top_grants(actor, (APPROVE_PLAN,)):
         org = org_selectors.organization_get(actor=actor, pk=grant.org_id)
-        waiting = list(selectors.plans_to_approve(actor=actor, organization=org)[:50])
-        if waiting:
+        waiting = selectors.plans_to_approve(actor=actor, organization=org)
+        count = waiting.count()
+        if count:
+            first = list(waiting[:3])
             work.append(WorkItem(
                 title=ngettext("%(n)s unit plan waits for approval", "%(n)s unit plans wait for approval",
-                               len(waiting)) % {"n": len(waiting)},
-                url=reverse("planning:plan-detail", args=[waiting[0].pk]), area=area,
-                detail=", ".join(p.organization.name for p in waiting[:3]), count=len(waiting),
-                action=_("Review"), urgency=worklist.DUE_SOON,
+                               count) % {"n": count},
+                url=reverse("planning:plan-detail", args=[first[0].pk]) if count == 1 else reverse("planning:plan-tree"),
+                area=area, detail=", ".join(p.organization.name for p in first) + ("…" if count > 3 else ""),
+                count=count, action=_("Review"), urgency=worklist.DUE_SOON,
             ))  # fmt: skip
     units = [g.org_id for g in actor.grants if g.org_id and ADD_REPORT in g.permissions]
     if units:

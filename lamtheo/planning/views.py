@@ -80,7 +80,7 @@ def plan_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    return attachment(response, _("Implementation plans %(year)s.xlsx") % {"year": year})
+    return attachment(response, _("Implementation plans %(year)s") % {"year": year} + ".xlsx")
 
 
 def plan_create(request: HttpRequest) -> HttpResponse:

@@ -12,9 +12,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from lamtheo.core import worklist
-from lamtheo.core.actor import SYSTEM_ADMIN, Actor
+from lamtheo.core.actor import Actor
 from lamtheo.core.evidence import EvidenceEntry
 from lamtheo.core.worklist import WorkItem
+from lamtheo.organizations.models import Organization
 
 from . import policies
 from .models import OPEN_STATUSES, RemediationItem, Status
@@ -110,12 +111,14 @@ def remediation_work(*, actor: Actor, today: dt.date) -> list[WorkItem]:
                 detail=item.source_label, action=_("Report what was done"),
                 urgency=worklist.urgency_of(item.due_date, today),
             ))  # fmt: skip
-    paths = [g.org_path for g in actor.grants if policies.VERIFY in g.permissions or g.role_code == SYSTEM_ADMIN]
+    paths = actor.paths_with(policies.VERIFY)
     if paths:
-        q = Q(pk__in=[])
+        units = Q(pk__in=[])
         for path in paths:
-            q |= Q(organization__path__startswith=path)
-        reported = RemediationItem.objects.filter(q, status=Status.REPORTED).exclude(reported_by_id=actor.user_id)
+            units |= Q(path__startswith=path)
+        # The tracking units as ids (a scan of the organizations, then the indexed key of the items).
+        under = Organization.objects.unscoped(reason="units under the actor's own grants").filter(units)
+        reported = RemediationItem.objects.filter(organization_id__in=under.values("id"), status=Status.REPORTED).exclude(reported_by_id=actor.user_id)
         if actor.person_id is not None:
             reported = reported.exclude(owner_id=actor.person_id).exclude(person_id=actor.person_id)
         count = reported.count()

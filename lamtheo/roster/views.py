@@ -80,8 +80,8 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     response = HttpResponse(
         template_bytes(kind), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    name = _("Template of people.xlsx") if kind == RosterKind.PEOPLE else _("Template of organizations.xlsx")
-    return attachment(response, name)
+    name = _("Template of people") if kind == RosterKind.PEOPLE else _("Template of organizations")
+    return attachment(response, f"{name}.xlsx")
 
 
 @require_POST

@@ -48,3 +48,22 @@ def test_person_history_in_words(client, world):  # type: ignore[no-untyped-def]
         for label, cells in table.items():
             for cell in [label, *cells]:
                 assert not RAW.search(cell) and "male" not in cell, (label, cells)
+
+
+@pytest.mark.django_db
+def test_history_names_no_record_of_another_branch(world, system):  # type: ignore[no-untyped-def]
+    """A member who moved from ward B to ward A: ward A reads their history, and B's cell is not named."""
+    from django.test import Client
+
+    from lamtheo.organizations import services as org_services
+
+    person = world.b.member
+    org_services.person_update(actor=system, person=person, party_cell=world.a.cell, residence_cell=world.a.cell)
+    client = Client()
+    client.force_login(world.a.secretary_user)
+    response = client.get(f"/people/{person.pk}/history/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert world.a.cell.name in html
+    assert world.b.cell.name not in html
+    assert "một hồ sơ ngoài phạm vi phụ trách" in html

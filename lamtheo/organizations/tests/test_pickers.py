@@ -143,3 +143,16 @@ def test_dates_show_and_parse_as_day_month_year_in_english_too(officer, world): 
     assert response.status_code == 302, response.context["form"].errors
     with activate(Scope.everything(reason="test")):
         assert Position.objects.get(title="Phó Chủ tịch").from_date == dt.date(2026, 4, 3)  # 3 April, not 4 March
+
+
+def test_person_picker_names_no_cell_of_another_branch(officer, world):  # type: ignore[no-untyped-def]
+    """Someone of ward B working in ward A's People's Committee: ward A finds them, without B's cell name."""
+    with activate(Scope.everything(reason="test")), audit.acting(SYSTEM):
+        services.person_create(
+            actor=SYSTEM, code="PX9", full_name="Phạm Văn Giao", gender="male", date_of_birth=dt.date(1981, 2, 2),
+            is_party_member=True, admission_date=dt.date(2004, 1, 1), official_date=dt.date(2005, 1, 1),
+            party_cell=world.b.cell, workplace=world.a.agency,
+        )  # fmt: skip
+    data = officer.get("/pick/people/", {"q": "pham van giao"}).json()["results"]
+    assert [r["text"] for r in data] == ["Phạm Văn Giao"]
+    assert world.b.cell.name not in data[0]["hint"] and world.a.agency.name in data[0]["hint"]
