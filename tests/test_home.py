@@ -241,8 +241,9 @@ def test_numbers_read_the_vietnamese_way():
         assert num("78.00") == "78"
         assert num(1234.5) == "1.234,5"
         assert num(2000000) == "2.000.000"
+        assert worklist.number(1234) == "1.234"
         assert num(None) == "—"
-        assert signed(3.25) == "+3,2" or signed(3.25) == "+3,3"
+        assert signed(3.5) == "+3,5"
         assert signed(-2) == "−2"
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -110,7 +109,7 @@ def _reviewer_work(actor: Actor, today: dt.date) -> list[WorkItem]:
         if submitted:
             work.append(WorkItem(
                 title=ngettext("%(n)s cultivation plan waits for approval", "%(n)s cultivation plans wait for approval", submitted)
-                % {"n": submitted},
+                % {"n": worklist.number(submitted)},
                 url=f"{cockpit}?year={year}&status=submitted", area=area, detail=org.name, count=submitted,
                 action=_("Approve"), urgency=worklist.DUE_SOON,
             ))  # fmt: skip
@@ -119,7 +118,7 @@ def _reviewer_work(actor: Actor, today: dt.date) -> list[WorkItem]:
             work.append(WorkItem(
                 title=ngettext(
                     "%(n)s member has not registered a plan", "%(n)s members have not registered a plan", missing
-                ) % {"n": missing},
+                ) % {"n": worklist.number(missing)},
                 url=f"{cockpit}?year={year}&status=none", area=area, detail=org.name, count=missing,
                 due=calendar.register_by, action=_("Remind"), urgency=worklist.urgency_of(calendar.register_by, today),
             ))  # fmt: skip
@@ -128,7 +127,7 @@ def _reviewer_work(actor: Actor, today: dt.date) -> list[WorkItem]:
         work.append(WorkItem(
             title=ngettext(
                 "%(n)s residence comment to write", "%(n)s residence comments to write", awaited
-            ) % {"n": awaited},
+            ) % {"n": worklist.number(awaited)},
             url=reverse("commitments:residence-inbox") + "?status=requested", area=area, count=awaited,
             due=due, action=_("Write"), urgency=worklist.urgency_of(due, today),
         ))  # fmt: skip
@@ -138,7 +137,7 @@ def _reviewer_work(actor: Actor, today: dt.date) -> list[WorkItem]:
     if count:
         work.append(WorkItem(
             title=ngettext("%(n)s grade waits for your decision", "%(n)s grades wait for your decision", count)
-            % {"n": count},
+            % {"n": worklist.number(count)},
             url=reverse("commitments:plan-evaluate", args=[pending[0]]), area=area, count=count,
             action=_("Decide"), urgency=worklist.DUE_SOON,
         ))  # fmt: skip
@@ -159,7 +158,7 @@ def _front_work(actor: Actor, today: dt.date) -> list[WorkItem]:
                 title=ngettext(
                     "%(n)s head's commitment published this year: supervise it",
                     "%(n)s heads' commitments published this year: supervise them", published,
-                ) % {"n": published},
+                ) % {"n": worklist.number(published)},
                 url=reverse("portal:commitment-list") + f"?year={today.year}", area=_("Supervision by the Front"),
                 detail=grant.org_name, count=published, action=pgettext("action", "Open"),
             ))  # fmt: skip
@@ -217,7 +216,7 @@ def cultivation_figures(*, actor: Actor, year: int) -> list[FigureGroup]:
             Bar(_("Assessed at year end"), now.yearend, now.members),
             Bar(_("Graded"), now.graded, now.members),
         ],
-        caption=_("Out of %(n)s party members") % {"n": number_format(now.members, force_grouping=True)},
+        caption=_("Out of %(n)s party members") % {"n": worklist.number(now.members)},
     )]  # fmt: skip
     if now.graded:
         scheme = rulebook_selectors.evaluation_scheme_for_year(year)

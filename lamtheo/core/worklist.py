@@ -52,6 +52,13 @@ class WorkItem:
         return (_URGENCY_ORDER.get(self.urgency, 3), self.due or dt.date.max, str(self.title))
 
 
+def number(n: int | float) -> str:
+    """A count in a sentence, grouped the local way ("1.234 đảng viên")."""
+    from django.utils.formats import number_format
+
+    return number_format(n, force_grouping=True)
+
+
 def urgency_of(due: dt.date | None, today: dt.date) -> str:
     """Overdue once the day has passed, due soon within SOON_DAYS, otherwise open."""
     if due is None:

@@ -50,7 +50,7 @@ def _unit_work(actor: Actor, today: dt.date, org, area) -> list[WorkItem]:  # ty
         title=ngettext(
             "%(n)s unit has not reported progress for %(days)s days",
             "%(n)s units have not reported progress for %(days)s days", len(silent),
-        ) % {"n": len(silent), "days": stale},
+        ) % {"n": worklist.number(len(silent)), "days": stale},
         url=url, area=area, detail=names, count=len(silent), action=_("Follow up"), urgency=worklist.DUE_SOON,
     )]  # fmt: skip
 
@@ -71,7 +71,7 @@ def plan_work(*, actor: Actor, today: dt.date) -> list[WorkItem]:
             first = list(waiting[:3])
             work.append(WorkItem(
                 title=ngettext("%(n)s unit plan waits for approval", "%(n)s unit plans wait for approval",
-                               count) % {"n": count},
+                               count) % {"n": worklist.number(count)},
                 url=reverse("planning:plan-detail", args=[first[0].pk]) if count == 1 else reverse("planning:plan-tree"),
                 area=area, detail=", ".join(p.organization.name for p in first) + ("…" if count > 3 else ""),
                 count=count, action=_("Review"), urgency=worklist.DUE_SOON,
@@ -85,7 +85,7 @@ def plan_work(*, actor: Actor, today: dt.date) -> list[WorkItem]:
             assert first is not None
             work.append(WorkItem(
                 title=ngettext("%(n)s task in your unit's charge is overdue",
-                               "%(n)s tasks in your unit's charge are overdue", count) % {"n": count},
+                               "%(n)s tasks in your unit's charge are overdue", count) % {"n": worklist.number(count)},
                 url=reverse("planning:task-detail", args=[first.pk]) if count == 1 else reverse("planning:calendar"),
                 area=area, count=count, due=first.due, action=_("Report progress"), urgency=worklist.OVERDUE,
             ))  # fmt: skip
