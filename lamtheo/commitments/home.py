@@ -132,13 +132,14 @@ def _reviewer_work(actor: Actor, today: dt.date) -> list[WorkItem]:
             due=due, action=_("Write"), urgency=worklist.urgency_of(due, today),
         ))  # fmt: skip
     # Every year's undecided grades: a year is graded in December and January, across the turn of the year.
-    pending = list(selectors.grades_to_decide(actor=actor).values_list("plan_id", flat=True)[:1000])
-    count = len(pending)
+    pending = selectors.grades_to_decide(actor=actor)
+    count = pending.count()
     if count:
         work.append(WorkItem(
             title=ngettext("%(n)s grade waits for your decision", "%(n)s grades wait for your decision", count)
             % {"n": worklist.number(count)},
-            url=reverse("commitments:plan-evaluate", args=[pending[0]]), area=area, count=count,
+            url=reverse("commitments:plan-evaluate", args=[pending.values_list("plan_id", flat=True).first()]),
+            area=area, count=count,
             action=_("Decide"), urgency=worklist.DUE_SOON,
         ))  # fmt: skip
     return work
