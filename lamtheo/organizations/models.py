@@ -14,17 +14,9 @@ from simple_history.models import HistoricalRecords
 from lamtheo.core.audit import AuditFields
 from lamtheo.core.scoping import ScopedModel, public_model
 from lamtheo.core.text import fold
-
-
-class OrgKind(models.TextChoices):
-    PARTY_COMMITTEE = "party_committee", _("Party committee")
-    PARTY_CELL = "party_cell", _("Party cell")
-    PARTY_GROUP = "party_group", _("Party group")
-    ADVISORY_BODY = "advisory_body", _("Party advisory body")
-    PEOPLES_COMMITTEE = "peoples_committee", _("People's Committee")
-    AGENCY = "agency", _("State agency or unit")
-    FRONT = "front", _("Fatherland Front")
-    MASS_ORG = "mass_org", _("Mass organization")
+# The vocabulary lives in core; re-exported here for the models and migrations that name it.
+from lamtheo.core.vocabulary import PARTY_KINDS as PARTY_KINDS
+from lamtheo.core.vocabulary import OrgKind as OrgKind
 
 
 def path_segment(pk: int) -> str:
@@ -35,9 +27,6 @@ def path_segment(pk: int) -> str:
 def organization_search_text(name: str, code: str, short_name: str) -> str:
     """What the organization search matches: name, code and short name, folded (services and imports)."""
     return fold(f"{name} {code} {short_name}")
-
-
-PARTY_KINDS = frozenset({OrgKind.PARTY_COMMITTEE, OrgKind.PARTY_CELL, OrgKind.PARTY_GROUP})
 
 
 class Organization(ScopedModel):

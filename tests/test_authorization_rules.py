@@ -1,0 +1,170 @@
+"""The authorization API's house rules, checked on the code itself (docs/architecture.md, ADR 0011).
+
+- Every public service and selector that takes an ``actor`` reads under that actor's scope (``@actor_scoped``).
+- ``unscoped()`` appears only in modules that declare why: a context's ``cross_scope.py``, or a module with a
+  top-level ``CROSS_SCOPE = "…why…"``; every call site is listed below with its reason, so a new one is a
+  reviewed change of this file.
+- Policies are permission classes: no module-level ``can_*`` function, every ``can_*`` method returns
+  ``Grant | None``.
+- No service function is longer than ``MAX_SERVICE_LINES`` lines.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import pkgutil
+from pathlib import Path
+
+import lamtheo
+
+PACKAGE = Path(lamtheo.__file__).resolve().parent
+CONTEXTS = sorted(
+    p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists() and p.name != "devtools"
+)
+MAX_SERVICE_LINES = 60
+
+
+def _production_files() -> list[Path]:
+    return sorted(
+        f
+        for f in PACKAGE.rglob("*.py")
+        if "tests" not in f.parts and "migrations" not in f.parts
+    )
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _layer_modules(layer: str) -> list[str]:
+    """`<context>.<layer>` and, when it is a package, every module inside it."""
+    names = []
+    for context in CONTEXTS:
+        name = f"lamtheo.{context}.{layer}"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        names.append(name)
+        if hasattr(module, "__path__"):
+            names += [m.name for m in pkgutil.walk_packages(module.__path__, prefix=f"{name}.")]
+    return names
+
+
+def test_every_public_service_and_selector_taking_an_actor_is_actor_scoped():  # type: ignore[no-untyped-def]
+    missing = []
+    for name in _layer_modules("services") + _layer_modules("selectors"):
+        module = importlib.import_module(name)
+        for attr, fn in vars(module).items():
+            if attr.startswith("_") or not inspect.isfunction(fn):
+                continue
+            original = inspect.unwrap(fn)
+            if original.__module__ != name or "actor" not in inspect.signature(original).parameters:
+                continue
+            if not getattr(fn, "actor_scoped", False):
+                missing.append(f"{name}.{attr}")
+    assert not missing, "Decorate with @actor_scoped (core.permissions):\n" + "\n".join(missing)
+
+
+def _declares_cross_scope(tree: ast.Module) -> bool:
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "CROSS_SCOPE" for t in node.targets
+        ):
+            return isinstance(node.value, ast.Constant) and bool(str(node.value.value).strip())
+    return False
+
+
+def _unscoped_sites() -> tuple[list[tuple[str, str, str]], list[str]]:
+    """(module, function, reason) of every unscoped() call, and the problems found."""
+    sites, problems = [], []
+    for path in _production_files():
+        module = _module_name(path)
+        if module == "lamtheo.core.scoping":
+            continue  # where unscoped() is defined
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        allowed = path.name == "cross_scope.py" or _declares_cross_scope(tree)
+        for fn in ast.walk(tree):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)):
+                continue
+            for node in ast.walk(fn):
+                if not (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "unscoped"
+                ):
+                    continue
+                reason = next((k.value for k in node.keywords if k.arg == "reason"), None)
+                where = f"{module}:{node.lineno}"
+                if not isinstance(reason, ast.Constant):
+                    problems.append(f"{where}: the reason must be a literal string")
+                    continue
+                if not allowed:
+                    problems.append(f"{where}: unscoped() outside cross_scope.py or a CROSS_SCOPE module")
+                owner = getattr(fn, "name", "<module>")
+                sites.append((module, owner, str(reason.value), node.lineno))
+    # A call is counted once, under the innermost function or class that holds it.
+    innermost: dict[tuple[str, int], tuple[str, str, str]] = {}
+    for module, owner, reason, line in sites:
+        innermost[(module, line)] = (module, owner, reason)
+    return sorted(set(innermost.values())), sorted(set(problems))
+
+
+def test_unscoped_only_in_modules_that_declare_why():  # type: ignore[no-untyped-def]
+    _, problems = _unscoped_sites()
+    assert not problems, "\n".join(problems)
+
+
+def test_every_unscoped_call_site_is_listed_with_its_reason():  # type: ignore[no-untyped-def]
+    sites, _ = _unscoped_sites()
+    found = {f"{m}.{f}: {r}" for m, f, r in sites}
+    listed = {line for line in UNSCOPED_SITES.strip().splitlines() if line.strip()}
+    new, gone = sorted(found - listed), sorted(listed - found)
+    assert not new and not gone, (
+        "Update UNSCOPED_SITES in tests/test_authorization_rules.py after review.\n"
+        + "New call sites:\n  " + "\n  ".join(new) + "\nNo longer in the code:\n  " + "\n  ".join(gone)
+    )  # fmt: skip
+
+
+def test_policies_are_permission_classes_returning_grants():  # type: ignore[no-untyped-def]
+    problems = []
+    for context in CONTEXTS:
+        path = PACKAGE / context / "policies.py"
+        if not path.exists():
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("can_"):
+                problems.append(f"{context}.policies.{node.name}: a module-level can_ function (use a class)")
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef) and item.name.startswith("can_"):
+                        returns = ast.unparse(item.returns) if item.returns else ""
+                        if returns.replace(" ", "") not in ("Grant|None", "Optional[Grant]"):
+                            problems.append(f"{context}.policies.{node.name}.{item.name} returns {returns!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_service_functions_are_short():  # type: ignore[no-untyped-def]
+    long = []
+    for path in _production_files():
+        module = _module_name(path)
+        if ".services" not in module + ".":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef):
+                length = node.end_lineno - node.lineno + 1  # type: ignore[operator]
+                if length > MAX_SERVICE_LINES:
+                    long.append(f"{module}.{node.name}: {length} lines")
+    assert not long, f"Split these (at most {MAX_SERVICE_LINES} lines):\n" + "\n".join(long)
+
+
+# Every unscoped() call in production code: "<module>.<function>: <reason>". Reviewed; keep in step.
+UNSCOPED_SITES = """
+"""
