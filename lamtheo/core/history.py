@@ -30,7 +30,10 @@ from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
 
-SYSTEM_ROLE = "system"  # the role code `Actor.grant_for` stamps for commands and jobs (see core.actor)
+from . import cross_scope
+from .vocabulary import RoleCode
+
+SYSTEM_ROLE = RoleCode.SYSTEM  # the role code `Actor.grant_for` stamps for commands and jobs (see core.actor)
 
 # A datetime field set within this long of the history row itself only repeats the entry's own time.
 SAME_MOMENT = dt.timedelta(minutes=2)
@@ -218,11 +221,7 @@ class _Words:
                 self.names[model] = {obj.pk: str(obj) for obj in rows}
             missing = ids - set(self.names[model])
             if missing and hasattr(manager, "unscoped"):
-                self.hidden[model] = set(
-                    manager.unscoped(reason="whether a record named in a history still exists (ids only)")
-                    .filter(pk__in=missing)
-                    .values_list("pk", flat=True)
-                )
+                self.hidden[model] = cross_scope.existing_ids(model, missing)
 
     # How to show it ------------------------------------------------------------------------------------
 
@@ -386,7 +385,11 @@ def history_entries(instance: models.Model, *, limit: int = 200) -> list[Entry]:
         raw_entries.append((rec, raws))
 
     words.fetch()
-    codes = {rec.actor_role for rec, _ in raw_entries if rec.actor_role and rec.actor_role != SYSTEM_ROLE}
+    codes = {
+        rec.actor_role
+        for rec, _ in raw_entries
+        if rec.actor_role and rec.actor_role not in (SYSTEM_ROLE, RoleCode.SELF)
+    }
     roles: Mapping[str, str] = {}
     if codes and _role_names:
         roles = _role_names[0](codes=sorted(codes))
@@ -397,6 +400,8 @@ def history_entries(instance: models.Model, *, limit: int = 200) -> list[Entry]:
         if rec.history_type != "~":
             status_raw = None  # a new record's status is one of its values, not a transition
         is_system = rec.actor_role == SYSTEM_ROLE
+        # Acting on one's own record (role "self") is said with the name alone: no role, no organization.
+        on_own_record = rec.actor_role == RoleCode.SELF
         entries.append(
             Entry(
                 record=rec,
@@ -405,7 +410,7 @@ def history_entries(instance: models.Model, *, limit: int = 200) -> list[Entry]:
                 # An unknown role code (a role since deleted) is left out rather than shown as a code.
                 role="" if is_system else roles.get(rec.actor_role, ""),
                 # A system entry's "organization" is the command's reason, not an organization.
-                org="" if is_system else rec.actor_org,
+                org="" if is_system or on_own_record else rec.actor_org,
                 verb=_verb(rec.history_type, model, status_raw, description),
                 when=format_datetime(rec.history_date),
                 reason=words.reason(rec.history_change_reason),

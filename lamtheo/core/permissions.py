@@ -9,7 +9,7 @@
   actor may see the record, and raises ``Http404`` alike for "missing" and "not yours" (:func:`get_or_404`).
 - Every public service and selector that takes an ``actor`` is decorated with :func:`actor_scoped`: the
   scope it reads through is the actor's own, never a wider one left active by the caller
-  (``tests/test_architecture.py`` checks that each one is).
+  (``tests/test_authorization_rules.py`` checks that each one is).
 """
 
 from __future__ import annotations

@@ -36,3 +36,5 @@ class RoleCode:
     SYSTEM = "system"
     # Stamped when a person acts on their own record (their plan, their shortcoming), holding no role for it.
     SELF = "self"
+    # Fatherland Front and mass-organization officers: the Front's supervision work list follows this role.
+    FRONT_OFFICER = "front_officer"

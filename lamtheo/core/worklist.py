@@ -126,13 +126,8 @@ class FigureGroup:
 def top_grants(actor: Actor, perms: tuple[str, ...] = ()) -> list[Grant]:
     """The actor's grants carrying one of `perms` (any grant when empty), without those inside another
     kept grant's subtree: one entry per organization the person answers for, highest first."""
-    from .actor import SYSTEM_ADMIN
-
     kept: list[Grant] = []
-    candidates = [
-        g for g in actor.grants
-        if g.org_id and (not perms or g.role_code == SYSTEM_ADMIN or set(perms) & g.permissions)
-    ]  # fmt: skip
+    candidates = [g for g in actor.grants if g.org_id and (not perms or any(g.carries(p) for p in perms))]
     for grant in sorted(candidates, key=lambda g: (len(g.org_path), g.org_path)):
         if not any(grant.org_path.startswith(k.org_path) for k in kept):
             kept.append(grant)
