@@ -57,7 +57,7 @@ def list_organizations(request: HttpRequest, filters: Query[OrgFilters]):  # typ
 @router.get("/organizations/{org_id}", response=OrganizationOut)
 def get_organization(request: HttpRequest, org_id: int):  # type: ignore[no-untyped-def]
     """One organization (404 when missing or out of scope)."""
-    return selectors.organization_get(actor=request.actor, pk=org_id)
+    return selectors.organization_for_actor(actor=request.actor, pk=org_id)
 
 
 @router.get("/people", response=list[PersonOut])
@@ -70,4 +70,4 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]):  # type: i
 @router.get("/people/{person_id}", response=PersonOut)
 def get_person(request: HttpRequest, person_id: int):  # type: ignore[no-untyped-def]
     """One person (404 when missing or out of scope)."""
-    return selectors.person_get(actor=request.actor, pk=person_id)
+    return selectors.person_for_actor(actor=request.actor, pk=person_id)

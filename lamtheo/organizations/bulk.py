@@ -21,6 +21,10 @@ from lamtheo.core.actor import Actor
 from . import policies
 from .models import Organization, ParentLink, Person, Position, organization_search_text, path_segment
 
+# The whole module is the bulk path: codes are global, so it reads every person and organization by code,
+# and decides for each row whether the actor may see and change it (the importers report the refused rows).
+CROSS_SCOPE = "the roster fast path reads global codes and checks each row against the actor's grants"
+
 # Column order of the person tuples exchanged with importers (ids of organizations, not objects).
 PERSON_COLUMNS = (
     "code", "full_name", "search_name", "gender", "date_of_birth", "is_party_member", "admission_date",

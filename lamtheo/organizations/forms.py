@@ -6,10 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lamtheo.core.forms import DATE, DateField, PickerChoiceField, org_label
+from lamtheo.core.vocabulary import PARTY_KINDS
 
 from .models import Gender, Organization, OrgKind
 
-PARTY_KINDS = ["party_cell", "party_group", "party_committee"]
+# The party kinds in a fixed order (the picker's URL parameter stays the same from one run to the next).
+PARTY_KIND_LIST = sorted(PARTY_KINDS)
 
 
 def _open_orgs():  # type: ignore[no-untyped-def]
@@ -75,10 +77,10 @@ class PersonForm(forms.Form):
     is_party_member = forms.BooleanField(label=_("Party member"), required=False)
     admission_date = DateField(label=_("Admission date"), widget=DATE, required=False)
     official_date = DateField(label=_("Official membership date"), widget=DATE, required=False)
-    party_cell = _org_picker(_("Party cell (active)"), required=False, kinds=PARTY_KINDS)
+    party_cell = _org_picker(_("Party cell (active)"), required=False, kinds=PARTY_KIND_LIST)
     workplace = _org_picker(_("Workplace"), required=False)
     residence_cell = _org_picker(
-        _("Residence party cell"), required=False, kinds=PARTY_KINDS,
+        _("Residence party cell"), required=False, kinds=PARTY_KIND_LIST,
         help_text=_("The party cell where the member lives (Quy định 213)."),
     )  # fmt: skip
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)

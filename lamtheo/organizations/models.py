@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from lamtheo.core.audit import AuditFields
 from lamtheo.core.scoping import ScopedModel, public_model
 from lamtheo.core.text import fold
+
 # The vocabulary lives in core; re-exported here for the models and migrations that name it.
 from lamtheo.core.vocabulary import PARTY_KINDS as PARTY_KINDS
 from lamtheo.core.vocabulary import OrgKind as OrgKind

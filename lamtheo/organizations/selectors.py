@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lamtheo.core.actor import Actor, Grant
+from lamtheo.core.permissions import actor_scoped, get_or_404
 from lamtheo.core.text import clean, fold, search_q
+from lamtheo.core.vocabulary import RoleCode
 
-from .models import Organization, ParentLink, Person, Position, Role, RoleGrant, Succession
+from . import cross_scope
+from .models import Gender, Organization, OrgKind, ParentLink, Person, Position, Role, RoleGrant, Succession
 
 PERSON_SORTS = {
     "name": ("search_name", "id"),
@@ -41,14 +44,39 @@ def _active_on(day: dt.date, prefix: str = "") -> Q:
     )
 
 
-def organization_get(*, actor: Actor, pk: int | str) -> Organization:
-    """One organization in the actor's scope, or 404 (missing and out-of-scope look the same)."""
-    try:
-        return Organization.objects.select_related("parent").get(pk=int(pk))
-    except (Organization.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+def organization_choices(*, kind: str = "", under: Organization | None = None) -> QuerySet[Organization]:
+    """The open organizations a form field may offer (of `kind`, in `under`'s subtree), by path. Lazy: the
+    request's scope applies when the form validates, so a choice out of scope is rejected like a wrong one."""
+    qs = Organization.objects.filter(valid_to__isnull=True)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if under is not None:
+        qs = qs.filter(path__startswith=under.path)
+    return qs.order_by("path")
 
 
+def person_choices() -> QuerySet[Person]:
+    """The people a form field may offer, by name (lazy, read through the request's scope)."""
+    return Person.objects.select_related("party_cell").order_by("search_name", "id")
+
+
+def organization_none() -> QuerySet[Organization]:
+    """An empty choice set, for a field whose choices depend on the record the form is bound to."""
+    return Organization.objects.none()
+
+
+def person_none() -> QuerySet[Person]:
+    """An empty choice set of people (see `organization_none`)."""
+    return Person.objects.none()
+
+
+@actor_scoped
+def organization_for_actor(*, actor: Actor, pk: int | str) -> Organization:
+    """One organization in the actor's scope, or 404 (missing, malformed and out of scope look the same)."""
+    return get_or_404(Organization.objects.select_related("parent"), pk=pk)
+
+
+@actor_scoped
 def organization_list(
     *, actor: Actor, q: str = "", kind: str = "", include_closed: bool = False, sort: str = "path"
 ) -> QuerySet[Organization]:
@@ -61,6 +89,7 @@ def organization_list(
     return qs.order_by(*ORG_SORTS.get(sort, ORG_SORTS["path"]))
 
 
+@actor_scoped
 def organization_pick(
     *,
     actor: Actor,
@@ -93,6 +122,7 @@ def _annotate_children(qs: QuerySet[Organization], day: dt.date) -> QuerySet[Org
     return qs.annotate(has_children=Exists(links))
 
 
+@actor_scoped
 def organization_roots(*, actor: Actor, day: dt.date | None = None) -> list[Organization]:
     """The top organizations the actor may browse from (their granted ones, or the tree's roots)."""
     day = day or timezone.localdate()
@@ -106,6 +136,7 @@ def organization_roots(*, actor: Actor, day: dt.date | None = None) -> list[Orga
     return list(_annotate_children(qs, day).order_by("path"))
 
 
+@actor_scoped
 def organization_children(
     *, actor: Actor, organization: Organization, day: dt.date | None = None, include_closed: bool = False
 ) -> list[Organization]:
@@ -120,6 +151,7 @@ def organization_children(
     return list(_annotate_children(qs.distinct(), day).order_by("kind", "name"))
 
 
+@actor_scoped
 def organization_ancestors(*, actor: Actor, organization: Organization) -> list[Organization]:
     """The visible ancestors of `organization`, top first (for breadcrumbs)."""
     ids = [int(p) for p in organization.path.strip("/").split("/")[:-1] if p]
@@ -127,6 +159,7 @@ def organization_ancestors(*, actor: Actor, organization: Organization) -> list[
     return [found[i] for i in ids if i in found]
 
 
+@actor_scoped
 def organization_successions(*, actor: Actor, organization: Organization) -> dict[str, list]:
     """Predecessors and successors of `organization`, only those inside the actor's scope."""
     visible = Organization.objects.all()
@@ -139,6 +172,7 @@ def organization_successions(*, actor: Actor, organization: Organization) -> dic
     return {"predecessors": list(preds), "successors": list(succs)}
 
 
+@actor_scoped
 def organization_officers(
     *, actor: Actor, organization: Organization, day: dt.date | None = None
 ) -> QuerySet:
@@ -151,6 +185,7 @@ def organization_officers(
     )
 
 
+@actor_scoped
 def organization_counts(*, actor: Actor, organization: Organization) -> dict[str, int]:
     """Headline figures for an organization's subtree (open sub-organizations, people, party members)."""
     sub = Organization.objects.filter(path__startswith=organization.path, valid_to__isnull=True).exclude(
@@ -165,19 +200,19 @@ def organization_counts(*, actor: Actor, organization: Organization) -> dict[str
     return {"suborgs": sub.count(), "people": agg["total"], "members": agg["members"]}
 
 
-def person_get(*, actor: Actor, pk: int | str) -> Person:
-    """One person in the actor's scope, or 404."""
-    try:
-        return Person.objects.select_related("party_cell", "workplace", "residence_cell").get(pk=int(pk))
-    except (Person.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+@actor_scoped
+def person_for_actor(*, actor: Actor, pk: int | str) -> Person:
+    """One person in the actor's scope (seen from any of their organizations), or 404."""
+    return get_or_404(Person.objects.select_related("party_cell", "workplace", "residence_cell"), pk=pk)
 
 
+@actor_scoped
 def person_by_code(*, actor: Actor, code: str) -> Person | None:
     """The person with `code` in the actor's scope, or None."""
     return Person.objects.filter(code=code).first()
 
 
+@actor_scoped
 def people_by_ids(*, actor: Actor, ids: list[int], under: Organization) -> list[Person]:
     """The party members among `ids` whose party cell lies under `under` (others are ignored)."""
     return list(
@@ -189,38 +224,23 @@ def people_by_ids(*, actor: Actor, ids: list[int], under: Organization) -> list[
 
 def open_party_cell_by_code(*, code: str) -> Organization | None:
     """An open party cell by its code, anywhere in the tree (a residence cell may lie outside one's scope)."""
-    return (
-        Organization.objects.unscoped(
-            reason="any party cell of a place of residence can be asked for a comment"
-        )
-        .filter(code=code, kind="party_cell", valid_to__isnull=True)
-        .first()
-    )
+    return cross_scope.open_party_cell_by_code(code=code)
 
 
+@actor_scoped
 def person_head_position(*, actor: Actor, person_id: int, day: dt.date) -> Position | None:
     """The person's position as head of an organization on `day`, if any (their plan then has extra items)."""
-    return (
-        Position.objects.unscoped(reason="whether a person heads an organization: one fact about them")
-        .filter(person_id=person_id, is_head=True, from_date__lte=day)
-        .filter(Q(to_date__isnull=True) | Q(to_date__gte=day))
-        .select_related("organization")
-        .order_by("from_date")
-        .first()
-    )
+    return cross_scope.head_position_of(person_id=person_id, day=day)
 
 
+@actor_scoped
 def grassroots_of(*, actor: Actor, organization: Organization) -> Organization:
     """The nearest grassroots organization at or above `organization` (quotas count there); the
     organization itself when none is marked."""
-    ids = [int(x) for x in organization.path.strip("/").split("/")]
-    rows = Organization.objects.unscoped(reason="ancestors of a visible organization").filter(
-        pk__in=ids, is_grassroots=True
-    )
-    best = max(rows, key=lambda o: len(o.path), default=None)
-    return best or organization
+    return cross_scope.grassroots_above(organization=organization) or organization
 
 
+@actor_scoped
 def person_list(
     *,
     actor: Actor,
@@ -243,6 +263,7 @@ def person_list(
     return qs.order_by(*PERSON_SORTS.get(sort, PERSON_SORTS["name"]))
 
 
+@actor_scoped
 def person_pick(*, actor: Actor, q: str = "", limit: int = 20) -> list[Person]:
     """People in scope whose folded name holds every word of `q` (or whose code is `q`), for pickers."""
     folded = fold(q)
@@ -252,11 +273,13 @@ def person_pick(*, actor: Actor, q: str = "", limit: int = 20) -> list[Person]:
     return list(qs.order_by("search_name", "id")[:limit])
 
 
+@actor_scoped
 def person_positions(*, actor: Actor, person: Person) -> QuerySet[Position]:
     """Every position the person held, in organizations the actor can see."""
     return Position.objects.filter(person=person).select_related("organization").order_by("-from_date")
 
 
+@actor_scoped
 def organization_members(*, actor: Actor, organization: Organization) -> QuerySet[Person]:
     """People active in, working at or residing in exactly this organization."""
     return (
@@ -268,6 +291,7 @@ def organization_members(*, actor: Actor, organization: Organization) -> QuerySe
     )
 
 
+@actor_scoped
 def organization_grants(*, actor: Actor, organization: Organization) -> QuerySet[RoleGrant]:
     """Role grants held directly on `organization`."""
     return RoleGrant.objects.filter(organization=organization).select_related("user", "role", "user__person")
@@ -280,7 +304,9 @@ def role_list() -> QuerySet[Role]:
 
 def role_names(*, codes: list[str]) -> dict[str, str]:
     """The names of the roles with these codes: history pages show who acted as which role by name."""
-    return {role.code: role.label for role in Role.objects.filter(code__in=codes).only("code", "name", "name_en")}
+    return {
+        role.code: role.label for role in Role.objects.filter(code__in=codes).only("code", "name", "name_en")
+    }
 
 
 def actor_for_user(user, *, day: dt.date | None = None) -> Actor:  # type: ignore[no-untyped-def]
@@ -288,13 +314,7 @@ def actor_for_user(user, *, day: dt.date | None = None) -> Actor:  # type: ignor
     if user is None or not user.is_authenticated or not user.is_active:
         return Actor.anonymous()  # a deactivated account acts as nobody, in requests and in queued jobs
     day = day or timezone.localdate()
-    rows = (
-        RoleGrant.objects.unscoped(reason="building the actor of the logged-in user")
-        .filter(user_id=user.pk)
-        .filter(_active_on(day))
-        .select_related("role", "organization")
-        .prefetch_related("role__permissions__content_type")
-    )
+    rows = cross_scope.role_grants_of_user(user_id=user.pk, day=day)
     grants = []
     for g in rows:
         perms = frozenset(f"{p.content_type.app_label}.{p.codename}" for p in g.role.permissions.all())
@@ -303,17 +323,11 @@ def actor_for_user(user, *, day: dt.date | None = None) -> Actor:  # type: ignor
                 g.role.code, g.role.label, g.organization_id, g.organization.path, g.organization.name, perms
             )
         )
-    if user.is_superuser and not any(
-        g.role_code == "system_admin" and g.org_path.count("/") <= 2 for g in grants
-    ):
+    if user.is_superuser and not any(g.is_root_admin for g in grants):
         # A superuser without an explicit grant still administers the whole tree.
-        grants.append(Grant("system_admin", str(_("System administrator")), 0, "/", "", frozenset()))
+        grants.append(Grant(RoleCode.SYSTEM_ADMIN, str(_("System administrator")), 0, "/", "", frozenset()))
     person_id = getattr(user, "person_id", None)
-    is_member = person_id is not None and (
-        Person.objects.unscoped(reason="building the actor of the logged-in user")
-        .filter(pk=person_id, is_party_member=True)
-        .exists()
-    )
+    is_member = person_id is not None and cross_scope.is_party_member(person_id=person_id)
     return Actor(
         user_id=user.pk,
         display_name=user.get_full_name() or user.get_username(),
@@ -333,12 +347,6 @@ def person_export_rows(qs: QuerySet[Person], *, text_dates: bool = False):  # ty
 
     `text_dates` (CSV) has the database cast dates to text and booleans to integers, so that Django runs
     no per-value converter at all; otherwise dates come as date objects (for real Excel date cells)."""
-    from django.db.models import CharField, IntegerField
-    from django.db.models.functions import Cast
-    from django.utils.translation import gettext as _
-
-    from .models import Gender
-
     genders = {value: str(label) for value, label in Gender.choices}
     yes, no = _("yes"), _("no")
     names = ("party_cell__name", "workplace__name", "residence_cell__name")
@@ -367,8 +375,6 @@ def person_export_rows(qs: QuerySet[Person], *, text_dates: bool = False):  # ty
 
 def person_export_header() -> list[str]:
     """Column titles of the people export."""
-    from django.utils.translation import gettext as _
-
     return [_("Person code"), _("Full name"), _("Gender"), _("Date of birth"), _("Party member"),
             _("Admission date"), _("Official membership date"), _("Party cell"), _("Workplace"),
             _("Residence party cell")]  # fmt: skip
@@ -376,8 +382,6 @@ def person_export_header() -> list[str]:
 
 def organization_export_rows(qs: QuerySet[Organization]):  # type: ignore[no-untyped-def]
     """Rows of the organization export, read as tuples for speed."""
-    from .models import OrgKind
-
     kinds = {value: str(label) for value, label in OrgKind.choices}
     fields = ("code", "name", "short_name", "kind", "parent__code", "valid_from", "valid_to", "is_grassroots")
     for code, name, short, kind, parent, start, end, grassroots in qs.values_list(*fields).iterator(
@@ -388,7 +392,5 @@ def organization_export_rows(qs: QuerySet[Organization]):  # type: ignore[no-unt
 
 def organization_export_header() -> list[str]:
     """Column titles of the organization export."""
-    from django.utils.translation import gettext as _
-
     return [_("Code"), _("Name"), _("Short name"), _("Kind"), _("Parent code"), _("Valid from"), _("Valid to"),
             _("Grassroots level")]  # fmt: skip

@@ -17,7 +17,7 @@ from lamtheo.core.errors import DomainError
 from lamtheo.core.exports import csv_response
 from lamtheo.core.paging import paginate
 
-from . import policies, selectors, services
+from . import selectors, services
 from .forms import (
     MergeForm,
     MoveForm,
@@ -27,6 +27,7 @@ from .forms import (
     PersonForm,
     PositionForm,
 )
+from .policies import OrganizationPermissions, PeoplePermissions, PersonPermissions
 
 
 def _as_of(request: HttpRequest) -> dt.date | None:
@@ -62,7 +63,7 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 
 def org_children(request: HttpRequest, pk: int) -> HttpResponse:
     """The children of one tree node (htmx partial, loaded when a node is opened)."""
-    org = selectors.organization_get(actor=request.actor, pk=pk)
+    org = selectors.organization_for_actor(actor=request.actor, pk=pk)
     day = _as_of(request)
     children = selectors.organization_children(
         actor=request.actor, organization=org, day=day, include_closed=request.GET.get("closed") == "1"
@@ -121,7 +122,8 @@ def org_export(request: HttpRequest) -> HttpResponse:
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One organization: details, officers, sub-organizations, members, succession links."""
     actor = request.actor
-    org = selectors.organization_get(actor=actor, pk=pk)
+    org = selectors.organization_for_actor(actor=actor, pk=pk)
+    perms = OrganizationPermissions(actor, org)
     members = selectors.organization_members(actor=actor, organization=org)
     return render(
         request,
@@ -135,11 +137,11 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": selectors.organization_counts(actor=actor, organization=org),
             "links": selectors.organization_successions(actor=actor, organization=org),
             "grants": selectors.organization_grants(actor=actor, organization=org),
-            "can_change": policies.can_change_organization(actor, org) is not None,
-            "can_add": policies.can_add_organization(actor, org) is not None and not org.is_closed,
-            "can_move": actor.has_perm(policies.MOVE_ORG, org.path) and not org.is_closed and org.parent_id,
-            "can_merge": actor.has_perm(policies.MERGE_ORG, org.path) and not org.is_closed,
-            "can_history": policies.can_view_history(actor, org.path),
+            "can_change": perms.can_change() is not None,
+            "can_add": perms.can_add_child() is not None and not org.is_closed,
+            "can_move": perms.can_move() is not None and not org.is_closed and org.parent_id,
+            "can_merge": perms.can_merge() is not None and not org.is_closed,
+            "can_history": perms.can_view_history() is not None,
         },
     )
 
@@ -149,7 +151,7 @@ def org_create(request: HttpRequest) -> HttpResponse:
     """Add a sub-organization."""
     initial = {"valid_from": timezone.localdate()}
     if request.GET.get("parent"):
-        initial["parent"] = selectors.organization_get(actor=request.actor, pk=request.GET["parent"])
+        initial["parent"] = selectors.organization_for_actor(actor=request.actor, pk=request.GET["parent"])
     form = OrganizationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         org = _apply(form, services.organization_create, actor=request.actor, **form.cleaned_data)
@@ -164,8 +166,8 @@ def org_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def org_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit an organization's details."""
-    org = selectors.organization_get(actor=request.actor, pk=pk)
-    if policies.can_change_organization(request.actor, org) is None:
+    org = selectors.organization_for_actor(actor=request.actor, pk=pk)
+    if OrganizationPermissions(request.actor, org).can_change() is None:
         raise Http404
     fields = ("code", "name", "short_name", "kind", "valid_from", "is_grassroots", "note")
     form = OrganizationForm(request.POST or None, initial={f: getattr(org, f) for f in fields}, editing=True)
@@ -189,8 +191,8 @@ def org_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def org_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move an organization (with its whole subtree) under another parent."""
-    org = selectors.organization_get(actor=request.actor, pk=pk)
-    if not request.actor.has_perm(policies.MOVE_ORG, org.path):
+    org = selectors.organization_for_actor(actor=request.actor, pk=pk)
+    if OrganizationPermissions(request.actor, org).can_move() is None:
         raise Http404
     form = MoveForm(request.POST or None, organization=org, initial={"effective": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -211,8 +213,8 @@ def org_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def org_merge(request: HttpRequest, pk: int) -> HttpResponse:
     """Merge this organization into a successor (members and records move; this one closes)."""
-    org = selectors.organization_get(actor=request.actor, pk=pk)
-    if not request.actor.has_perm(policies.MERGE_ORG, org.path):
+    org = selectors.organization_for_actor(actor=request.actor, pk=pk)
+    if OrganizationPermissions(request.actor, org).can_merge() is None:
         raise Http404
     form = MergeForm(request.POST or None, organization=org, initial={"effective": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -235,8 +237,8 @@ def org_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 def org_history(request: HttpRequest, pk: int) -> HttpResponse:
     """The audit trail of one organization."""
-    org = selectors.organization_get(actor=request.actor, pk=pk)
-    if not policies.can_view_history(request.actor, org.path):
+    org = selectors.organization_for_actor(actor=request.actor, pk=pk)
+    if OrganizationPermissions(request.actor, org).can_view_history() is None:
         raise Http404
     return render(
         request,
@@ -255,7 +257,7 @@ def _person_filters(request: HttpRequest) -> tuple[PersonFilterForm, dict]:
     member = {"yes": True, "no": False}.get(data.get("member", ""))
     org = None
     if request.GET.get("org"):
-        org = selectors.organization_get(actor=request.actor, pk=request.GET["org"])
+        org = selectors.organization_for_actor(actor=request.actor, pk=request.GET["org"])
     return form, {"q": data.get("q", ""), "party_members": member, "organization": org}
 
 
@@ -266,7 +268,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.person_list(actor=request.actor, sort=sort, **filters)
     context = {
         "form": form, "page": paginate(request, qs), "sort": sort, "org": filters["organization"],
-        "perms_import": request.actor.has_perm(policies.ADD_PERSON),
+        "perms_import": PeoplePermissions(request.actor).can_add() is not None,
     }  # fmt: skip
     if request.htmx:
         return render(request, "organizations/partials/_person_table.html", context)
@@ -288,17 +290,17 @@ def person_export(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One person: identity, party membership, organizations, positions."""
     actor = request.actor
-    person = selectors.person_get(actor=actor, pk=pk)
-    paths = [o.path for o in (person.party_cell, person.workplace, person.residence_cell) if o]
+    person = selectors.person_for_actor(actor=actor, pk=pk)
+    perms = PersonPermissions(actor, person)
     return render(
         request,
         "organizations/person_detail.html",
         {
             "person": person,
             "positions": selectors.person_positions(actor=actor, person=person),
-            "can_change": policies.can_change_person(actor, person) is not None,
-            "can_history": any(policies.can_view_history(actor, p) for p in paths),
-            "can_add_position": actor.has_perm(policies.ADD_POSITION),
+            "can_change": perms.can_change() is not None,
+            "can_history": perms.can_view_history() is not None,
+            "can_add_position": PeoplePermissions(actor).can_add_position() is not None,
         },
     )
 
@@ -318,8 +320,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a person."""
-    person = selectors.person_get(actor=request.actor, pk=pk)
-    if policies.can_change_person(request.actor, person) is None:
+    person = selectors.person_for_actor(actor=request.actor, pk=pk)
+    if PersonPermissions(request.actor, person).can_change() is None:
         raise Http404
     initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
     form = PersonForm(request.POST or None, initial=initial)
@@ -341,7 +343,7 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def position_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a position held by a person."""
-    person = selectors.person_get(actor=request.actor, pk=pk)
+    person = selectors.person_for_actor(actor=request.actor, pk=pk)
     form = PositionForm(request.POST or None, initial={"from_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if _apply(form, services.position_create, actor=request.actor, person=person, **form.cleaned_data):
@@ -352,9 +354,8 @@ def position_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     """The audit trail of one person."""
-    person = selectors.person_get(actor=request.actor, pk=pk)
-    paths = [o.path for o in (person.party_cell, person.workplace, person.residence_cell) if o]
-    if not any(policies.can_view_history(request.actor, p) for p in paths):
+    person = selectors.person_for_actor(actor=request.actor, pk=pk)
+    if PersonPermissions(request.actor, person).can_view_history() is None:
         raise Http404
     return render(
         request,
@@ -379,7 +380,7 @@ def picker_response(results: list[dict]) -> JsonResponse:
 
 def _org_param(request: HttpRequest, key: str):  # type: ignore[no-untyped-def]
     raw = request.GET.get(key, "")
-    return selectors.organization_get(actor=request.actor, pk=raw) if raw else None
+    return selectors.organization_for_actor(actor=request.actor, pk=raw) if raw else None
 
 
 @require_GET
@@ -389,7 +390,10 @@ def person_picker(request: HttpRequest) -> HttpResponse:
     results = []
     for p in people:
         # The first of their units the actor can see: a cell of another branch is never named.
-        cell = next((o for o in (p.party_cell, p.workplace, p.residence_cell) if o and request.actor.can_see(o.path)), None)
+        cell = next(
+            (o for o in (p.party_cell, p.workplace, p.residence_cell) if o and request.actor.can_see(o.path)),
+            None,
+        )
         hint = f"{cell.name} · {p.code}" if cell else p.code
         results.append({"value": p.pk, "text": p.full_name, "hint": hint})
     return picker_response(results)
@@ -404,8 +408,11 @@ def org_picker(request: HttpRequest) -> HttpResponse:
         under=_org_param(request, "under"), not_under=_org_param(request, "not_under"), limit=PICKER_LIMIT,
     )  # fmt: skip
     results = [
-        {"value": o.pk, "text": f"{o.name} ({o.code})",
-         "hint": o.parent.name if o.parent_id and request.actor.can_see(o.parent.path) else ""}
+        {
+            "value": o.pk,
+            "text": f"{o.name} ({o.code})",
+            "hint": o.parent.name if o.parent_id and request.actor.can_see(o.parent.path) else "",
+        }
         for o in orgs
     ]
     return picker_response(results)

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from lamtheo.core import audit
 from lamtheo.core.actor import Actor
 from lamtheo.core.errors import DomainError
-from lamtheo.core.scoping import activate
+from lamtheo.core.permissions import actor_scoped
 from lamtheo.core.xlsx import write_xlsx
 from lamtheo.organizations import selectors as org_selectors
 from lamtheo.organizations.models import Organization
 from lamtheo.organizations.selectors import actor_for_user
 
+from . import cross_scope, queue
 from .models import ExportJob, ExportStatus, RosterKind
 from .progress import progress_set
 
@@ -30,6 +31,7 @@ def _export_dir() -> Path:
     return path
 
 
+@actor_scoped
 def export_create(*, actor: Actor, kind: str, params: dict[str, str]) -> ExportJob:
     """Queue an .xlsx export of a list screen with its current filters."""
     if kind not in RosterKind.values:
@@ -46,15 +48,9 @@ def export_create(*, actor: Actor, kind: str, params: dict[str, str]) -> ExportJ
         job = ExportJob.objects.create(
             kind=kind, organization=organization, created_by_id=actor.user_id, params=clean_params
         )
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        transaction.on_commit(lambda: queue.enqueue(queue.WRITE_EXPORT, job.pk))
     progress_set(job.public_id, phase="writing", done=0, total=0)
     return job
-
-
-def _enqueue(job_id: int) -> None:
-    from .jobs import write_export
-
-    write_export.enqueue(job_id)
 
 
 def _rows(actor: Actor, kind: str, params: dict):  # type: ignore[no-untyped-def]
@@ -80,7 +76,7 @@ def _rows(actor: Actor, kind: str, params: dict):  # type: ignore[no-untyped-def
 
 def export_run(*, job_id: int) -> ExportJob:
     """Write the export file for its creator's scope as it is now, reporting progress."""
-    job = ExportJob.objects.unscoped(reason="background job of its own creator").get(pk=job_id)
+    job = cross_scope.export_job(job_id=job_id)
     actor = actor_for_user(job.created_by)
     job.status = ExportStatus.RUNNING
     job.save(update_fields=["status"])
@@ -88,7 +84,7 @@ def export_run(*, job_id: int) -> ExportJob:
     name = f"{'nhan-su' if job.kind == RosterKind.PEOPLE else 'to-chuc'}-{stamp}.xlsx"
     target = _export_dir() / f"{job.public_id}.xlsx"
     try:
-        with activate(actor.scope):
+        with actor.reading():
             total, header, rows = _rows(actor, job.kind, job.params)
             progress_set(job.public_id, phase="writing", done=0, total=total)
             count = write_xlsx(

@@ -22,7 +22,7 @@ from lamtheo.core.spreadsheets import Limits, Table
 from lamtheo.core.text import clean, fold
 from lamtheo.organizations import bulk
 from lamtheo.organizations.models import OrgKind
-from lamtheo.organizations.policies import CHANGE_PERSON
+from lamtheo.organizations.policies import ADD_ORG, CHANGE_ORG, CHANGE_PERSON
 from lamtheo.organizations.services import person_validate
 
 from .columns import CellError, columns_for, match_header, parse_bool, parse_date, parse_gender, parse_text
@@ -391,8 +391,6 @@ def import_organizations(
     *, actor: Actor, table: Table, collect: bool, limits: Limits, progress: Progress | None = None
 ) -> Outcome:
     """Validate (and, with `collect`, keep) every organization row; parents may come later in the file."""
-    from lamtheo.organizations import policies
-
     out = Outcome(total=table.total_rows)
     prepared = _prepare(table, "organizations", out)
     if prepared is None:
@@ -458,7 +456,7 @@ def import_organizations(
                     number, title["parent"], _("to move an organization use its Move screen"), parent_code
                 )
                 continue
-            if not actor.has_perm(policies.CHANGE_ORG, existing.path):
+            if not actor.has_perm(CHANGE_ORG, existing.path):
                 out.problem(number, title["code"], _("you may not change this organization"), code)
                 continue
             changed = (
@@ -496,7 +494,7 @@ def import_organizations(
                 parent_code,
             )
             continue
-        if not actor.has_perm(policies.ADD_ORG, ref.path):
+        if not actor.has_perm(ADD_ORG, ref.path):
             out.problem(
                 number, title["parent"], _("you may not add organizations under this parent"), parent_code
             )

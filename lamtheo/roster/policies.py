@@ -1,36 +1,84 @@
-"""Who may import and export rosters."""
+"""Who may import and export rosters: one permission class per kind of record."""
 
 from __future__ import annotations
 
-from lamtheo.core.actor import Actor
-from lamtheo.organizations import policies as org_policies
+from django.utils.translation import gettext_lazy as _
+
+from lamtheo.core.actor import Actor, Grant
+from lamtheo.core.permissions import Permissions
+from lamtheo.organizations.policies import ADD_ORG, ADD_PERSON
+
+from .models import ExportJob, ImportJob, RosterKind
 
 
-def can_import_roster(actor: Actor, kind: str) -> bool:
-    """People are imported by holders of add_person, organizations by holders of add_organization (each
-    row is checked again against the organization it names)."""
-    perm = org_policies.ADD_PERSON if kind == "people" else org_policies.ADD_ORG
-    return actor.has_perm(perm)
+def import_permission(kind: str) -> str:
+    """The permission an import of `kind` needs: people need add_person, organizations add_organization."""
+    return ADD_PERSON if kind == RosterKind.PEOPLE else ADD_ORG
 
 
-def import_grant(actor: Actor, kind: str):  # type: ignore[no-untyped-def]
-    """The grant an import runs under: the broadest one carrying the permission (the job belongs to its
-    organization, so that those who see the job see the whole subtree the file may touch)."""
-    perm = org_policies.ADD_PERSON if kind == "people" else org_policies.ADD_ORG
-    if actor.is_system:
-        return actor.grant_for(perm)
-    candidates = [
-        g
-        for g in actor.grants
-        if actor.has_perm(perm, g.org_path) and (perm in g.permissions or g.role_code == "system_admin")
-    ]
-    return min(candidates, key=lambda g: len(g.org_path), default=None)
+class ImportPermissions(Permissions):
+    """Importing a roster of one kind (record: the kind, "people" or "organizations")."""
+
+    messages = {"import": _("You may not import this roster.")}
+
+    def __init__(self, actor: Actor, kind: str) -> None:
+        super().__init__(actor, kind)
+        self.kind = kind
+
+    def can_import(self) -> Grant | None:
+        """The grant an import runs under: the widest one carrying the kind's permission (the job belongs to
+        its organization, so that those who see the job see the whole subtree the file may touch). Each row
+        is checked again against the organization it names."""
+        return self.actor.widest_grant(import_permission(self.kind))
 
 
-def can_decide_import(actor: Actor, job) -> bool:  # type: ignore[no-untyped-def]
-    """Confirming or cancelling an import is for the person who uploaded it, or for a holder of the
-    import permission over the job's organization."""
-    if job.created_by_id == actor.user_id:
-        return True
-    perm = org_policies.ADD_PERSON if job.kind == "people" else org_policies.ADD_ORG
-    return actor.has_perm(perm, job.organization.path)
+class ImportJobPermissions(Permissions):
+    """What an actor may do to one uploaded roster."""
+
+    messages = {
+        "confirm": _(
+            "Only the person who uploaded the file, or an importer of this organization, can confirm it."
+        ),
+        "cancel": _(
+            "Only the person who uploaded the file, or an importer of this organization, can cancel it."
+        ),
+    }
+
+    def __init__(self, actor: Actor, job: ImportJob) -> None:
+        super().__init__(actor, job)
+        self.job = job
+
+    def can_decide(self) -> Grant | None:
+        """Confirming or cancelling an import is for the person who uploaded it, or for a holder of the
+        import permission over the job's organization."""
+        organization = self.job.organization
+        if self.actor.user_id is not None and self.job.created_by_id == self.actor.user_id:
+            return self.actor.own_grant(
+                org_id=organization.pk, org_path=organization.path, org_name=organization.name
+            )
+        return self.actor.grant_for(import_permission(self.job.kind), organization.path)
+
+    def can_confirm(self) -> Grant | None:
+        """Confirming a checked file (see can_decide)."""
+        return self.can_decide()
+
+    def can_cancel(self) -> Grant | None:
+        """Cancelling a checked file (see can_decide)."""
+        return self.can_decide()
+
+
+class ExportJobPermissions(Permissions):
+    """Who may see one export: the person who made it (it holds that person's view of the list)."""
+
+    def __init__(self, actor: Actor, job: ExportJob) -> None:
+        super().__init__(actor, job)
+        self.job = job
+
+    def can_view(self) -> Grant | None:
+        """An export is read by the person who made it only."""
+        if self.actor.user_id is None or self.job.created_by_id != self.actor.user_id:
+            return None
+        organization = self.job.organization
+        return self.actor.own_grant(
+            org_id=organization.pk, org_path=organization.path, org_name=organization.name
+        )

@@ -11,32 +11,35 @@ from django.utils.translation import gettext as _
 
 from lamtheo.core import worklist
 from lamtheo.core.actor import Actor
+from lamtheo.core.permissions import actor_scoped, get_or_404
 from lamtheo.core.worklist import WorkItem
 
 from .models import ExportJob, ImportJob, ImportStatus
+from .policies import ExportJobPermissions
 
 
+@actor_scoped
 def import_list(*, actor: Actor) -> QuerySet[ImportJob]:
     """Imports of the actor's organizations, newest first."""
     return ImportJob.objects.select_related("created_by", "organization").order_by("-created_at")
 
 
-def import_get(*, actor: Actor, public_id: str) -> ImportJob:
-    """One import in scope, or 404."""
-    try:
-        return ImportJob.objects.select_related("created_by", "organization").get(public_id=public_id)
-    except (ImportJob.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+@actor_scoped
+def import_for_actor(*, actor: Actor, public_id: str) -> ImportJob:
+    """One import in scope (it belongs to the organization it was run for), or 404."""
+    return get_or_404(ImportJob.objects.select_related("created_by", "organization"), public_id=public_id)
 
 
-def export_get(*, actor: Actor, public_id: str) -> ExportJob:
+@actor_scoped
+def export_for_actor(*, actor: Actor, public_id: str) -> ExportJob:
     """One export in scope and made by this actor, or 404 (an export holds that person's view of the list)."""
-    try:
-        return ExportJob.objects.get(public_id=public_id, created_by_id=actor.user_id)
-    except (ExportJob.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    job = get_or_404(ExportJob.objects.select_related("organization"), public_id=public_id)
+    if ExportJobPermissions(actor, job).can_view() is None:
+        raise Http404
+    return job
 
 
+@actor_scoped
 def import_work(*, actor: Actor, today: dt.date) -> list[WorkItem]:
     """Home work list: the person's own checked imports that wait for confirmation (or cancellation)."""
     waiting = list(

@@ -16,17 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lamtheo.core import audit
-from lamtheo.core.actor import Actor
-from lamtheo.core.errors import DomainError, PermissionDenied
-from lamtheo.core.scoping import activate
+from lamtheo.core.actor import Actor, Grant
+from lamtheo.core.errors import DomainError
+from lamtheo.core.permissions import actor_scoped
 from lamtheo.core.spreadsheets import Limits, SpreadsheetError, open_table
 from lamtheo.organizations import bulk
 from lamtheo.organizations.models import Organization
 from lamtheo.organizations.selectors import actor_for_user
 
-from . import policies
+from . import cross_scope, queue
 from .importers import Outcome, import_organizations, import_people
 from .models import ImportJob, ImportStatus, RosterKind
+from .policies import ImportJobPermissions, ImportPermissions
 from .progress import progress_set
 
 logger = logging.getLogger(__name__)
@@ -43,10 +44,9 @@ def _upload_dir() -> Path:
     return path
 
 
-def _job_organization(actor: Actor, kind: str) -> Organization:
-    grant = policies.import_grant(actor, kind)
-    if grant is None:
-        raise PermissionDenied(_("You may not import this roster."))
+def _job_organization(actor: Actor, grant: Grant) -> Organization:
+    """The organization an import belongs to: that of the grant it runs under (the tree's first root for a
+    grant on no organization, a command's or a superuser's)."""
     if grant.org_id:
         return Organization.objects.get(pk=grant.org_id)
     root = Organization.objects.filter(parent__isnull=True, valid_to__isnull=True).order_by("path").first()
@@ -55,12 +55,12 @@ def _job_organization(actor: Actor, kind: str) -> Organization:
     return root
 
 
+@actor_scoped
 def import_create(*, actor: Actor, kind: str, upload: UploadedFile) -> ImportJob:
     """Store the uploaded file (refusing an oversized one before reading it) and queue its dry run."""
     if kind not in RosterKind.values:
         raise DomainError(_("Unknown kind of roster."), field="kind")
-    if not policies.can_import_roster(actor, kind):
-        raise PermissionDenied(_("You may not import this roster."))
+    grant = ImportPermissions(actor, kind).require("import")
     max_bytes = limits().max_bytes
     if upload.size is not None and upload.size > max_bytes:
         raise DomainError(
@@ -70,7 +70,7 @@ def import_create(*, actor: Actor, kind: str, upload: UploadedFile) -> ImportJob
         )
     if not upload.size:
         raise DomainError(_("The file is empty."), field="file")
-    organization = _job_organization(actor, kind)
+    organization = _job_organization(actor, grant)
     suffix = Path(upload.name or "").suffix.lower()[:8]
     target = _upload_dir() / f"{uuid.uuid4().hex}{suffix}"
     digest = hashlib.sha256()
@@ -78,20 +78,14 @@ def import_create(*, actor: Actor, kind: str, upload: UploadedFile) -> ImportJob
         for chunk in upload.chunks():
             digest.update(chunk)
             fh.write(chunk)
-    with transaction.atomic(), audit.acting(actor, grant=policies.import_grant(actor, kind), reason="upload"):
+    with transaction.atomic(), audit.acting(actor, grant=grant, reason="upload"):
         job = ImportJob.objects.create(
             kind=kind, organization=organization, created_by_id=actor.user_id, file_name=(upload.name or "")[:255],
             file_path=str(target), file_size=target.stat().st_size, file_sha256=digest.hexdigest(),
         )  # fmt: skip
-        transaction.on_commit(lambda: _enqueue("preview", job.pk))
+        transaction.on_commit(lambda: queue.enqueue(queue.PREVIEW_IMPORT, job.pk))
     progress_set(job.public_id, phase="reading", done=0, total=0)
     return job
-
-
-def _enqueue(step: str, job_id: int) -> None:
-    from . import jobs
-
-    (jobs.preview_import if step == "preview" else jobs.commit_import).enqueue(job_id)
 
 
 def _run(job: ImportJob, *, collect: bool) -> tuple[Actor, Outcome]:
@@ -100,7 +94,7 @@ def _run(job: ImportJob, *, collect: bool) -> tuple[Actor, Outcome]:
     def progress(done: int, total: int) -> None:
         progress_set(job.public_id, phase="checking", done=done, total=total)
 
-    with activate(actor.scope), _no_cyclic_gc():
+    with actor.reading(), _no_cyclic_gc():
         table = open_table(Path(job.file_path), limits())
         progress_set(job.public_id, phase="checking", done=0, total=table.total_rows)
         importer = import_people if job.kind == RosterKind.PEOPLE else import_organizations
@@ -142,10 +136,9 @@ def _record(job: ImportJob, outcome: Outcome) -> None:
 def _failed(job_id: int, exc: BaseException) -> None:
     """A step that crashed must not leave its job spinning: it says it failed (the worker logs the error)."""
     logger.exception("import job %s failed", job_id)
-    ImportJob.objects.unscoped(reason="marking a crashed job").filter(pk=job_id).update(
-        status=ImportStatus.FAILED, message=_("The import stopped on an unexpected error; nothing was written."),
-        finished_at=timezone.now(),
-    )  # fmt: skip
+    cross_scope.mark_import_failed(
+        job_id=job_id, message=_("The import stopped on an unexpected error; nothing was written.")
+    )
 
 
 def import_preview(*, job_id: int) -> ImportJob:
@@ -168,7 +161,7 @@ def import_commit(*, job_id: int) -> ImportJob:
 
 def _preview(job_id: int) -> ImportJob:
     """The dry run: every row checked, counts and problems recorded, nothing written to the roster."""
-    job = ImportJob.objects.unscoped(reason="background job of its own creator").get(pk=job_id)
+    job = cross_scope.import_job(job_id=job_id)
     if job.status != ImportStatus.UPLOADED:  # a step queued twice runs once
         return job
     job.status, job.started_at = ImportStatus.PREVIEWING, timezone.now()
@@ -187,33 +180,29 @@ def _preview(job_id: int) -> ImportJob:
     return job
 
 
+@actor_scoped
 def import_confirm(*, actor: Actor, job: ImportJob) -> ImportJob:
     """The user confirms a clean dry run: queue the commit."""
-    if not policies.can_decide_import(actor, job):
-        raise PermissionDenied(
-            _("Only the person who uploaded the file, or an importer of this organization, can confirm it.")
-        )
-    with transaction.atomic(), audit.acting(actor, reason="confirm"):
+    grant = ImportJobPermissions(actor, job).require("confirm")
+    with transaction.atomic(), audit.acting(actor, grant=grant, reason="confirm"):
         # Re-read inside the transaction: a double click or two people confirming queue one commit only.
-        current = ImportJob.objects.unscoped(reason="current state").select_for_update().get(pk=job.pk)
+        current = ImportJob.objects.select_for_update().get(pk=job.pk)
         if current.status != ImportStatus.PREVIEWED or current.error_count:
             raise DomainError(_("Only a checked file without problems can be imported."))
         job.status = ImportStatus.COMMITTING
         job.save(update_fields=["status"])
-        transaction.on_commit(lambda: _enqueue("commit", job.pk))
+        transaction.on_commit(lambda: queue.enqueue(queue.COMMIT_IMPORT, job.pk))
     progress_set(job.public_id, phase="checking", done=0, total=job.total_rows)
     return job
 
 
+@actor_scoped
 def import_cancel(*, actor: Actor, job: ImportJob) -> ImportJob:
     """Drop a checked file that will not be imported."""
-    if not policies.can_decide_import(actor, job):
-        raise PermissionDenied(
-            _("Only the person who uploaded the file, or an importer of this organization, can cancel it.")
-        )
+    grant = ImportJobPermissions(actor, job).require("cancel")
     if job.status not in (ImportStatus.PREVIEWED, ImportStatus.REJECTED):
         raise DomainError(_("This import can no longer be cancelled."))
-    with audit.acting(actor, reason="cancel"):
+    with audit.acting(actor, grant=grant, reason="cancel"):
         job.status = ImportStatus.CANCELLED
         job.save(update_fields=["status"])
     return job
@@ -221,7 +210,7 @@ def import_cancel(*, actor: Actor, job: ImportJob) -> ImportJob:
 
 def _commit(job_id: int) -> ImportJob:
     """Check every row again and write them all in one transaction, or nothing at all."""
-    job = ImportJob.objects.unscoped(reason="background job of its own creator").get(pk=job_id)
+    job = cross_scope.import_job(job_id=job_id)
     if job.status != ImportStatus.COMMITTING:  # a step queued twice runs once
         return job
     digest = hashlib.sha256(Path(job.file_path).read_bytes()).hexdigest()
@@ -242,7 +231,7 @@ def _commit(job_id: int) -> ImportJob:
         return job
     progress_set(job.public_id, phase="writing", done=0, total=outcome.total)
     reason = f"import {job.file_name} ({job.file_sha256[:12]})"
-    grant = policies.import_grant(actor, job.kind)
+    grant = ImportPermissions(actor, job.kind).can_import()
     if grant is None:  # the uploader lost the role (or the account) since confirming
         job.status, job.message = (
             ImportStatus.FAILED,
@@ -250,7 +239,7 @@ def _commit(job_id: int) -> ImportJob:
         )
         job.save(update_fields=["status", "message"])
         return job
-    with activate(actor.scope), transaction.atomic(), audit.acting(actor, grant=grant, reason=reason):
+    with actor.reading(), transaction.atomic(), audit.acting(actor, grant=grant, reason=reason):
         if job.kind == RosterKind.PEOPLE:
             bulk.people_write(
                 actor=actor, creates=outcome.creates, updates=outcome.updates, positions=outcome.positions,

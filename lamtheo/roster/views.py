@@ -14,9 +14,10 @@ from lamtheo.core.errors import DomainError
 from lamtheo.core.exports import attachment
 from lamtheo.core.paging import paginate
 
-from . import exports, policies, selectors, services
+from . import exports, selectors, services
 from .forms import UploadForm
 from .models import RosterKind
+from .policies import ImportJobPermissions, ImportPermissions
 from .progress import progress_get
 from .templates_xlsx import template_bytes
 
@@ -24,7 +25,7 @@ from .templates_xlsx import template_bytes
 def import_list(request: HttpRequest) -> HttpResponse:
     """Upload form, templates, and the imports of the user's organizations."""
     actor = request.actor
-    allowed = [k for k in RosterKind.values if policies.can_import_roster(actor, k)]
+    allowed = [k for k in RosterKind.values if ImportPermissions(actor, k).can_import() is not None]
     form = UploadForm(request.POST or None, request.FILES or None)
     form.fields["kind"].choices = [(k, label) for k, label in RosterKind.choices if k in allowed]
     if request.method == "POST" and allowed and form.is_valid():
@@ -43,8 +44,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 def import_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """One import: progress while it runs, then its report (counts and every problem)."""
-    job = selectors.import_get(actor=request.actor, public_id=public_id)
-    context = {"job": job, "progress": progress_get(job.public_id)}
+    job = selectors.import_for_actor(actor=request.actor, public_id=public_id)
+    can_decide = ImportJobPermissions(request.actor, job).can_decide() is not None
+    context = {"job": job, "progress": progress_get(job.public_id), "can_decide": can_decide}
     if request.htmx:
         return render(request, "roster/partials/_import_status.html", context)
     return render(request, "roster/import_detail.html", context)
@@ -53,7 +55,7 @@ def import_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest, public_id: str) -> HttpResponse:
     """Confirm a clean dry run."""
-    job = selectors.import_get(actor=request.actor, public_id=public_id)
+    job = selectors.import_for_actor(actor=request.actor, public_id=public_id)
     try:
         services.import_confirm(actor=request.actor, job=job)
     except DomainError as exc:
@@ -64,7 +66,7 @@ def import_confirm(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def import_cancel(request: HttpRequest, public_id: str) -> HttpResponse:
     """Drop a checked file."""
-    job = selectors.import_get(actor=request.actor, public_id=public_id)
+    job = selectors.import_for_actor(actor=request.actor, public_id=public_id)
     try:
         services.import_cancel(actor=request.actor, job=job)
         messages.success(request, _("The import was cancelled; nothing was written."))
@@ -98,7 +100,7 @@ def export_create(request: HttpRequest) -> HttpResponse:
 
 def export_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """An export's progress, then its download link."""
-    job = selectors.export_get(actor=request.actor, public_id=public_id)
+    job = selectors.export_for_actor(actor=request.actor, public_id=public_id)
     context = {"job": job, "progress": progress_get(job.public_id)}
     if request.htmx:
         return render(request, "roster/partials/_export_status.html", context)
@@ -107,7 +109,7 @@ def export_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def export_download(request: HttpRequest, public_id: str) -> HttpResponse:
     """The finished .xlsx file."""
-    job = selectors.export_get(actor=request.actor, public_id=public_id)
+    job = selectors.export_for_actor(actor=request.actor, public_id=public_id)
     if not job.file_path or not Path(job.file_path).exists():
         raise Http404
     return FileResponse(Path(job.file_path).open("rb"), as_attachment=True, filename=job.file_name)

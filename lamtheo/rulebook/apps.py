@@ -8,6 +8,12 @@ class RulebookConfig(AppConfig):
     verbose_name = _("Rulebook")
 
     def ready(self) -> None:
-        from lamtheo.core import navigation
+        from lamtheo.core import navigation, reference_data
 
-        navigation.register(group="admin", url_name="rulebook:regulation-list", label=_("Regulations"), order=10)
+        from .services import rulebook_load
+
+        reference_data.register("rulebook", rulebook_load, order=20)
+
+        navigation.register(
+            group="admin", url_name="rulebook:regulation-list", label=_("Regulations"), order=10
+        )

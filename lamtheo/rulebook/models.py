@@ -42,7 +42,9 @@ class Regulation(models.Model):
     issuer = models.CharField(_("issuing body"), max_length=160)
     kind = models.CharField(_("kind"), max_length=16, choices=RegulationKind.choices)
     title = models.CharField(pgettext_lazy("document", "title"), max_length=400)
-    status = models.CharField(pgettext_lazy("regulation", "status"), max_length=16, choices=RegulationStatus.choices)
+    status = models.CharField(
+        pgettext_lazy("regulation", "status"), max_length=16, choices=RegulationStatus.choices
+    )
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
     replaced_by = models.ForeignKey(

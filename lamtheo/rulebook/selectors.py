@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
+from lamtheo.core.actor import Actor
+from lamtheo.core.permissions import actor_scoped, get_or_404
 from lamtheo.core.text import clean, search_q
 
 from .models import (
@@ -14,9 +15,21 @@ from .models import (
     CommitmentTemplate,
     CriteriaSet,
     EvaluationScheme,
+    Grade,
+    Holiday,
     Regulation,
     ResidenceCommentForm,
 )
+
+
+def grade_choices() -> list[tuple[str, str]]:
+    """The grades of the yearly evaluation (Quy định 124), best first, as form choices."""
+    return list(Grade.choices)
+
+
+def regulation_choices() -> QuerySet[Regulation]:
+    """Every regulation, for a form field that names them (lazy)."""
+    return Regulation.objects.all()
 
 
 def regulation_list(*, q: str = "", kind: str = "", status: str = "") -> QuerySet[Regulation]:
@@ -47,12 +60,10 @@ def regulation_pick(*, q: str = "", limit: int = 20) -> list[Regulation]:
     return first + list(rest)
 
 
-def regulation_get(*, pk: int) -> Regulation:
-    """One regulation or 404."""
-    try:
-        return Regulation.objects.select_related("replaced_by").get(pk=pk)
-    except Regulation.DoesNotExist as exc:
-        raise Http404 from exc
+@actor_scoped
+def regulation_for_actor(*, actor: Actor, pk: int | str) -> Regulation:
+    """One regulation, or 404 (public reference data: every signed-in person reads the register)."""
+    return get_or_404(Regulation.objects.select_related("replaced_by"), pk=pk)
 
 
 def criteria_set_list(*, regulation: Regulation | None = None) -> QuerySet[CriteriaSet]:
@@ -75,8 +86,6 @@ def criteria_set_in_force(*, code: str, day: dt.date) -> CriteriaSet | None:
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days after `start` up to and including `end` (weekends and public holidays skipped)."""
-    from .models import Holiday
-
     if end <= start:
         return 0
     holidays = set(Holiday.objects.filter(date__gt=start, date__lte=end).values_list("date", flat=True))
@@ -90,8 +99,6 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
     """The date `days` working days after `start` (negative: before)."""
-    from .models import Holiday
-
     step = 1 if days >= 0 else -1
     span = abs(days) * 2 + 30
     low, high = (

@@ -12,6 +12,7 @@ from django.db import transaction
 from lamtheo.core import audit
 from lamtheo.core.actor import Actor
 from lamtheo.core.errors import DomainError
+from lamtheo.core.permissions import actor_scoped
 from lamtheo.core.text import clean, fold
 
 from .models import (
@@ -25,6 +26,7 @@ from .models import (
     Regulation,
     ResidenceCommentForm,
 )
+from .policies import RulebookPermissions
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "rulebook.json"
 
@@ -47,11 +49,13 @@ def _key(ref: dict[str, Any]) -> tuple:
     return (ref["number"], ref["symbol"], _date(ref.get("issue_date")), ref["issuer"])
 
 
+@actor_scoped
 def rulebook_load(*, actor: Actor, path: Path = DEFAULT_FILE) -> dict[str, int]:
     """Upsert the regulation register and criteria sets from `path`; re-loading changes nothing."""
+    grant = RulebookPermissions(actor).require("change")
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     counts = {"regulations": 0, "criteria_sets": 0, "criteria": 0}
-    with transaction.atomic(), audit.acting(actor, reason="rulebook load"):
+    with transaction.atomic(), audit.acting(actor, grant=grant, reason="rulebook load"):
         by_key: dict[tuple, Regulation] = {}
         for row in data["regulations"]:
             number, symbol, issue_date, issuer = _key(row)

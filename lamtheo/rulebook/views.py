@@ -8,8 +8,9 @@ from django.views.decorators.http import require_GET
 
 from lamtheo.core.paging import paginate
 
-from . import policies, selectors
+from . import selectors
 from .forms import RegulationFilterForm
+from .policies import RulebookPermissions
 
 
 def regulation_list(request: HttpRequest) -> HttpResponse:
@@ -23,14 +24,14 @@ def regulation_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, qs, per_page=50),
             "form": form,
-            "can_change": policies.can_change_rulebook(request.actor),
+            "can_change": RulebookPermissions(request.actor).can_change() is not None,
         },
     )
 
 
 def regulation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One regulation with its criteria sets."""
-    regulation = selectors.regulation_get(pk=pk)
+    regulation = selectors.regulation_for_actor(actor=request.actor, pk=pk)
     return render(
         request,
         "rulebook/regulation_detail.html",

@@ -58,7 +58,9 @@ def test_history_names_no_record_of_another_branch(world, system):  # type: igno
     from lamtheo.organizations import services as org_services
 
     person = world.b.member
-    org_services.person_update(actor=system, person=person, party_cell=world.a.cell, residence_cell=world.a.cell)
+    org_services.person_update(
+        actor=system, person=person, party_cell=world.a.cell, residence_cell=world.a.cell
+    )
     client = Client()
     client.force_login(world.a.secretary_user)
     response = client.get(f"/people/{person.pk}/history/")

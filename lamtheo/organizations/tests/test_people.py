@@ -108,7 +108,7 @@ def test_person_outside_scope_is_not_found_and_cannot_be_linked(world):  # type:
         with pytest.raises(NotFound):
             services.person_create(actor=actor, **GOOD, workplace=world.b.agency)
         with pytest.raises(Exception) as exc:
-            selectors.person_get(actor=actor, pk=world.b.member.pk)
+            selectors.person_for_actor(actor=actor, pk=world.b.member.pk)
         assert exc.typename == "Http404"
         assert not Person.objects.filter(code="PN").exists()
 
@@ -119,7 +119,7 @@ def test_update_is_audited_with_actor_role_and_before_after(world):  # type: ign
 
     actor = actor_of(world.a.secretary_user)
     with activate(actor.scope), audit.acting(actor):
-        person = selectors.person_get(actor=actor, pk=world.a.staff.pk)
+        person = selectors.person_for_actor(actor=actor, pk=world.a.staff.pk)
         services.person_update(actor=actor, person=person, full_name="Trần Thị Mai Anh")
         entry = person.history.first()
         assert entry.history_user_id == world.a.secretary_user.pk

@@ -50,9 +50,13 @@ def test_person_picker_folds_diacritics_shows_the_cell_and_stays_in_scope(office
 
 
 def test_org_picker_by_name_kind_and_subtree(officer, world):  # type: ignore[no-untyped-def]
-    assert _texts(officer.get("/pick/organizations/", {"q": "to dan pho"})) == ["Chi bộ Tổ dân phố A1 (WA-C1)"]
+    assert _texts(officer.get("/pick/organizations/", {"q": "to dan pho"})) == [
+        "Chi bộ Tổ dân phố A1 (WA-C1)"
+    ]
     assert _texts(officer.get("/pick/organizations/", {"q": world.b.cell.code})) == []
-    assert _texts(officer.get("/pick/organizations/", {"q": world.a.cell.code})) == ["Chi bộ Tổ dân phố A1 (WA-C1)"]
+    assert _texts(officer.get("/pick/organizations/", {"q": world.a.cell.code})) == [
+        "Chi bộ Tổ dân phố A1 (WA-C1)"
+    ]
     cells = _texts(officer.get("/pick/organizations/", {"kind": "party_cell"}))
     assert cells == ["Chi bộ Tổ dân phố A1 (WA-C1)"]
     below = _texts(officer.get("/pick/organizations/", {"under": world.a.cell.pk}))
@@ -95,11 +99,17 @@ def test_move_form_takes_a_picked_id_and_refuses_an_out_of_scope_one(officer, wo
                                            parent=world.a.committee, valid_from=dt.date(2025, 7, 1))  # fmt: skip
     links = _count(ParentLink)
     for bad in (str(world.b.committee.pk), "999999", "abc"):
-        response = officer.post(f"/org/{world.a.cell.pk}/move/", {"new_parent": bad, "effective": "01/01/2026"})
+        response = officer.post(
+            f"/org/{world.a.cell.pk}/move/", {"new_parent": bad, "effective": "01/01/2026"}
+        )
         assert response.status_code == 200
-        assert "not found among those you may choose" in " ".join(response.context["form"].errors["new_parent"])
+        assert "not found among those you may choose" in " ".join(
+            response.context["form"].errors["new_parent"]
+        )
         assert _count(ParentLink) == links
-    response = officer.post(f"/org/{world.a.cell.pk}/move/", {"new_parent": sub.pk, "effective": "01/01/2026"})
+    response = officer.post(
+        f"/org/{world.a.cell.pk}/move/", {"new_parent": sub.pk, "effective": "01/01/2026"}
+    )
     assert response.status_code == 302
     with activate(Scope.everything(reason="test")):
         assert Organization.objects.get(pk=world.a.cell.pk).parent_id == sub.pk
@@ -108,10 +118,14 @@ def test_move_form_takes_a_picked_id_and_refuses_an_out_of_scope_one(officer, wo
 def test_position_form_takes_a_picked_organization(officer, world):  # type: ignore[no-untyped-def]
     url = f"/people/{world.a.staff.pk}/positions/new/"
     before = _count(Position)
-    bad = officer.post(url, {"organization": world.b.agency.pk, "title": "Chủ tịch", "from_date": "01/08/2025"})
+    bad = officer.post(
+        url, {"organization": world.b.agency.pk, "title": "Chủ tịch", "from_date": "01/08/2025"}
+    )
     assert bad.status_code == 200 and "organization" in bad.context["form"].errors
     assert _count(Position) == before
-    ok = officer.post(url, {"organization": world.a.agency.pk, "title": "Chủ tịch", "from_date": "01/08/2025"})
+    ok = officer.post(
+        url, {"organization": world.a.agency.pk, "title": "Chủ tịch", "from_date": "01/08/2025"}
+    )
     assert ok.status_code == 302 and _count(Position) == before + 1
     with activate(Scope.everything(reason="test")):
         position = Position.objects.get(person=world.a.staff, title="Chủ tịch")
@@ -142,7 +156,9 @@ def test_dates_show_and_parse_as_day_month_year_in_english_too(officer, world): 
                             {"organization": world.a.agency.pk, "title": "Phó Chủ tịch", "from_date": "03/04/2026"})  # fmt: skip
     assert response.status_code == 302, response.context["form"].errors
     with activate(Scope.everything(reason="test")):
-        assert Position.objects.get(title="Phó Chủ tịch").from_date == dt.date(2026, 4, 3)  # 3 April, not 4 March
+        assert Position.objects.get(title="Phó Chủ tịch").from_date == dt.date(
+            2026, 4, 3
+        )  # 3 April, not 4 March
 
 
 def test_person_picker_names_no_cell_of_another_branch(officer, world):  # type: ignore[no-untyped-def]

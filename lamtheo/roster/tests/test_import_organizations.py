@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lamtheo.core.actor import Actor
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.organizations import selectors
 from lamtheo.organizations.models import Organization
@@ -37,7 +38,7 @@ def test_children_before_parents_and_paths(world, run_import):  # type: ignore[n
     assert pb.parent_id == world.a.committee.pk and pb.path == f"{world.a.committee.path}{pb.pk:09d}/"
     assert t1.path == f"{pb.path}{t1.pk:09d}/" and t1.depth == pb.depth + 1
     with activate(Scope.everything(reason="test")):
-        kids = selectors.organization_children(actor=None, organization=pb)  # type: ignore[arg-type]
+        kids = selectors.organization_children(actor=Actor.system(reason="test"), organization=pb)
         assert {k.code for k in kids} == {"WA-T1", "WA-C9"}
         assert pb.history.get().history_type == "+"
     again = run_import(xlsx(rows, header=HEADER), kind="organizations", commit=True)

@@ -86,3 +86,14 @@ def test_exports_are_private_to_their_creator(client, officer, world, django_cap
     job = officer.get(response["Location"]).context["job"]
     client.force_login(world.a.secretary_user)
     assert client.get(f"/roster/exports/{job.public_id}/download/").status_code == 404
+
+
+def test_services_queue_steps_by_the_names_of_real_tasks():  # type: ignore[no-untyped-def]
+    """The services never import jobs (jobs import the services): they queue a step by its task's name."""
+    from django.utils.module_loading import import_string
+    from django_tasks.base import Task
+
+    from lamtheo.roster import queue
+
+    for name in (queue.PREVIEW_IMPORT, queue.COMMIT_IMPORT, queue.WRITE_EXPORT):
+        assert isinstance(import_string(name), Task)
