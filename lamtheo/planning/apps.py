@@ -21,8 +21,17 @@ class PlanningConfig(AppConfig):
         from .home import plan_figures, plan_work
 
         navigation.register(group="planning", url_name="planning:plan-tree", label=_("Plans"), order=10)
-        navigation.register(group="planning", url_name="planning:inbox", label=_("Tasks from above"), order=20)
+        navigation.register(
+            group="planning", url_name="planning:inbox", label=_("Tasks from above"), order=20
+        )
         navigation.register(group="planning", url_name="planning:calendar", label=_("Deadlines"), order=30)
         navigation.register(group="planning", url_name="planning:theme-list", label=_("Themes"), order=40)
         worklist.register_work("planning", plan_work)
         worklist.register_figures("planning", plan_figures, order=20)
+
+        from lamtheo.core import reference_data
+
+        from . import merging, services
+
+        merging.register()
+        reference_data.register("themes", services.theme_catalogue_load, order=30)

@@ -18,8 +18,8 @@ from lamtheo.core.forms import (
     org_label,
     rows_formset,
 )
-from lamtheo.organizations.models import Organization, Person
-from lamtheo.rulebook.models import Regulation
+from lamtheo.organizations import selectors as org_selectors
+from lamtheo.rulebook import selectors as rulebook_selectors
 
 from .models import ContentArea, ReportPeriod, Theme, ValueType
 
@@ -47,7 +47,7 @@ class PlanForm(forms.Form):
         label=_("Content"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000
     )
     regulations = PickerMultipleChoiceField(
-        label=_("Directive and resolutions"), queryset=Regulation.objects.all(), required=False,
+        label=_("Directive and resolutions"), queryset=rulebook_selectors.regulation_choices(), required=False,
         picker="rulebook:regulation-picker", label_with=lambda r: f"{r.key} — {r.title}",
         help_text=_("Type a number or words of the title."),
     )  # fmt: skip
@@ -77,7 +77,7 @@ MilestoneRows = rows_formset(MilestoneRow)
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=300)
     responsible = PickerChoiceField(
-        label=_("Responsible unit"), queryset=Organization.objects.none(), picker="organizations:org-picker",
+        label=_("Responsible unit"), queryset=org_selectors.organization_none(), picker="organizations:org-picker",
         label_with=org_label, help_text=_("This unit or a unit below it; type a name or a code."),
     )  # fmt: skip
     start = DateField(label=_("Start"), widget=DATE)
@@ -94,25 +94,21 @@ class TaskForm(forms.Form):
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
     )
     cooperating = PickerMultipleChoiceField(
-        label=_("Co-operating units"), queryset=Organization.objects.none(), required=False,
+        label=_("Co-operating units"), queryset=org_selectors.organization_none(), required=False,
         picker="organizations:org-picker", label_with=org_label,
     )  # fmt: skip
     owner = PickerChoiceField(
-        label=_("Person in charge"), queryset=Person.objects.none(), required=False,
+        label=_("Person in charge"), queryset=org_selectors.person_none(), required=False,
         picker="organizations:person-picker",
         help_text=_("Optional: the task then counts in that person's yearly evaluation."),
     )  # fmt: skip
 
     def __init__(self, *args, plan, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = Organization.objects.filter(
-            path__startswith=plan.organization.path, valid_to__isnull=True
-        ).order_by("path")
+        self.fields["responsible"].queryset = org_selectors.organization_choices(under=plan.organization)
         self.fields["responsible"].widget.params = {"under": plan.organization.pk}
-        self.fields["cooperating"].queryset = Organization.objects.filter(valid_to__isnull=True).order_by(
-            "path"
-        )
-        self.fields["owner"].queryset = Person.objects.select_related("party_cell").order_by("search_name", "id")
+        self.fields["cooperating"].queryset = org_selectors.organization_choices()
+        self.fields["owner"].queryset = org_selectors.person_choices()
         self.milestone_rows = bind_rows(MilestoneRows, self, "milestones")
 
     @property

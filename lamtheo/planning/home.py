@@ -17,7 +17,7 @@ from lamtheo.organizations import selectors as org_selectors
 
 from . import selectors
 from .models import EDITABLE, REPORTABLE
-from .policies import ADD_REPORT, APPROVE_PLAN, CHANGE_PLAN
+from .policies import ADD_REPORT, APPROVE_PLAN, CHANGE_PLAN, role_units
 
 # The sub-units a home chart shows (the least advanced first); the plan tree has them all.
 CHART_UNITS = 10
@@ -60,11 +60,11 @@ def plan_work(*, actor: Actor, today: dt.date) -> list[WorkItem]:
     area = _("Implementation plans")
     work: list[WorkItem] = []
     # Each unit the person plans for (a ward secretary who is also a cell's secretary has both plans to make).
-    for org_id in dict.fromkeys(g.org_id for g in actor.grants if g.org_id and CHANGE_PLAN in g.permissions):
-        org = org_selectors.organization_get(actor=actor, pk=org_id)
+    for org_id in dict.fromkeys(g.org_id for g in role_units(actor, CHANGE_PLAN)):
+        org = org_selectors.organization_for_actor(actor=actor, pk=org_id)
         work.extend(_unit_work(actor, today, org, area))
     for grant in worklist.top_grants(actor, (APPROVE_PLAN,)):
-        org = org_selectors.organization_get(actor=actor, pk=grant.org_id)
+        org = org_selectors.organization_for_actor(actor=actor, pk=grant.org_id)
         waiting = selectors.plans_to_approve(actor=actor, organization=org)
         count = waiting.count()
         if count:
@@ -76,7 +76,7 @@ def plan_work(*, actor: Actor, today: dt.date) -> list[WorkItem]:
                 area=area, detail=", ".join(p.organization.name for p in first) + ("…" if count > 3 else ""),
                 count=count, action=_("Review"), urgency=worklist.DUE_SOON,
             ))  # fmt: skip
-    units = [g.org_id for g in actor.grants if g.org_id and ADD_REPORT in g.permissions]
+    units = [g.org_id for g in role_units(actor, ADD_REPORT)]
     if units:
         overdue = selectors.overdue_tasks(actor=actor, units=units, today=today)
         count = overdue.count()
@@ -97,7 +97,7 @@ def plan_figures(*, actor: Actor, year: int) -> list[FigureGroup]:
     grants = worklist.top_grants(actor)
     if not grants:
         return []
-    org = org_selectors.organization_get(actor=actor, pk=grants[0].org_id)
+    org = org_selectors.organization_for_actor(actor=actor, pk=grants[0].org_id)
     now = selectors.rollup_of(actor=actor, organization=org, year=year)
     before = selectors.rollup_of(actor=actor, organization=org, year=year - 1)
     rows = [r for r in selectors.plan_tree(actor=actor, parent=org, year=year) if r.plan is not None]
@@ -114,4 +114,6 @@ def plan_figures(*, actor: Actor, year: int) -> list[FigureGroup]:
                       tone="ok" if r.plan.progress >= 100 else "") for r in rows[:CHART_UNITS]],  # type: ignore[union-attr]
             caption=_("The least advanced first; the plan tree shows every unit.") if len(rows) > CHART_UNITS else "",
         ))  # fmt: skip
-    return [FigureGroup(_("Implementation plans"), org.name, year, figures, charts, reverse("planning:plan-tree"))]
+    return [
+        FigureGroup(_("Implementation plans"), org.name, year, figures, charts, reverse("planning:plan-tree"))
+    ]

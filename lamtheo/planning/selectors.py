@@ -11,10 +11,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from lamtheo.core.actor import Actor
+from lamtheo.core.permissions import actor_scoped, get_or_404
 from lamtheo.organizations.models import Organization
 
+from . import cross_scope
 from .models import Plan, ProgressReport, Task, Theme
-from .policies import can_change_plan
+from .policies import OrganizationPlanningPermissions
 from .rules import task_status
 
 
@@ -40,6 +42,7 @@ def theme_of_year(*, year: int, organization: Organization | None = None) -> The
     return min(ranked, key=lambda r: r[0])[1] if ranked else None
 
 
+@actor_scoped
 def task_evidence(*, actor: Actor, person_id: int, year: int) -> list:  # type: ignore[type-arg]
     """Evidence provider: the plan tasks the person is in charge of in `year`, with progress and status."""
     from django.urls import reverse
@@ -69,6 +72,7 @@ def task_evidence(*, actor: Actor, person_id: int, year: int) -> list:  # type: 
     return entries
 
 
+@actor_scoped
 def plan_list(
     *, actor: Actor, year: int | None = None, organization: Organization | None = None
 ) -> QuerySet[Plan]:
@@ -81,24 +85,20 @@ def plan_list(
     return qs.order_by("organization__path", "-period_start")
 
 
-def plan_get(*, actor: Actor, pk: int | str) -> Plan:
-    """One plan in scope, or 404."""
-    try:
-        return Plan.objects.select_related(
-            "organization", "organization__parent", "theme", "parent_plan"
-        ).get(pk=int(pk))
-    except (Plan.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+@actor_scoped
+def plan_for_actor(*, actor: Actor, pk: int | str) -> Plan:
+    """One plan in the actor's scope (whoever's scope holds the unit reads its plan), or 404."""
+    return get_or_404(
+        Plan.objects.select_related("organization__parent", "theme", "parent_plan__organization"), pk=pk
+    )
 
 
-def task_get(*, actor: Actor, pk: int | str) -> Task:
-    """One task in scope (through its plan or as the responsible unit), or 404."""
-    try:
-        return Task.objects.select_related("plan", "plan__organization", "responsible", "parent").get(
-            pk=int(pk)
-        )
-    except (Task.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+@actor_scoped
+def task_for_actor(*, actor: Actor, pk: int | str) -> Task:
+    """One task in the actor's scope (through its plan or as the responsible unit), or 404."""
+    return get_or_404(
+        Task.objects.select_related("plan", "plan__organization", "responsible", "parent"), pk=pk
+    )
 
 
 @dataclass
@@ -108,6 +108,7 @@ class TaskRow:
     children: int
 
 
+@actor_scoped
 def plan_tasks(*, actor: Actor, plan: Plan, today: dt.date | None = None) -> list[TaskRow]:
     """The tasks of a plan with their computed status and how many units made them concrete."""
     today = today or timezone.localdate()
@@ -133,6 +134,7 @@ def plan_tasks(*, actor: Actor, plan: Plan, today: dt.date | None = None) -> lis
     ]
 
 
+@actor_scoped
 def task_reports(*, actor: Actor, task: Task) -> QuerySet[ProgressReport]:
     """A task's reports, newest first."""
     return ProgressReport.objects.filter(task=task).select_related("created_by")
@@ -146,6 +148,7 @@ class SubunitRow:
     plan: Plan | None
 
 
+@actor_scoped
 def plan_subunits(*, actor: Actor, plan: Plan) -> list[SubunitRow]:
     """For each unit below that the plan gives tasks to: whether its own plan exists, its status, progress."""
     given = (
@@ -167,6 +170,7 @@ def plan_subunits(*, actor: Actor, plan: Plan) -> list[SubunitRow]:
     return sorted(rows, key=lambda r: r.organization.path)
 
 
+@actor_scoped
 def inbox(*, actor: Actor) -> QuerySet[Task]:
     """Tasks given from above to the units the actor holds a role on, and whether each was made concrete."""
     org_ids = [g.org_id for g in actor.grants if g.org_id]
@@ -181,6 +185,7 @@ def inbox(*, actor: Actor) -> QuerySet[Task]:
     )
 
 
+@actor_scoped
 def calendar(*, actor: Actor, today: dt.date | None = None, days: int = 60) -> dict[str, list[Task]]:
     """Open tasks of the actor's subtree: overdue ones, and those due in the next `days` days."""
     today = today or timezone.localdate()
@@ -205,6 +210,7 @@ class TreeRow:
     can_plan: bool = False
 
 
+@actor_scoped
 def plan_tree(*, actor: Actor, parent: Organization | None, year: int) -> list[TreeRow]:
     """One level of the subtree table: each unit with its plan of `year` (status, progress)."""
     if parent is None:
@@ -223,17 +229,24 @@ def plan_tree(*, actor: Actor, parent: Organization | None, year: int) -> list[T
     ).order_by("period_start"):
         plans.setdefault(plan.organization_id, plan)
     return [
-        TreeRow(u, plans.get(u.pk), u.n_children > 0, can_change_plan(actor, u.path) is not None)
+        TreeRow(
+            u,
+            plans.get(u.pk),
+            u.n_children > 0,
+            OrganizationPlanningPermissions(actor, u).can_plan() is not None,
+        )
         for u in units
     ]
 
 
+@actor_scoped
 def rollup_of(*, actor: Actor, organization: Organization, year: int) -> Decimal | None:
     """The progress of a unit in `year`: its plan's roll-up (None without a plan)."""
     plan = plan_list(actor=actor, year=year).filter(organization=organization).first()
     return plan.progress if plan else None
 
 
+@actor_scoped
 def reminders_unread(*, actor: Actor) -> QuerySet:
     """The actor's reminders not yet read, newest first."""
     from .models import Reminder
@@ -241,6 +254,7 @@ def reminders_unread(*, actor: Actor) -> QuerySet:
     return Reminder.objects.filter(user_id=actor.user_id, read_at__isnull=True).select_related("task")
 
 
+@actor_scoped
 def tasks_from_above(*, actor: Actor, plan: Plan) -> list[Task]:
     """The tasks the plan above gave to this plan's unit, each marked when this plan made it concrete."""
     if plan.parent_plan_id is None:
@@ -256,30 +270,25 @@ def tasks_from_above(*, actor: Actor, plan: Plan) -> list[Task]:
     return given
 
 
-def plan_above_get(*, actor: Actor, pk: int | str, organization: Organization) -> Plan:
-    """The plan of a unit above that gives `organization` tasks (a unit may not read that plan otherwise)."""
+@actor_scoped
+def plan_above_for_actor(*, actor: Actor, pk: int | str, organization: Organization) -> Plan:
+    """The plan of a unit above that gives `organization` tasks (a unit may not read that plan otherwise), or
+    404 when `organization` is outside the actor's scope or the plan gives it nothing."""
     if not actor.can_see(organization.path):
         raise Http404
     try:
-        return (
-            Plan.objects.unscoped(reason="the plan above that gives this unit tasks")
-            .filter(pk=int(pk), tasks__responsible=organization)
-            .select_related("organization", "theme")
-            .distinct()
-            .get()
-        )
+        return cross_scope.plan_giving_tasks_to(pk, organization)
     except (Plan.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 
-def report_get(*, actor: Actor, pk: int | str) -> ProgressReport:
-    """One progress report in scope, or 404."""
-    try:
-        return ProgressReport.objects.get(pk=int(pk))
-    except (ProgressReport.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+@actor_scoped
+def report_for_actor(*, actor: Actor, pk: int | str) -> ProgressReport:
+    """One progress report in the actor's scope (that of its task), or 404."""
+    return get_or_404(ProgressReport.objects.all(), pk=pk)
 
 
+@actor_scoped
 def plans_to_approve(*, actor: Actor, organization: Organization) -> QuerySet[Plan]:
     """Submitted plans of the units strictly below `organization` (approved from the level above)."""
     return (
@@ -290,6 +299,7 @@ def plans_to_approve(*, actor: Actor, organization: Organization) -> QuerySet[Pl
     )
 
 
+@actor_scoped
 def units_not_reporting(*, actor: Actor, plan: Plan, today: dt.date, stale_days: int) -> list[Organization]:
     """Units given an open, started task of `plan` that have not reported on it for `stale_days` days."""
     since = today - dt.timedelta(days=stale_days)
@@ -303,19 +313,26 @@ def units_not_reporting(*, actor: Actor, plan: Plan, today: dt.date, stale_days:
     return list(Organization.objects.filter(pk__in=list(ids)).order_by("path"))
 
 
+@actor_scoped
 def overdue_tasks(*, actor: Actor, units: list[int], today: dt.date) -> QuerySet[Task]:
     """Open tasks in the charge of `units` whose due date has passed."""
     return Task.objects.filter(
-        responsible_id__in=units, progress__lt=100, due__lt=today, plan__status__in=["approved", "in_progress"]
+        responsible_id__in=units,
+        progress__lt=100,
+        due__lt=today,
+        plan__status__in=["approved", "in_progress"],
     ).order_by("due", "id")
 
 
+@actor_scoped
 def plan_export_rows(*, actor: Actor, year: int):  # type: ignore[no-untyped-def]
     """Every open unit of the actor's subtree with its plan of `year`, if any: the export lists the units
     without a plan too, since those are the ones to chase. Yields (unit, plan or None) in tree order."""
     plans: dict[int, Plan] = {}
     for plan in plan_list(actor=actor, year=year).order_by("period_start"):
         plans.setdefault(plan.organization_id, plan)
-    units = Organization.objects.filter(valid_to__isnull=True).only("id", "code", "name", "path").order_by("path")
+    units = (
+        Organization.objects.filter(valid_to__isnull=True).only("id", "code", "name", "path").order_by("path")
+    )
     for unit in units.iterator(chunk_size=2000):
         yield unit, plans.get(unit.pk)

@@ -1,4 +1,5 @@
-"""Writes on themes, plans, tasks and progress reports. One service = one transaction, policy-checked, audited."""
+"""Writes on themes, plans, tasks and progress reports. One service = one transaction, the policy checked once
+(policies.py), audited with the grant that allowed it."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from django.utils.translation import gettext as _
 from lamtheo.core import audit
 from lamtheo.core.actor import Actor
 from lamtheo.core.errors import DomainError, NotFound, PermissionDenied
+from lamtheo.core.permissions import actor_scoped
 from lamtheo.core.text import clean
 from lamtheo.organizations.models import Organization
 
-from . import policies
+from . import cross_scope
 from .models import (
     EDITABLE,
     REPORTABLE,
@@ -29,17 +31,12 @@ from .models import (
     Task,
     ValueType,
 )
-from .rules import HUNDRED, quantize, weighted_mean
+from .policies import OrganizationPlanningPermissions, PlanPermissions, TaskPermissions
+from .rules import HUNDRED, quantize
 
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _require(grant, message: str):  # type: ignore[no-untyped-def]
-    if grant is None:
-        raise PermissionDenied(message)
-    return grant
 
 
 def _areas(values: Iterable[str]) -> list[str]:
@@ -50,6 +47,7 @@ def _areas(values: Iterable[str]) -> list[str]:
     return areas
 
 
+@actor_scoped
 def plan_create(
     *,
     actor: Actor,
@@ -67,7 +65,7 @@ def plan_create(
     """A new draft plan of `organization` (concretising `parent_plan` of a unit above, when given)."""
     if not actor.can_see(organization.path):
         raise NotFound(_("Unknown organization."), field="organization")
-    grant = _require(policies.can_change_plan(actor, organization.path), _("You may not plan for this unit."))
+    grant = OrganizationPlanningPermissions(actor, organization).require("plan")
     title = clean(title)
     if not title:
         raise DomainError(_("The title is required."), field="title")
@@ -75,14 +73,11 @@ def plan_create(
         raise DomainError(_("The period ends before it starts."), field="period_end")
     if organization.is_closed:
         raise DomainError(_("%(org)s is closed.") % {"org": organization.name}, field="organization")
-    if parent_plan is not None:
-        if (
-            not organization.path.startswith(parent_plan.organization.path)
-            or parent_plan.organization_id == organization.pk
-        ):
-            raise DomainError(
-                _("A plan can only concretise the plan of a unit above it."), field="parent_plan"
-            )
+    if parent_plan is not None and (
+        not organization.path.startswith(parent_plan.organization.path)
+        or parent_plan.organization_id == organization.pk
+    ):
+        raise DomainError(_("A plan can only concretise the plan of a unit above it."), field="parent_plan")
     with transaction.atomic(), audit.acting(actor, grant=grant, reason="create"):
         plan = Plan.objects.create(
             organization=organization, title=title, period_start=period_start, period_end=period_end,
@@ -94,26 +89,28 @@ def plan_create(
     return plan
 
 
+PLAN_FIELDS = {
+    "title",
+    "period_start",
+    "period_end",
+    "purpose",
+    "content",
+    "theme",
+    "content_areas",
+    "regulations",
+}
+
+
+@actor_scoped
 def plan_update(*, actor: Actor, plan: Plan, **fields) -> Plan:  # type: ignore[no-untyped-def]
     """Edit a draft or returned plan."""
-    grant = _require(
-        policies.can_change_plan(actor, plan.organization.path), _("You may not edit this plan.")
-    )
     if plan.status not in EDITABLE:
         raise DomainError(_("Only a draft or a returned plan can be edited."))
-    allowed = {
-        "title",
-        "period_start",
-        "period_end",
-        "purpose",
-        "content",
-        "theme",
-        "content_areas",
-        "regulations",
-    }
-    if set(fields) - allowed:
+    grant = PlanPermissions(actor, plan).require("change")
+    if set(fields) - PLAN_FIELDS:
         raise DomainError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(set(fields) - allowed))}
+            _("These fields cannot be changed here: %(f)s")
+            % {"f": ", ".join(sorted(set(fields) - PLAN_FIELDS))}
         )
     start, end = fields.get("period_start", plan.period_start), fields.get("period_end", plan.period_end)
     if end < start:
@@ -172,6 +169,48 @@ def _owner(actor: Actor, code: str):  # type: ignore[no-untyped-def]
     return person
 
 
+def _check_responsible(actor: Actor, plan: Plan, responsible: Organization) -> None:
+    """The responsible unit is the planning unit or an open unit below it, in the actor's scope."""
+    if not actor.can_see(responsible.path) or not responsible.path.startswith(plan.organization.path):
+        raise DomainError(_("A task can only be given to this unit or a unit below it."), field="responsible")
+    if responsible.is_closed:
+        raise DomainError(_("%(org)s is closed.") % {"org": responsible.name}, field="responsible")
+
+
+def _check_dates(plan: Plan, start: dt.date, due: dt.date) -> None:
+    """A task's dates are in order and inside the plan's period."""
+    if due < start:
+        raise DomainError(_("The due date is before the start."), field="due")
+    if start < plan.period_start or due > plan.period_end:
+        raise DomainError(
+            _("The task's dates must fall inside the plan's period (%(a)s – %(b)s).")
+            % {"a": f"{plan.period_start:%d/%m/%Y}", "b": f"{plan.period_end:%d/%m/%Y}"},
+            field="start" if start < plan.period_start else "due",
+        )
+
+
+def _check_links(actor: Actor, plan: Plan, cooperating: list[Organization], parent: Task | None) -> None:
+    """Co-operating units in the actor's scope; a parent task only when it was given to this plan's unit."""
+    for org in cooperating:
+        if not actor.can_see(org.path):
+            raise DomainError(_("Unknown organization."), field="cooperating")
+    if parent is not None and parent.responsible_id != plan.organization_id:
+        raise DomainError(
+            _("Only a task given to this unit can be made concrete in its plan."), field="parent"
+        )
+
+
+def _milestones(milestones: Iterable[tuple[str, dt.date]], start: dt.date, due: dt.date) -> list:  # type: ignore[type-arg]
+    rows = list(milestones)
+    for name, day in rows:
+        if not clean(name) or not (start <= day <= due):
+            raise DomainError(
+                _("Each milestone needs a name and a date inside the task's dates."), field="milestones"
+            )
+    return rows
+
+
+@actor_scoped
 def task_create(
     *,
     actor: Actor,
@@ -192,46 +231,22 @@ def task_create(
     owner_code: str = "",
 ) -> Task:
     """Add a task to an editable plan; the responsible unit is the planning unit or one below it."""
-    grant = _require(
-        policies.can_change_plan(actor, plan.organization.path), _("You may not edit this plan.")
-    )
     if plan.status not in EDITABLE:
         raise DomainError(_("Tasks can be added only while the plan is a draft or returned."))
+    grant = PlanPermissions(actor, plan).require("add_task")
     title = clean(title)
     if not title:
         raise DomainError(_("The task needs a title."), field="title")
-    if not actor.can_see(responsible.path) or not responsible.path.startswith(plan.organization.path):
-        raise DomainError(_("A task can only be given to this unit or a unit below it."), field="responsible")
-    if responsible.is_closed:
-        raise DomainError(_("%(org)s is closed.") % {"org": responsible.name}, field="responsible")
-    if due < start:
-        raise DomainError(_("The due date is before the start."), field="due")
-    if start < plan.period_start or due > plan.period_end:
-        raise DomainError(
-            _("The task's dates must fall inside the plan's period (%(a)s – %(b)s).")
-            % {"a": f"{plan.period_start:%d/%m/%Y}", "b": f"{plan.period_end:%d/%m/%Y}"},
-            field="start" if start < plan.period_start else "due",
-        )
+    _check_responsible(actor, plan, responsible)
+    _check_dates(plan, start, due)
     target, weight_value = _decimal(target_value, "target_value"), _decimal(weight, "weight")
     _check_measure(value_type, target)
     if weight_value is not None and weight_value <= 0:
         raise DomainError(_("A weight must be above zero."), field="weight")
     cooperating = list(cooperating)
-    for org in cooperating:
-        if not actor.can_see(org.path):
-            raise DomainError(_("Unknown organization."), field="cooperating")
-    if parent is not None:
-        if parent.responsible_id != plan.organization_id:
-            raise DomainError(
-                _("Only a task given to this unit can be made concrete in its plan."), field="parent"
-            )
+    _check_links(actor, plan, cooperating, parent)
     owner = _owner(actor, owner_code)
-    milestones = list(milestones)
-    for name, day in milestones:
-        if not clean(name) or not (start <= day <= due):
-            raise DomainError(
-                _("Each milestone needs a name and a date inside the task's dates."), field="milestones"
-            )
+    milestones = _milestones(milestones, start, due)
     with transaction.atomic(), audit.acting(actor, grant=grant, reason="create"):
         task = Task.objects.create(
             plan=plan, parent=parent, title=title, description=description.strip(), responsible=responsible,
@@ -243,12 +258,14 @@ def task_create(
         for name, day in milestones:
             Milestone.objects.create(task=task, title=clean(name), due=day)
         if parent is not None:
-            _propagate(parent)
+            cross_scope.rollup_from(parent)
     return task
 
 
+@actor_scoped
 def task_concretise(*, actor: Actor, parent_task: Task, plan: Plan, **overrides) -> Task:  # type: ignore[no-untyped-def]
-    """Make a task given from above concrete in this unit's own plan (the new task links to it)."""
+    """Make a task given from above concrete in this unit's own plan (the new task links to it; task_create
+    checks who may)."""
     if parent_task.responsible_id != plan.organization_id:
         raise DomainError(
             _("Only a task given to this unit can be made concrete in its plan."), field="parent"
@@ -263,70 +280,72 @@ def task_concretise(*, actor: Actor, parent_task: Task, plan: Plan, **overrides)
     return task_create(actor=actor, plan=plan, parent=parent_task, **values)
 
 
-def _transition(
-    actor: Actor, plan: Plan, *, allowed_from: tuple[str, ...], to: str, grant, reason: str, comment: str = ""
-) -> Plan:  # type: ignore[no-untyped-def]
-    # The state in the database decides (two reviewers may act on the same page at once).
-    plan.status = (
-        Plan.objects.unscoped(reason="current state").values_list("status", flat=True).get(pk=plan.pk)
+def _plan_for_update(plan: Plan, verb: str) -> Plan:
+    """The plan as stored now, row-locked, read under the actor's scope (one who cannot read it may not act)."""
+    fresh = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("organization", "organization__parent")
+        .filter(pk=plan.pk)
+        .first()
     )
-    if plan.status not in allowed_from:
-        raise DomainError(
-            _("A plan that is “%(status)s” cannot be moved to “%(to)s”.")
-            % {"status": plan.get_status_display(), "to": PlanStatus(to).label}
-        )
-    with transaction.atomic(), audit.acting(actor, grant=grant, reason=reason):
-        plan.status = to
-        if comment or to == PlanStatus.APPROVED:
-            plan.review_comment = comment
-        plan.save(update_fields=["status", "review_comment"])
+    if fresh is None:
+        raise PermissionDenied(str(PlanPermissions.messages[verb]))
+    return fresh
+
+
+def _transition(
+    actor: Actor, plan: Plan, *, verb: str, allowed_from: tuple[str, ...], to: str, comment: str = ""
+) -> Plan:
+    """Move the plan to `to`. The row as stored now decides (two reviewers may act on the same page at once):
+    its state first, then who may (the policy, once, on that row)."""
+    with transaction.atomic():
+        fresh = _plan_for_update(plan, verb)
+        if fresh.status not in allowed_from:
+            raise DomainError(
+                _("A plan that is “%(status)s” cannot be moved to “%(to)s”.")
+                % {"status": fresh.get_status_display(), "to": PlanStatus(to).label}
+            )
+        grant = PlanPermissions(actor, fresh).require(verb)
+        with audit.acting(actor, grant=grant, reason=verb):
+            fresh.status = to
+            if comment or to == PlanStatus.APPROVED:
+                fresh.review_comment = comment
+            fresh.save(update_fields=["status", "review_comment"])
+    plan.status, plan.review_comment = fresh.status, fresh.review_comment
     return plan
 
 
+@actor_scoped
 def plan_submit(*, actor: Actor, plan: Plan) -> Plan:
     """Send a draft (or a corrected returned plan) up for approval."""
-    grant = _require(
-        policies.can_change_plan(actor, plan.organization.path), _("You may not submit this plan.")
-    )
     if not plan.tasks.exists():
         raise DomainError(_("A plan needs at least one task before it is submitted."))
-    return _transition(
-        actor, plan, allowed_from=EDITABLE, to=PlanStatus.SUBMITTED, grant=grant, reason="submit"
-    )
+    return _transition(actor, plan, verb="submit", allowed_from=EDITABLE, to=PlanStatus.SUBMITTED)
 
 
-def _approver_grant(actor: Actor, plan: Plan):  # type: ignore[no-untyped-def]
-    parent = plan.organization.parent
-    grant = policies.can_approve_plan(actor, parent.path if parent else None, plan.organization.path)
-    return _require(grant, _("Plans are approved by the unit above."))
-
-
+@actor_scoped
 def plan_approve(*, actor: Actor, plan: Plan, comment: str = "") -> Plan:
     """The unit above approves a submitted plan."""
-    grant = _approver_grant(actor, plan)
-    return _transition(actor, plan, allowed_from=(PlanStatus.SUBMITTED,), to=PlanStatus.APPROVED, grant=grant,
-                       reason="approve", comment=comment.strip())  # fmt: skip
+    return _transition(actor, plan, verb="approve", allowed_from=(PlanStatus.SUBMITTED,), to=PlanStatus.APPROVED,
+                       comment=comment.strip())  # fmt: skip
 
 
+@actor_scoped
 def plan_return(*, actor: Actor, plan: Plan, comment: str) -> Plan:
     """The unit above returns a submitted plan with what must change."""
-    grant = _approver_grant(actor, plan)
     if not comment.strip():
         raise DomainError(_("Say what must change when returning a plan."), field="comment")
-    return _transition(actor, plan, allowed_from=(PlanStatus.SUBMITTED,), to=PlanStatus.RETURNED, grant=grant,
-                       reason="return", comment=comment.strip())  # fmt: skip
+    return _transition(actor, plan, verb="return", allowed_from=(PlanStatus.SUBMITTED,), to=PlanStatus.RETURNED,
+                       comment=comment.strip())  # fmt: skip
 
 
+@actor_scoped
 def plan_close(*, actor: Actor, plan: Plan) -> Plan:
     """Close a plan at the end of its period (no more reports)."""
-    grant = _require(
-        policies.can_change_plan(actor, plan.organization.path), _("You may not close this plan.")
-    )
-    return _transition(
-        actor, plan, allowed_from=REPORTABLE, to=PlanStatus.CLOSED, grant=grant, reason="close"
-    )
+    return _transition(actor, plan, verb="close", allowed_from=REPORTABLE, to=PlanStatus.CLOSED)
 
 
+@actor_scoped
 def report_create(
     *,
     actor: Actor,
@@ -338,28 +357,27 @@ def report_create(
     evidence=None,  # type: ignore[no-untyped-def]
 ) -> ProgressReport:
     """The responsible unit reports on a task; the value must match how the task is measured."""
-    grant = _require(
-        policies.can_report(actor, task.responsible.path),
-        _("Only the responsible unit reports on this task."),
-    )
-    plan = Plan.objects.unscoped(reason="the current state of the task's plan").get(pk=task.plan_id)
-    if plan.status not in REPORTABLE:
-        raise DomainError(_("Progress is reported once the plan is approved and until it is closed."))
-    if reported_on > _today():
-        raise DomainError(_("A report cannot be dated in the future."), field="reported_on")
-    if reported_on < task.start:
-        raise DomainError(_("A report cannot be dated before the task starts."), field="reported_on")
-    value = _decimal(achieved_value, "achieved_value")
-    percent = _percent(task, value)
-    with transaction.atomic(), audit.acting(actor, grant=grant, reason="report"):
-        report = ProgressReport.objects.create(
-            task=task, period=period, reported_on=reported_on, achieved_value=value, percent_done=percent,
-            narrative=narrative.strip(), evidence=evidence or "", created_by_id=actor.user_id,
-        )  # fmt: skip
-        if plan.status == PlanStatus.APPROVED:
-            plan.status = PlanStatus.IN_PROGRESS
-            plan.save(update_fields=["status"])
-        _propagate(task)
+    with transaction.atomic():
+        # The plan may lie above the reporter's scope; its state as stored now decides, then who may.
+        plan = cross_scope.plan_of_task_for_update(task)
+        if plan.status not in REPORTABLE:
+            raise DomainError(_("Progress is reported once the plan is approved and until it is closed."))
+        grant = TaskPermissions(actor, task, plan=plan).require("report")
+        if reported_on > _today():
+            raise DomainError(_("A report cannot be dated in the future."), field="reported_on")
+        if reported_on < task.start:
+            raise DomainError(_("A report cannot be dated before the task starts."), field="reported_on")
+        value = _decimal(achieved_value, "achieved_value")
+        percent = _percent(task, value)
+        with audit.acting(actor, grant=grant, reason="report"):
+            report = ProgressReport.objects.create(
+                task=task, period=period, reported_on=reported_on, achieved_value=value, percent_done=percent,
+                narrative=narrative.strip(), evidence=evidence or "", created_by_id=actor.user_id,
+            )  # fmt: skip
+            if plan.status == PlanStatus.APPROVED:
+                plan.status = PlanStatus.IN_PROGRESS
+                plan.save(update_fields=["status"])
+            cross_scope.rollup_from(task)
     return report
 
 
@@ -384,77 +402,46 @@ def _percent(task: Task, value: Decimal | None) -> Decimal:
     return quantize(min(HUNDRED, value * HUNDRED / task.target_value))  # type: ignore[operator]
 
 
-def _reports(task: Task):  # type: ignore[no-untyped-def]
-    return ProgressReport.objects.unscoped(reason="roll-up reads the reports of every task above").filter(
-        task=task
-    )
-
-
-def _own_progress(task: Task) -> Decimal:
-    latest = _reports(task).order_by("-reported_on", "-id").first()
-    return latest.percent_done if latest else Decimal(0)
-
-
-def _propagate(task: Task) -> None:
-    """Recompute `task`, its plan, and every task and plan above it that it rolls up into."""
-    current: Task | None = task
-    while current is not None:
-        children = list(Task.objects.unscoped(reason="roll-up reads every sub-task").filter(parent=current)
-                        .values_list("progress", "weight"))  # fmt: skip
-        latest = (
-            _reports(current).order_by("-reported_on", "-id").values_list("reported_on", flat=True).first()
-        )
-        progress = weighted_mean(children) if children else _own_progress(current)
-        Task.objects.unscoped(reason="roll-up").filter(pk=current.pk).update(
-            progress=progress, last_reported_on=latest
-        )
-        plan_recompute(plan=current.plan)
-        current = current.parent
-
-
-def plan_recompute(*, plan: Plan) -> Decimal:
-    """A plan's progress: the mean over its tasks (the same rule as for a task's sub-tasks)."""
-    rows = Task.objects.unscoped(reason="roll-up reads every task of the plan").filter(plan=plan)
-    progress = weighted_mean(rows.values_list("progress", "weight"))
-    Plan.objects.unscoped(reason="roll-up").filter(pk=plan.pk).update(progress=progress)
-    return progress
-
-
 THEMES_FILE = __import__("pathlib").Path(__file__).resolve().parent / "data" / "themes.json"
 
 
+def _theme_defaults(row: dict) -> dict:  # type: ignore[type-arg]
+    """A catalogue row's fields: its source regulation and issuing committee when the database holds them
+    (read under the loading actor's scope: a system actor reads the whole tree)."""
+    from lamtheo.rulebook.models import Regulation
+
+    source = None
+    if row.get("source"):
+        ref = row["source"]
+        source = Regulation.objects.filter(
+            number=ref["number"], symbol=ref["symbol"], issue_date=ref["issue_date"], issuer=ref["issuer"]
+        ).first()
+    defaults = {"end_year": row.get("end_year"), "issuer": row["issuer"], "source": source,
+                "content_areas": _areas(row["content_areas"]), "is_uncertain": row["is_uncertain"]}  # fmt: skip
+    if row.get("organization"):  # the issuing committee, once the tree holds it
+        issuer = Organization.objects.filter(code=row["organization"]).first()
+        if issuer is not None:
+            defaults["organization"] = issuer
+    return defaults
+
+
+@actor_scoped
 def theme_catalogue_load(*, actor: Actor) -> int:
     """Upsert the known themes of 2016–2026 (the rest are entered by administrators)."""
     import json
-
-    from lamtheo.rulebook.models import Regulation
 
     from .models import Theme
 
     data = json.loads(THEMES_FILE.read_text(encoding="utf-8"))
     with transaction.atomic(), audit.acting(actor, reason="theme catalogue load"):
         for row in data["themes"]:
-            source = None
-            if row.get("source"):
-                ref = row["source"]
-                source = Regulation.objects.filter(
-                    number=ref["number"],
-                    symbol=ref["symbol"],
-                    issue_date=ref["issue_date"],
-                    issuer=ref["issuer"],
-                ).first()
-            defaults = {"end_year": row.get("end_year"), "issuer": row["issuer"], "source": source,
-                        "content_areas": _areas(row["content_areas"]), "is_uncertain": row["is_uncertain"]}  # fmt: skip
-            if row.get("organization"):  # the issuing committee, once the tree holds it
-                issuer = Organization.objects.unscoped(reason="the committee that issued a theme").filter(
-                    code=row["organization"]
-                ).first()
-                if issuer is not None:
-                    defaults["organization"] = issuer
             Theme.objects.update_or_create(
-                year=row["year"], kind=row["kind"], title=clean(row["title"]), defaults=defaults
+                year=row["year"], kind=row["kind"], title=clean(row["title"]), defaults=_theme_defaults(row)
             )
     return len(data["themes"])
+
+
+Mail = tuple[str, str, str]
 
 
 def reminders_send(*, today: dt.date | None = None) -> dict[str, int]:
@@ -462,54 +449,76 @@ def reminders_send(*, today: dt.date | None = None) -> dict[str, int]:
     `LAMTHEO_REMINDER_WORKING_DAYS` working days (or fewer) before it is due, and once when it is overdue.
     Each kind is sent once per task and person, in the app and by e-mail (after the transaction commits)."""
     from django.conf import settings
-    from django.core.mail import send_mail
 
-    from lamtheo.organizations.models import RoleGrant
     from lamtheo.rulebook.selectors import add_working_days
-
-    from .models import Reminder
 
     today = today or _today()
     window_end = add_working_days(today, settings.LAMTHEO_REMINDER_WORKING_DAYS)
-    tasks = (
-        Task.objects.unscoped(reason="the reminder job runs for every organization")
-        .filter(progress__lt=100, plan__status__in=REPORTABLE, due__lte=window_end)
-        .select_related("responsible")
-    )
-    reporters: dict[int, list] = {}
     sent = {"due_soon": 0, "overdue": 0}
-    mails: list[tuple[str, str, str]] = []
-    with transaction.atomic():
-        for task in tasks.iterator(chunk_size=2000):
-            kind = Reminder.Kind.OVERDUE if task.due < today else Reminder.Kind.DUE_SOON
-            if task.responsible_id not in reporters:
-                grants = RoleGrant.objects.unscoped(reason="who reports for the unit").filter(
-                    organization_id=task.responsible_id, role__permissions__codename="add_progressreport",
-                    user__is_active=True,
-                ).select_related("user")  # fmt: skip
-                reporters[task.responsible_id] = list({g.user_id: g.user for g in grants}.values())
-            for user in reporters[task.responsible_id]:
-                _reminder, created = Reminder.objects.unscoped(reason="reminder job").get_or_create(
-                    task=task, user=user, kind=kind, defaults={"sent_on": today}
-                )
-                if not created:
-                    continue
-                sent[kind] += 1
-                if user.email:
-                    subject = (
-                        _("Overdue: %(task)s")
-                        if kind == Reminder.Kind.OVERDUE
-                        else _("Due on %(date)s: %(task)s")
-                    ) % {"task": task.title, "date": f"{task.due:%d/%m/%Y}"}
-                    body = _("%(unit)s is responsible for “%(task)s”, due on %(date)s; progress so far: %(p)s%%.") % {
-                        "unit": task.responsible.name, "task": task.title, "date": f"{task.due:%d/%m/%Y}",
-                        "p": f"{task.progress:.0f}",
-                    }  # fmt: skip
-                    mails.append((subject, body, user.email))
-        transaction.on_commit(lambda: [send_mail(s, b, None, [to], fail_silently=True) for s, b, to in mails])
+    system = Actor.system(reason="deadline reminders of plan tasks")  # the job runs for every organization
+    with system.reading(), transaction.atomic():
+        mails = _remind(today, window_end, sent)
+        transaction.on_commit(lambda: _mail(mails))
     return sent
 
 
+def _reporters(org_id: int) -> list:  # type: ignore[type-arg]
+    """The active users whose role on the unit reports its progress (under the job's whole-tree scope)."""
+    from lamtheo.organizations.models import RoleGrant
+
+    grants = RoleGrant.objects.filter(
+        organization_id=org_id, role__permissions__codename="add_progressreport", user__is_active=True
+    ).select_related("user")
+    return list({g.user_id: g.user for g in grants}.values())
+
+
+def _remind(today: dt.date, window_end: dt.date, sent: dict[str, int]) -> list[Mail]:
+    """One reminder per open task due by `window_end`, person and kind not yet sent; the mails to send."""
+    from .models import Reminder
+
+    tasks = Task.objects.filter(progress__lt=100, plan__status__in=REPORTABLE, due__lte=window_end)
+    reporters: dict[int, list] = {}  # type: ignore[type-arg]
+    mails: list[Mail] = []
+    for task in tasks.select_related("responsible").iterator(chunk_size=2000):
+        kind = Reminder.Kind.OVERDUE if task.due < today else Reminder.Kind.DUE_SOON
+        if task.responsible_id not in reporters:
+            reporters[task.responsible_id] = _reporters(task.responsible_id)
+        for user in reporters[task.responsible_id]:
+            _reminder, created = Reminder.objects.get_or_create(
+                task=task, user=user, kind=kind, defaults={"sent_on": today}
+            )
+            if not created:
+                continue
+            sent[kind] += 1
+            if user.email:
+                mails.append((*_mail_text(task, kind), user.email))
+    return mails
+
+
+def _mail_text(task: Task, kind: str) -> tuple[str, str]:
+    from .models import Reminder
+
+    subject = (
+        _("Overdue: %(task)s") if kind == Reminder.Kind.OVERDUE else _("Due on %(date)s: %(task)s")
+    ) % {
+        "task": task.title,
+        "date": f"{task.due:%d/%m/%Y}",
+    }
+    body = _("%(unit)s is responsible for “%(task)s”, due on %(date)s; progress so far: %(p)s%%.") % {
+        "unit": task.responsible.name, "task": task.title, "date": f"{task.due:%d/%m/%Y}",
+        "p": f"{task.progress:.0f}",
+    }  # fmt: skip
+    return subject, body
+
+
+def _mail(mails: list[Mail]) -> None:
+    from django.core.mail import send_mail
+
+    for subject, body, to in mails:
+        send_mail(subject, body, None, [to], fail_silently=True)
+
+
+@actor_scoped
 def reminders_mark_seen(*, actor: Actor, task: Task) -> int:
     """Opening a task marks the actor's reminders about it as read."""
     from .models import Reminder

@@ -18,11 +18,17 @@ from lamtheo.core.exports import attachment
 from lamtheo.core.paging import paginate
 from lamtheo.core.xlsx import write_xlsx
 from lamtheo.organizations import selectors as org_selectors
-from lamtheo.organizations.policies import can_view_history
 
-from . import policies, selectors, services
+from . import selectors, services
 from .forms import PlanForm, ReportForm, ReviewForm, TaskForm
-from .models import EDITABLE, REPORTABLE, PlanStatus, ValueType
+from .models import ValueType
+from .policies import (
+    CHANGE_PLAN,
+    OrganizationPlanningPermissions,
+    PlanPermissions,
+    TaskPermissions,
+    role_units,
+)
 from .rules import ROLLUP_RULE, STATUS_RULE, TaskStatus, at_risk_margin
 
 
@@ -50,7 +56,7 @@ def plan_tree(request: HttpRequest) -> HttpResponse:
 
 def plan_tree_children(request: HttpRequest, pk: int) -> HttpResponse:
     """One more level of the tree table (htmx)."""
-    parent = org_selectors.organization_get(actor=request.actor, pk=pk)
+    parent = org_selectors.organization_for_actor(actor=request.actor, pk=pk)
     rows = selectors.plan_tree(actor=request.actor, parent=parent, year=_year(request))
     return render(request, "planning/partials/_tree_rows.html", {
         "rows": rows, "year": _year(request), "level": parent.depth + 1,
@@ -88,15 +94,13 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     org_id = request.GET.get("org") or request.POST.get("org")
     if not org_id:  # the user's own unit where they may plan
-        org_id = next(
-            (g.org_id for g in actor.grants if g.org_id and policies.CHANGE_PLAN in g.permissions), 0
-        )
-    org = org_selectors.organization_get(actor=actor, pk=org_id)
-    if policies.can_change_plan(actor, org.path) is None:
+        org_id = next((g.org_id for g in role_units(actor, CHANGE_PLAN)), 0)
+    org = org_selectors.organization_for_actor(actor=actor, pk=org_id)
+    if OrganizationPlanningPermissions(actor, org).can_plan() is None:
         raise Http404
     parent_plan = None
     if request.GET.get("parent"):
-        parent_plan = selectors.plan_above_get(actor=actor, pk=request.GET["parent"], organization=org)
+        parent_plan = selectors.plan_above_for_actor(actor=actor, pk=request.GET["parent"], organization=org)
     year = timezone.localdate().year
     initial = {"period_start": dt.date(year, 1, 1), "period_end": dt.date(year, 12, 31),
                "theme": selectors.theme_of_year(year=year, organization=org)}  # fmt: skip
@@ -121,8 +125,8 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a draft or returned plan."""
-    plan = selectors.plan_get(actor=request.actor, pk=pk)
-    if policies.can_change_plan(request.actor, plan.organization.path) is None or plan.status not in EDITABLE:
+    plan = selectors.plan_for_actor(actor=request.actor, pk=pk)
+    if PlanPermissions(request.actor, plan).can_change() is None:
         raise Http404
     fields = ("title", "period_start", "period_end", "theme", "content_areas", "purpose", "content")
     initial = {f: getattr(plan, f) for f in fields} | {"regulations": list(plan.regulations.all())}
@@ -137,23 +141,16 @@ def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A plan: its tasks with status and progress, the units below and their own plans, the actions allowed."""
     actor = request.actor
-    plan = selectors.plan_get(actor=actor, pk=pk)
-    parent = plan.organization.parent
-    can_change = policies.can_change_plan(actor, plan.organization.path) is not None
-    can_review = (
-        policies.can_approve_plan(actor, parent.path if parent else None, plan.organization.path) is not None
-    )
+    plan = selectors.plan_for_actor(actor=actor, pk=pk)
+    can = PlanPermissions(actor, plan).allowed("change", "submit", "approve", "close", "view_history")
     return render(request, "planning/plan_detail.html", {
         "plan": plan,
         "tasks": selectors.plan_tasks(actor=actor, plan=plan),
         "subunits": selectors.plan_subunits(actor=actor, plan=plan),
         "from_above": selectors.tasks_from_above(actor=actor, plan=plan),
-        "parent_visible": plan.parent_plan_id is not None and actor.can_see(plan.parent_plan.organization.path),
-        "can_edit": can_change and plan.status in EDITABLE,
-        "can_submit": can_change and plan.status in EDITABLE,
-        "can_review": can_review and plan.status == PlanStatus.SUBMITTED,
-        "can_close": can_change and plan.status in REPORTABLE,
-        "can_history": _can_history(actor, plan.organization.path),
+        "parent_visible": plan.parent_plan is not None and PlanPermissions(actor, plan.parent_plan).can_view() is not None,
+        "can_edit": can["change"], "can_submit": can["submit"], "can_review": can["approve"],
+        "can_close": can["close"], "can_history": can["view_history"],
         "review_form": ReviewForm(),
         "rollup_rule": ROLLUP_RULE,
         "status_rule": STATUS_RULE % {"margin": at_risk_margin()},
@@ -161,15 +158,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
-def _can_history(actor, path: str) -> bool:  # type: ignore[no-untyped-def]
-    return can_view_history(actor, path)
-
-
 @require_POST
 def plan_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Submit, approve, return or close a plan."""
     actor = request.actor
-    plan = selectors.plan_get(actor=actor, pk=pk)
+    plan = selectors.plan_for_actor(actor=actor, pk=pk)
     form = ReviewForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     actions = {
@@ -190,8 +183,8 @@ def plan_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     """The audit trail of a plan."""
-    plan = selectors.plan_get(actor=request.actor, pk=pk)
-    if not _can_history(request.actor, plan.organization.path):
+    plan = selectors.plan_for_actor(actor=request.actor, pk=pk)
+    if PlanPermissions(request.actor, plan).can_view_history() is None:
         raise Http404
     return render(request, "core/history.html", {
         "object": plan, "entries": history_entries(plan), "back_url": "planning:plan-detail",
@@ -201,10 +194,14 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a task to a plan (or make a task from above concrete: ?parent=<task>)."""
     actor = request.actor
-    plan = selectors.plan_get(actor=actor, pk=pk)
-    if policies.can_change_plan(actor, plan.organization.path) is None or plan.status not in EDITABLE:
+    plan = selectors.plan_for_actor(actor=actor, pk=pk)
+    if PlanPermissions(actor, plan).can_add_task() is None:
         raise Http404
-    parent = selectors.task_get(actor=actor, pk=request.GET["parent"]) if request.GET.get("parent") else None
+    parent = (
+        selectors.task_for_actor(actor=actor, pk=request.GET["parent"]) if request.GET.get("parent") else None
+    )
+    if parent is not None and TaskPermissions(actor, parent).can_concretise() is None:
+        raise Http404
     initial = {"start": plan.period_start, "due": plan.period_end, "responsible": plan.organization,
                "value_type": ValueType.PERCENT_DONE}  # fmt: skip
     if parent is not None:
@@ -223,10 +220,8 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A task: its reports, milestones, the tasks that make it concrete, and the report form."""
     actor = request.actor
-    task = selectors.task_get(actor=actor, pk=pk)
-    can_report = (
-        policies.can_report(actor, task.responsible.path) is not None and task.plan.status in REPORTABLE
-    )
+    task = selectors.task_for_actor(actor=actor, pk=pk)
+    can_report = TaskPermissions(actor, task).can_report() is not None
     services.reminders_mark_seen(actor=actor, task=task)
     form = ReportForm(
         request.POST or None, request.FILES or None, initial={"reported_on": timezone.localdate()}
@@ -241,7 +236,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("planning:task-detail", pk=task.pk)
     return render(request, "planning/task_detail.html", {
         "task": task, "reports": paginate(request, selectors.task_reports(actor=actor, task=task)),
-        "plan_visible": actor.can_see(task.plan.organization.path),
+        "plan_visible": PlanPermissions(actor, task.plan).can_view() is not None,
         "children": task.children.select_related("plan", "responsible"), "form": form, "can_report": can_report,
         "rollup_rule": ROLLUP_RULE,
     })  # fmt: skip
@@ -270,7 +265,7 @@ def report_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """The evidence file of a report, for whoever may see the report (404 otherwise or without a file)."""
     from django.http import FileResponse
 
-    report = selectors.report_get(actor=request.actor, pk=pk)
+    report = selectors.report_for_actor(actor=request.actor, pk=pk)
     if not report.evidence:
         raise Http404
     return FileResponse(

@@ -3,6 +3,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import RemediationItem
 
+CROSS_SCOPE = "The Django admin is for system administrators only: it lists every shortcoming."
+
 
 @admin.register(RemediationItem)
 class RemediationItemAdmin(SimpleHistoryAdmin):

@@ -22,3 +22,7 @@ class RemediationConfig(AppConfig):
             group="oversight", url_name="remediation:item-list", label=_("Shortcomings to remedy"), order=10
         )
         worklist.register_work("remediation", remediation_work)
+
+        from . import merging
+
+        merging.register()

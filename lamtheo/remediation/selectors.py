@@ -14,26 +14,22 @@ from django.utils.translation import gettext as _
 from lamtheo.core import worklist
 from lamtheo.core.actor import Actor
 from lamtheo.core.evidence import EvidenceEntry
+from lamtheo.core.permissions import actor_scoped, get_or_404
 from lamtheo.core.worklist import WorkItem
-from lamtheo.organizations.models import Organization
 
-from . import policies
+from . import cross_scope
 from .models import OPEN_STATUSES, RemediationItem, Status
+from .policies import RemediationItemPermissions
 
 
 def _visible(actor: Actor, qs: QuerySet[RemediationItem]) -> QuerySet[RemediationItem]:
     """Within the scope, fellow members do not read each other's shortcomings: only one's own, or those of
-    the subtrees one follows (the same rule as `policies.can_view_item`)."""
-    if actor.is_system or actor.scope.is_global:
-        return qs
-    visible = Q(pk__in=[])
-    if actor.person_id is not None:
-        visible |= Q(person_id=actor.person_id) | Q(owner_id=actor.person_id)
-    for path in policies.reader_paths(actor):
-        visible |= Q(organization__path__startswith=path)
-    return qs.filter(visible)
+    the subtrees one follows (`RemediationItemPermissions.visible`)."""
+    visible = RemediationItemPermissions.visible(actor)
+    return qs if visible is None else qs.filter(visible)
 
 
+@actor_scoped
 def remediation_list(
     *, actor: Actor, status: str = "", source: str = "", person_id: int | None = None
 ) -> QuerySet[RemediationItem]:
@@ -50,33 +46,29 @@ def remediation_list(
     return qs
 
 
-def remediation_get(*, actor: Actor, pk: int) -> RemediationItem:
-    """One item in scope, or 404."""
-    try:
-        item = RemediationItem.objects.select_related("organization", "person", "owner").get(pk=pk)
-    except RemediationItem.DoesNotExist as exc:
-        raise Http404 from exc
-    if not policies.can_view_item(actor, item):
+@actor_scoped
+def remediation_item_for_actor(*, actor: Actor, pk: int | str) -> RemediationItem:
+    """One item in the actor's scope that they may read (their own, or one they follow), or 404 alike for
+    missing and not theirs."""
+    item = get_or_404(RemediationItem.objects.select_related("organization", "person", "owner"), pk=pk)
+    if RemediationItemPermissions(actor, item).can_view() is None:
         raise Http404
     return item
 
 
+@actor_scoped
 def remediation_open_for_person(*, actor: Actor, person_id: int) -> list[RemediationItem]:
     """Every shortcoming of the person not yet verified, whoever tracks it (carried into their next plan)."""
-    return list(
-        RemediationItem.objects.unscoped(
-            reason="a person's own open shortcomings are carried into their plan"
-        )
-        .filter(person_id=person_id, status__in=OPEN_STATUSES)
-        .order_by("due_date", "id")
-    )
+    return cross_scope.open_items_of_person(person_id)
 
 
+@actor_scoped
 def remediation_by_ref(*, actor: Actor, source_ref: str) -> list[RemediationItem]:
     """The items a record raised (e.g. one evaluation's shortcomings)."""
     return list(_visible(actor, RemediationItem.objects.filter(source_ref=source_ref)).order_by("id"))
 
 
+@actor_scoped
 def remediation_evidence(*, actor: Actor, person_id: int, year: int) -> list[EvidenceEntry]:
     """Evidence provider: the person's shortcomings pointed out in `year`, or still open from before."""
     today = timezone.localdate()
@@ -94,6 +86,7 @@ def remediation_evidence(*, actor: Actor, person_id: int, year: int) -> list[Evi
     ]  # fmt: skip
 
 
+@actor_scoped
 def remediation_work(*, actor: Actor, today: dt.date) -> list[WorkItem]:
     """Home work list: shortcomings the person must remedy, and reported remedies they may verify."""
     work: list[WorkItem] = []
@@ -111,17 +104,9 @@ def remediation_work(*, actor: Actor, today: dt.date) -> list[WorkItem]:
                 detail=item.source_label, action=_("Report what was done"),
                 urgency=worklist.urgency_of(item.due_date, today),
             ))  # fmt: skip
-    paths = actor.paths_with(policies.VERIFY)
-    if paths:
-        units = Q(pk__in=[])
-        for path in paths:
-            units |= Q(path__startswith=path)
-        # The tracking units as ids (a scan of the organizations, then the indexed key of the items).
-        under = Organization.objects.unscoped(reason="units under the actor's own grants").filter(units)
-        reported = RemediationItem.objects.filter(organization_id__in=under.values("id"), status=Status.REPORTED).exclude(reported_by_id=actor.user_id)
-        if actor.person_id is not None:
-            reported = reported.exclude(owner_id=actor.person_id).exclude(person_id=actor.person_id)
-        count = reported.count()
+    to_verify = RemediationItemPermissions.to_verify(actor)
+    if to_verify is not None:
+        count = RemediationItem.objects.filter(to_verify, status=Status.REPORTED).count()
         if count:
             work.append(WorkItem(
                 title=_("Remedies reported, waiting for your verification"), count=count,

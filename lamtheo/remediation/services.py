@@ -1,4 +1,5 @@
-"""Writes on shortcomings to remedy: raise, report the remedy, verify or reopen. Policy-checked, audited."""
+"""Writes on shortcomings to remedy: raise, report the remedy, verify or reopen. One transaction each, the
+policy checked once (on the row as stored now), audited with the grant that allowed it."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ from django.utils.translation import gettext as _
 
 from lamtheo.core import audit
 from lamtheo.core.actor import Actor
-from lamtheo.core.errors import DomainError, NotFound, PermissionDenied
+from lamtheo.core.errors import DomainError, NotFound
+from lamtheo.core.permissions import actor_scoped
 from lamtheo.core.text import clean
 
-from . import policies
+from . import cross_scope
 from .models import RemediationItem, Source, Status
+from .policies import RemediationItemPermissions, RemediationPermissions
 
 
+@actor_scoped
 def remediation_raise(
     *,
     actor: Actor,
@@ -34,9 +38,7 @@ def remediation_raise(
     transaction (an evaluation raising its shortcomings writes all or nothing)."""
     if not actor.can_see(organization.path):
         raise NotFound(_("Unknown organization."), field="organization")
-    grant = policies.can_raise_item(actor, organization.path)
-    if grant is None:
-        raise PermissionDenied(_("You may not record shortcomings for this organization."))
+    grant = RemediationPermissions(actor, organization).require("raise")
     description = clean(description)
     if not description:
         raise DomainError(_("Describe the shortcoming."), field="description")
@@ -54,72 +56,52 @@ def remediation_raise(
         )  # fmt: skip
 
 
-def _fresh(item: RemediationItem) -> RemediationItem:
-    return (
-        RemediationItem.objects.unscoped(reason="re-read for a transition")
-        .select_for_update()
-        .get(pk=item.pk)
-    )
-
-
+@actor_scoped
 def remediation_report(*, actor: Actor, item: RemediationItem, note: str) -> RemediationItem:
     """The owner (or an officer for them) reports what was done; a verifier then checks it."""
-    allowed = policies.can_report_item(actor, item.organization.path, item.owner_id)
-    if not allowed:
-        raise PermissionDenied(_("Only the owner or an officer of the organization can report the remedy."))
     note = note.strip()
     if not note:
         raise DomainError(_("Say what was done to remedy it."), field="note")
-    with (
-        transaction.atomic(),
-        audit.acting(actor, grant=allowed if allowed is not True else None, reason="report"),
-    ):
-        item = _fresh(item)
-        if item.status != Status.OPEN:
+    with transaction.atomic():
+        fresh = cross_scope.item_for_update(item.pk)
+        if fresh.status != Status.OPEN:
             raise DomainError(_("Only an open shortcoming can be reported as remedied."))
-        item.status, item.report_note, item.reported_at = Status.REPORTED, note, timezone.now()
-        item.reported_by_id = actor.user_id
-        item.save()
-    return item
+        grant = RemediationItemPermissions(actor, fresh).require("report")
+        with audit.acting(actor, grant=grant, reason="report"):
+            fresh.status, fresh.report_note, fresh.reported_at = Status.REPORTED, note, timezone.now()
+            fresh.reported_by_id = actor.user_id
+            fresh.save()
+    return fresh
 
 
-def _verifier(actor: Actor, item: RemediationItem):  # type: ignore[no-untyped-def]
-    grant = policies.can_verify_item(
-        actor, item.organization.path, item.owner_id, item.person_id, item.reported_by_id
-    )
-    if grant is None:
-        raise PermissionDenied(
-            _("You may not verify this remedy (nobody verifies their own or one they reported).")
-        )
-    return grant
-
-
+@actor_scoped
 def remediation_verify(*, actor: Actor, item: RemediationItem, note: str = "") -> RemediationItem:
     """Confirm the remedy: someone other than the owner, the person concerned or the reporter, holding
     verify over the tracking organization."""
-    _verifier(actor, item)
     with transaction.atomic():
-        item = _fresh(item)
-        with audit.acting(actor, grant=_verifier(actor, item), reason="verify"):
-            if item.status != Status.REPORTED:
-                raise DomainError(_("Only a remedy that was reported can be verified."))
-            item.status, item.verification_note = Status.VERIFIED, note.strip()
-            item.verified_at, item.verified_by_id = timezone.now(), actor.user_id
-            item.save()
-    return item
+        fresh = cross_scope.item_for_update(item.pk)
+        if fresh.status != Status.REPORTED:
+            raise DomainError(_("Only a remedy that was reported can be verified."))
+        grant = RemediationItemPermissions(actor, fresh).require("verify")
+        with audit.acting(actor, grant=grant, reason="verify"):
+            fresh.status, fresh.verification_note = Status.VERIFIED, note.strip()
+            fresh.verified_at, fresh.verified_by_id = timezone.now(), actor.user_id
+            fresh.save()
+    return fresh
 
 
+@actor_scoped
 def remediation_reopen(*, actor: Actor, item: RemediationItem, note: str) -> RemediationItem:
     """The verifier finds the remedy insufficient: the item is open again, with the reason."""
-    _verifier(actor, item)
     note = note.strip()
     if not note:
         raise DomainError(_("Say why the remedy is not enough."), field="note")
     with transaction.atomic():
-        item = _fresh(item)
-        with audit.acting(actor, grant=_verifier(actor, item), reason="reopen"):
-            if item.status != Status.REPORTED:
-                raise DomainError(_("Only a remedy that was reported can be sent back."))
-            item.status, item.verification_note = Status.OPEN, note
-            item.save()
-    return item
+        fresh = cross_scope.item_for_update(item.pk)
+        if fresh.status != Status.REPORTED:
+            raise DomainError(_("Only a remedy that was reported can be sent back."))
+        grant = RemediationItemPermissions(actor, fresh).require("reopen")
+        with audit.acting(actor, grant=grant, reason="reopen"):
+            fresh.status, fresh.verification_note = Status.OPEN, note
+            fresh.save()
+    return fresh

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from lamtheo.core.errors import DomainError
 from lamtheo.core.paging import paginate
 
-from . import policies, selectors, services
+from . import selectors, services
 from .forms import NoteForm
 from .models import Source, Status
+from .policies import RemediationItemPermissions
 
 
 def item_list(request: HttpRequest) -> HttpResponse:
@@ -32,20 +33,16 @@ def item_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, item, form: NoteForm, status: int = 200, error: str = "") -> HttpResponse:  # type: ignore[no-untyped-def]
-    actor = request.actor
-    path = item.organization.path
+    can = RemediationItemPermissions(request.actor, item).allowed("report", "verify")
     return render(request, "remediation/item_detail.html", {
-        "item": item, "form": form, "error": error,
-        "can_report": item.status == Status.OPEN and bool(policies.can_report_item(actor, path, item.owner_id)),
-        "can_verify": item.status == Status.REPORTED
-        and policies.can_verify_item(actor, path, item.owner_id, item.person_id, item.reported_by_id) is not None,
+        "item": item, "form": form, "error": error, "can_report": can["report"], "can_verify": can["verify"],
         "today": timezone.localdate(),
     }, status=status)  # fmt: skip
 
 
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One shortcoming with its remedy and verification."""
-    return _detail(request, selectors.remediation_get(actor=request.actor, pk=pk), NoteForm())
+    return _detail(request, selectors.remediation_item_for_actor(actor=request.actor, pk=pk), NoteForm())
 
 
 ACTIONS = {
@@ -58,7 +55,7 @@ ACTIONS = {
 @require_POST
 def item_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Report the remedy, verify it, or send it back."""
-    item = selectors.remediation_get(actor=request.actor, pk=pk)
+    item = selectors.remediation_item_for_actor(actor=request.actor, pk=pk)
     if action not in ACTIONS:
         raise Http404
     form = NoteForm(request.POST)
@@ -67,6 +64,8 @@ def item_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         ACTIONS[action](actor=request.actor, item=item, note=form.cleaned_data["note"])
     except DomainError as exc:
-        return _detail(request, selectors.remediation_get(actor=request.actor, pk=pk), form, 400, exc.message)
+        return _detail(
+            request, selectors.remediation_item_for_actor(actor=request.actor, pk=pk), form, 400, exc.message
+        )
     messages.success(request, _("Saved."))
     return redirect("remediation:item-detail", pk=item.pk)

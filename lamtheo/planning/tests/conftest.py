@@ -47,6 +47,6 @@ def _approved_ward_plan(world, people, *, weights=(None, None)):  # type: ignore
                                   indicator="Số đảng viên đăng ký", unit="người", weight=weights[1])  # fmt: skip
         services.plan_submit(actor=ward, plan=plan)
     with activate(people["city"].scope):
-        plan = selectors.plan_get(actor=people["city"], pk=plan.pk)
+        plan = selectors.plan_for_actor(actor=people["city"], pk=plan.pk)
         services.plan_approve(actor=people["city"], plan=plan)
     return plan, t1, t2

@@ -45,12 +45,12 @@ def reviewed_plan(world, people):  # type: ignore[no-untyped-def]
                              start=D(2026, 1, 15), due=D(2026, 6, 30))  # fmt: skip
         services.plan_submit(actor=ward, plan=plan)
     with activate(city.scope):
-        services.plan_return(actor=city, plan=selectors.plan_get(actor=city, pk=plan.pk),
+        services.plan_return(actor=city, plan=selectors.plan_for_actor(actor=city, pk=plan.pk),
                              comment="Bổ sung chỉ tiêu định lượng")  # fmt: skip
     with activate(ward.scope):
-        services.plan_submit(actor=ward, plan=selectors.plan_get(actor=ward, pk=plan.pk))
+        services.plan_submit(actor=ward, plan=selectors.plan_for_actor(actor=ward, pk=plan.pk))
     with activate(city.scope):
-        services.plan_approve(actor=city, plan=selectors.plan_get(actor=city, pk=plan.pk))
+        services.plan_approve(actor=city, plan=selectors.plan_for_actor(actor=city, pk=plan.pk))
     return plan, regulation
 
 

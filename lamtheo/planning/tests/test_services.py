@@ -28,7 +28,7 @@ def test_cascade_and_rollup_through_two_levels(world, people):  # type: ignore[n
         assert [t.pk for t in inbox] == [t1.pk] and not inbox[0].is_concretised
         own = services.plan_create(actor=cell, organization=world.a.cell, title="Kế hoạch của chi bộ",
                                    period_start=D(2026, 1, 1), period_end=D(2026, 12, 31), parent_plan=plan)  # fmt: skip
-        parent = selectors.task_get(actor=cell, pk=t1.pk)
+        parent = selectors.task_for_actor(actor=cell, pk=t1.pk)
         a = services.task_concretise(actor=cell, parent_task=parent, plan=own, title="Học chuyên đề quý I",
                                      due=D(2026, 3, 31))  # fmt: skip
         b = services.task_concretise(actor=cell, parent_task=parent, plan=own, title="Học chuyên đề quý II",
@@ -37,7 +37,7 @@ def test_cascade_and_rollup_through_two_levels(world, people):  # type: ignore[n
         services.plan_submit(actor=cell, plan=own)
     ward = people["ward"]
     with activate(ward.scope):
-        services.plan_approve(actor=ward, plan=selectors.plan_get(actor=ward, pk=own.pk))
+        services.plan_approve(actor=ward, plan=selectors.plan_for_actor(actor=ward, pk=own.pk))
         rows = selectors.plan_subunits(actor=ward, plan=plan)
         assert [(r.organization.code, r.tasks, r.concretised, r.plan.status) for r in rows] == [
             ("WA-C1", 1, 1, "approved")
@@ -56,7 +56,7 @@ def test_cascade_and_rollup_through_two_levels(world, people):  # type: ignore[n
             Plan.objects.get(pk=plan.pk).progress == 35
         )  # (70 + 0) / 2: the ward's own task has no report yet
     with activate(ward.scope):
-        services.report_create(actor=ward, task=selectors.task_get(actor=ward, pk=t2.pk), reported_on=D(2026, 6, 1),
+        services.report_create(actor=ward, task=selectors.task_for_actor(actor=ward, pk=t2.pk), reported_on=D(2026, 6, 1),
                                achieved_value=150)  # fmt: skip
     with activate(Scope.everything(reason="test")):
         assert Task.objects.get(pk=t2.pk).progress == 75  # 150 of a target of 200
@@ -121,19 +121,19 @@ def test_approval_transitions_and_who_may(world, people):  # type: ignore[no-unt
             services.task_create(actor=ward, plan=plan, title="Việc 2", responsible=world.a.committee,
                                  start=D(2026, 1, 1), due=D(2026, 3, 1))  # fmt: skip
     with activate(city.scope):
-        plan = selectors.plan_get(actor=city, pk=plan.pk)
+        plan = selectors.plan_for_actor(actor=city, pk=plan.pk)
         with pytest.raises(DomainError, match="Say what must change"):
             services.plan_return(actor=city, plan=plan, comment=" ")
         services.plan_return(actor=city, plan=plan, comment="Bổ sung chỉ tiêu định lượng")
         assert plan.status == PlanStatus.RETURNED and plan.review_comment == "Bổ sung chỉ tiêu định lượng"
     with activate(ward.scope):
-        services.plan_submit(actor=ward, plan=selectors.plan_get(actor=ward, pk=plan.pk))
+        services.plan_submit(actor=ward, plan=selectors.plan_for_actor(actor=ward, pk=plan.pk))
     with activate(city.scope):
-        plan = services.plan_approve(actor=city, plan=selectors.plan_get(actor=city, pk=plan.pk))
+        plan = services.plan_approve(actor=city, plan=selectors.plan_for_actor(actor=city, pk=plan.pk))
         with pytest.raises(DomainError, match="cannot be moved"):
             services.plan_approve(actor=city, plan=plan)
     with activate(ward.scope):
-        services.plan_close(actor=ward, plan=selectors.plan_get(actor=ward, pk=plan.pk))
+        services.plan_close(actor=ward, plan=selectors.plan_for_actor(actor=ward, pk=plan.pk))
     assert [h.status for h in plan.history.order_by("history_date")][-6:] == [
         "draft",
         "submitted",
@@ -197,7 +197,7 @@ def test_report_value_must_match_the_indicator(world, people, value_type, target
                                     start=D(2026, 1, 1), due=D(2026, 3, 1), value_type=value_type, target_value=target)  # fmt: skip
         services.plan_submit(actor=ward, plan=plan)
     with activate(city.scope):
-        services.plan_approve(actor=city, plan=selectors.plan_get(actor=city, pk=plan.pk))
+        services.plan_approve(actor=city, plan=selectors.plan_for_actor(actor=city, pk=plan.pk))
     with activate(ward.scope):
         with pytest.raises(DomainError, match=message):
             services.report_create(actor=ward, task=task, reported_on=D(2026, 2, 1), achieved_value=value)
@@ -212,5 +212,5 @@ def test_reports_only_by_the_responsible_unit_and_only_on_approved_plans(world, 
         services.report_create(actor=people["city"], task=t1, reported_on=D(2026, 2, 1), achieved_value=10)
     member = actor_of(world.b.officer_user)
     with activate(member.scope), pytest.raises(Exception) as exc:
-        selectors.task_get(actor=member, pk=t1.pk)
+        selectors.task_for_actor(actor=member, pk=t1.pk)
     assert exc.typename == "Http404"

@@ -53,20 +53,26 @@ def test_a_bad_date_in_row_two_names_that_row_and_writes_nothing(secretary, worl
     assert '<a href="#id_milestones-1-due">Milestone 2 — Date: Enter a date as dd/mm/yyyy.</a>' in html
     assert "Milestone 1 —" not in html  # row 1 is fine
     # The rows come back as typed, the bad one marked, its error beside it.
-    assert 'value="31/13/2026"' in html and 'value="Sơ kết quý I"' in html and 'value="Sơ kết 6 tháng"' in html
+    assert (
+        'value="31/13/2026"' in html and 'value="Sơ kết quý I"' in html and 'value="Sơ kết 6 tháng"' in html
+    )
     assert '<ul class="error" id="id_milestones-1-due_error">' in html
 
 
 def test_a_row_with_a_date_but_nothing_due_is_refused(secretary, world, plan):  # type: ignore[no-untyped-def]
     before = _counts()
-    response = secretary.post(f"/plans/{plan.pk}/tasks/new/", _task(world, **{"milestones-2-due": "01/03/2026"}))
+    response = secretary.post(
+        f"/plans/{plan.pk}/tasks/new/", _task(world, **{"milestones-2-due": "01/03/2026"})
+    )
     assert "Milestone 3 — What is due: Say what is due on this date." in response.content.decode()
     assert _counts() == before
 
 
 def test_the_service_still_checks_the_milestone_dates(secretary, world, plan):  # type: ignore[no-untyped-def]
     before = _counts()
-    data = _task(world, **{"milestones-0-due": "31/12/2026", "milestones-0-title": "Tổng kết"})  # after the due date
+    data = _task(
+        world, **{"milestones-0-due": "31/12/2026", "milestones-0-title": "Tổng kết"}
+    )  # after the due date
     response = secretary.post(f"/plans/{plan.pk}/tasks/new/", data)
     assert "inside the task&#x27;s dates" in response.content.decode() and _counts() == before
 
@@ -96,7 +102,9 @@ def test_picked_units_and_person_in_charge_are_saved(secretary, world, plan):  #
 @pytest.mark.parametrize("field", ["responsible", "cooperating", "owner"])
 def test_an_out_of_scope_or_unknown_id_is_a_form_error(secretary, world, plan, field):  # type: ignore[no-untyped-def]
     before = _counts()
-    foreign = {"responsible": world.b.cell.pk, "cooperating": world.b.agency.pk, "owner": world.b.staff.pk}[field]
+    foreign = {"responsible": world.b.cell.pk, "cooperating": world.b.agency.pk, "owner": world.b.staff.pk}[
+        field
+    ]
     for bad in (foreign, 999999):
         response = secretary.post(f"/plans/{plan.pk}/tasks/new/", _task(world, **{field: bad}))
         assert response.status_code == 200 and field in response.context["form"].errors
@@ -127,7 +135,9 @@ def test_plan_form_takes_regulations_by_id(secretary, world, plan):  # type: ign
     url = f"/plans/{plan.pk}/edit/"
     data = {"title": "KH 2026", "period_start": "01/01/2026", "period_end": "31/12/2026"}
     bad = secretary.post(url, {**data, "regulations": [directive.pk, 999999]})
-    assert bad.status_code == 200 and "999999 was not found" in " ".join(bad.context["form"].errors["regulations"])
+    assert bad.status_code == 200 and "999999 was not found" in " ".join(
+        bad.context["form"].errors["regulations"]
+    )
     with activate(Scope.everything(reason="test")):
         assert Plan.objects.get(pk=plan.pk).title == "KH"
     assert secretary.post(url, {**data, "regulations": [directive.pk]}).status_code == 302
