@@ -3,6 +3,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import CommitmentPlan, Evaluation, ResidenceComment, YearLock
 
+CROSS_SCOPE = "the Django admin, for system administrators only: it lists every row"
+
 
 class _Unscoped(SimpleHistoryAdmin):
     def get_queryset(self, request):  # type: ignore[no-untyped-def]

@@ -6,9 +6,8 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
-from lamtheo.organizations import selectors as org_selectors
-
-from . import policies, selectors
+from . import selectors
+from .policies import CockpitPermissions
 
 router = Router(tags=["commitments"])
 
@@ -34,18 +33,13 @@ def commitment_statistics(request: HttpRequest, filters: Query[StatisticsIn]):  
     first organization whose plans the user follows, this year)."""
     actor = request.actor  # type: ignore[attr-defined]
     year = filters.year or timezone.localdate().year
-    if filters.organization is None:
-        grant = next(
-            (g for g in actor.grants if g.org_id and policies.can_follow_cell(actor, g.org_path)), None
-        )
-        if grant is None:
+    org_id = filters.organization
+    if org_id is None:
+        units = CockpitPermissions.followed_units(actor)
+        if not units:
             raise Http404
-        org_id = grant.org_id
-    else:
-        org_id = filters.organization
-    org = org_selectors.organization_get(actor=actor, pk=org_id)
-    if policies.can_follow_cell(actor, org.path) is None:
-        raise Http404
+        org_id = units[0].org_id
+    org = selectors.followed_organization_for_actor(actor=actor, pk=org_id)
     stats = selectors.statistics(actor=actor, organization=org, year=year)
     return {
         "organization_id": org.pk, "year": year, "members": stats.members, "registered": stats.registered,

@@ -31,3 +31,12 @@ class CommitmentsConfig(AppConfig):
         )  # fmt: skip
         worklist.register_work("commitments", cultivation_work)
         worklist.register_figures("commitments", cultivation_figures, order=10)
+
+        from . import merging
+
+        merging.register()
+
+        # Reviewers of members' plans follow the shortcomings raised on those plans.
+        from lamtheo.remediation.policies import register_reader_permission
+
+        register_reader_permission(REVIEW)

@@ -16,14 +16,17 @@ from lamtheo.core.forms import (
     org_label,
     rows_formset,
 )
-from lamtheo.organizations.models import Organization
-from lamtheo.rulebook.models import Grade
+from lamtheo.core.vocabulary import OrgKind
+from lamtheo.organizations import selectors as org_selectors
+from lamtheo.rulebook import selectors as rulebook_selectors
 
 from .models import Result
 
 
 class RegisterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs={"class": "year"}))
+    year = forms.IntegerField(
+        label=_("Year"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs={"class": "year"})
+    )
     copy_unfinished = forms.BooleanField(
         label=_("Copy last year's unfinished items"), required=False, initial=True
     )
@@ -64,8 +67,8 @@ class CommentForm(forms.Form):
 
 class ResidenceRequestForm(forms.Form):
     residence = PickerChoiceField(
-        label=_("Residence party cell"), queryset=Organization.objects.none(), required=False,
-        picker="organizations:org-picker", params={"kind": "party_cell"}, label_with=org_label,
+        label=_("Residence party cell"), queryset=org_selectors.organization_none(), required=False,
+        picker="organizations:org-picker", params={"kind": OrgKind.PARTY_CELL.value}, label_with=org_label,
         help_text=_("Type the name of the party cell where the member lives."),
     )  # fmt: skip
     residence_code = forms.CharField(
@@ -78,12 +81,9 @@ class ResidenceRequestForm(forms.Form):
         help_text=_("e.g. lives in barracks, works far from home, full-time student for 12 months."),
     )  # fmt: skip
 
-
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["residence"].queryset = Organization.objects.filter(
-            kind="party_cell", valid_to__isnull=True
-        ).order_by("path")
+        self.fields["residence"].queryset = org_selectors.organization_choices(kind=OrgKind.PARTY_CELL)
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
@@ -131,7 +131,9 @@ ShortcomingRows = rows_formset(ShortcomingRow)
 
 
 class EvaluationForm(forms.Form):
-    grade = forms.ChoiceField(label=_("Grade"), choices=[("", CHOOSE), *Grade.choices], required=False)
+    grade = forms.ChoiceField(
+        label=_("Grade"), choices=[("", CHOOSE), *rulebook_selectors.grade_choices()], required=False
+    )
     score = forms.DecimalField(label=_("Score"), required=False, max_digits=5, decimal_places=2,
                                widget=NumberInput(attrs={"step": "any", "min": "0"}))  # fmt: skip
     disqualifiers = forms.MultipleChoiceField(
@@ -160,7 +162,9 @@ class EvaluationForm(forms.Form):
         if rows.is_bound and not rows.is_valid():
             raise forms.ValidationError(_("Some shortcomings need correcting: see the rows below."))
         # (description, due date) per filled row; the service checks them as before.
-        data["shortcomings"] = [(r["description"], r["due_date"]) for r in rows.filled()] if rows.is_bound else []
+        data["shortcomings"] = (
+            [(r["description"], r["due_date"]) for r in rows.filled()] if rows.is_bound else []
+        )
         return data
 
 

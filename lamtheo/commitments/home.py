@@ -11,6 +11,7 @@ from django.utils.translation import ngettext, pgettext
 
 from lamtheo.core import worklist
 from lamtheo.core.actor import Actor
+from lamtheo.core.vocabulary import RoleCode
 from lamtheo.core.worklist import Bar, Chart, Figure, FigureGroup, WorkItem
 from lamtheo.organizations import selectors as org_selectors
 from lamtheo.rulebook import selectors as rulebook_selectors
@@ -18,10 +19,8 @@ from lamtheo.rulebook.models import GRADE_ORDER, Grade
 
 from . import rules, selectors
 from .models import PlanStatus
-from .policies import REVIEW
+from .policies import REVIEW, CockpitPermissions
 
-# The role of Fatherland Front and mass-organization officers (roles are data; this one's code is fixed).
-FRONT_OFFICER = "front_officer"
 # A self-assessment appears on the work list this many days before its deadline.
 ASSESSMENT_LEAD_DAYS = 30
 
@@ -36,9 +35,11 @@ def _year_figures(actor: Actor, org, year: int) -> selectors.YearFigures:  # typ
 
 def _last_year_work(actor: Actor, today: dt.date, area) -> list[WorkItem]:  # type: ignore[no-untyped-def]
     """Last year's plan still waiting for its year-end self-assessment (until the year is locked)."""
-    last = selectors.my_plans(actor=actor).filter(
-        year=today.year - 1, status=PlanStatus.APPROVED, yearend_at__isnull=True
-    ).first()
+    last = (
+        selectors.my_plans(actor=actor)
+        .filter(year=today.year - 1, status=PlanStatus.APPROVED, yearend_at__isnull=True)
+        .first()
+    )
     if last is None or selectors.locked(plan=last) is not None:
         return []
     calendar = rulebook_selectors.commitment_calendar_for(last.year)
@@ -102,7 +103,7 @@ def _reviewer_work(actor: Actor, today: dt.date) -> list[WorkItem]:
     year, area = today.year, _("Cultivation plans of members")
     calendar = rulebook_selectors.commitment_calendar_for(year)
     for grant in worklist.top_grants(actor, (REVIEW,)):
-        org = org_selectors.organization_get(actor=actor, pk=grant.org_id)
+        org = org_selectors.organization_for_actor(actor=actor, pk=grant.org_id)
         cockpit = reverse("commitments:cockpit", args=[org.pk])
         figures = _year_figures(actor, org, year)
         submitted = figures.submitted
@@ -150,7 +151,7 @@ def _front_work(actor: Actor, today: dt.date) -> list[WorkItem]:
     (the organization its office belongs to)."""
     work = []
     for grant in actor.grants:
-        if grant.role_code != FRONT_OFFICER:
+        if grant.role_code != RoleCode.FRONT_OFFICER:
             continue
         locality = grant.org_path[: grant.org_path.rstrip("/").rfind("/") + 1] or grant.org_path
         published = selectors.published_list(year=today.year).filter(cell__path__startswith=locality).count()
@@ -196,7 +197,7 @@ def cultivation_figures(*, actor: Actor, year: int) -> list[FigureGroup]:
     grants = worklist.top_grants(actor)
     if not grants:
         return []
-    org = org_selectors.organization_get(actor=actor, pk=grants[0].org_id)
+    org = org_selectors.organization_for_actor(actor=actor, pk=grants[0].org_id)
     now = _year_figures(actor, org, year)
     if not now.members:
         return []
@@ -224,5 +225,5 @@ def cultivation_figures(*, actor: Actor, year: int) -> list[FigureGroup]:
         # The quota binds a grassroots organization: shown only where the figures are one's.
         quota = rules.quota_of(scheme, now.by_grade) if scheme and org.is_grassroots else None
         charts.append(grade_chart(year=year, by_grade=now.by_grade, quota=quota))
-    url = reverse("commitments:cockpit", args=[org.pk]) if actor.has_perm(REVIEW, org.path) else ""
+    url = reverse("commitments:cockpit", args=[org.pk]) if CockpitPermissions(actor, org).can_follow() else ""
     return [FigureGroup(_("Cultivation plans"), org.name, year, figures, charts, url)]

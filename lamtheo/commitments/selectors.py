@@ -15,50 +15,74 @@ from django.utils import timezone
 
 from lamtheo.core import evidence
 from lamtheo.core.actor import Actor
+from lamtheo.core.permissions import actor_scoped, get_or_404
+from lamtheo.organizations import selectors as org_selectors
 from lamtheo.organizations.models import Organization, Person
 from lamtheo.rulebook import selectors as rulebook_selectors
 from lamtheo.rulebook.models import GRADE_ORDER, CommitmentCalendar, EvaluationScheme, Grade
 
-from . import policies, rules
+from . import cross_scope, rules
 from .models import (
-    EDITABLE,
     CommitmentItem,
     CommitmentPlan,
     CommitmentReminder,
     Evaluation,
-    ItemSource,
     PlanStatus,
     ResidenceComment,
     ResidenceStatus,
     Result,
     YearLock,
 )
+from .policies import DECIDE, CockpitPermissions, CultivationPlanPermissions, ResidenceCommentPermissions
 
 
-def plan_get(*, actor: Actor, pk: int) -> CommitmentPlan:
-    """One plan the actor may read (the member, or an officer following the cell), or 404."""
-    try:
-        plan = CommitmentPlan.objects.select_related("person", "cell", "template", "theme").get(pk=pk)
-    except CommitmentPlan.DoesNotExist as exc:
-        raise Http404 from exc
-    if not policies.can_view_plan(actor, plan):
+def _granted(perms, need: str):  # type: ignore[no-untyped-def]
+    """404 unless the actor may see the record and (when asked) do `need` to it: a screen for an action
+    answers 404 to whoever may not take it, as for a record out of scope."""
+    if perms.can_view() is None or (need != "view" and perms.check(need) is None):
         raise Http404
-    return plan
+    return perms.record
 
 
-def item_get(*, actor: Actor, pk: int) -> CommitmentItem:
-    """One item of a plan the actor may read, or 404."""
-    try:
-        item = CommitmentItem.objects.select_related("plan__person", "plan__cell", "plan__template").get(
-            pk=pk
-        )
-    except CommitmentItem.DoesNotExist as exc:
-        raise Http404 from exc
-    if not policies.can_view_plan(actor, item.plan):
-        raise Http404
+@actor_scoped
+def cultivation_plan_for_actor(*, actor: Actor, pk: int | str, need: str = "view") -> CommitmentPlan:
+    """One plan the actor may read (the member, or an officer following the cell) and, when `need` names a
+    verb of CultivationPlanPermissions, act on; else 404."""
+    plan = get_or_404(CommitmentPlan.objects.select_related("person", "cell", "template", "theme"), pk=pk)
+    return _granted(CultivationPlanPermissions(actor, plan), need)  # type: ignore[no-any-return]
+
+
+@actor_scoped
+def commitment_item_for_actor(*, actor: Actor, pk: int | str, need: str = "view") -> CommitmentItem:
+    """One item of a plan the actor may read (and act on as `need` says, on the plan), or 404."""
+    item = get_or_404(
+        CommitmentItem.objects.select_related("plan__person", "plan__cell", "plan__template", "remediation"),
+        pk=pk,
+    )
+    _granted(CultivationPlanPermissions(actor, item.plan), need)
     return item
 
 
+@actor_scoped
+def residence_comment_for_actor(*, actor: Actor, pk: int | str, need: str = "view") -> ResidenceComment:
+    """A requested comment, for the residence cell's secretary (or whoever may read the plan) and, when
+    `need` names a verb of ResidenceCommentPermissions, who may do it; else 404."""
+    comment = get_or_404(
+        ResidenceComment.objects.select_related("plan__person", "plan__cell", "residence", "form"), pk=pk
+    )
+    return _granted(ResidenceCommentPermissions(actor, comment), need)  # type: ignore[no-any-return]
+
+
+@actor_scoped
+def followed_organization_for_actor(*, actor: Actor, pk: int | str) -> Organization:
+    """An organization whose members' plans the actor follows (its cockpit), or 404."""
+    org = org_selectors.organization_for_actor(actor=actor, pk=pk)
+    if CockpitPermissions(actor, org).can_follow() is None:
+        raise Http404
+    return org
+
+
+@actor_scoped
 def my_plans(*, actor: Actor) -> QuerySet[CommitmentPlan]:
     """The actor's own plans, newest year first (empty for an account not linked to a person)."""
     if actor.person_id is None:
@@ -66,15 +90,12 @@ def my_plans(*, actor: Actor) -> QuerySet[CommitmentPlan]:
     return CommitmentPlan.objects.filter(person_id=actor.person_id).select_related("cell", "template")
 
 
-def my_reminders(*, actor: Actor, limit: int = 5) -> list:  # type: ignore[type-arg]
+@actor_scoped
+def my_reminders(*, actor: Actor, limit: int = 5) -> list[CommitmentReminder]:
     """The latest reminders about the actor's own plan (sent by a secretary or by the daily job)."""
     if actor.person_id is None:
         return []
-    return list(
-        CommitmentReminder.objects.unscoped(reason="a member reads the reminders sent to them")
-        .filter(person_id=actor.person_id)
-        .order_by("-sent_at")[:limit]
-    )
+    return cross_scope.reminders_sent_to(actor.person_id, limit)
 
 
 @dataclass
@@ -108,27 +129,17 @@ def plan_sections(*, plan: CommitmentPlan) -> list[Section]:
 
 def locked(*, plan: CommitmentPlan) -> YearLock | None:
     """The lock of the plan's year on its cell or above."""
-    return _lock_over(plan.cell, plan.year)
+    return cross_scope.lock_over(plan.cell, plan.year)
 
 
 def residence_comment_of(*, plan: CommitmentPlan) -> ResidenceComment | None:
     """The residence cell's comment on the plan's member, if one was requested."""
-    return (
-        ResidenceComment.objects.unscoped(reason="read alongside a plan the actor may read")
-        .filter(plan=plan)
-        .select_related("residence", "form")
-        .first()
-    )
+    return cross_scope.residence_comment_of_plan(plan)
 
 
 def evaluation_of(*, plan: CommitmentPlan) -> Evaluation | None:
     """The plan's evaluation, if one was started."""
-    return (
-        Evaluation.objects.unscoped(reason="read alongside a plan the actor may read")
-        .filter(plan=plan)
-        .select_related("scheme", "grassroots")
-        .first()
-    )
+    return cross_scope.evaluation_of_plan(plan)
 
 
 def scheme_of(*, plan: CommitmentPlan) -> EvaluationScheme | None:
@@ -137,6 +148,7 @@ def scheme_of(*, plan: CommitmentPlan) -> EvaluationScheme | None:
     return ev.scheme if ev else rulebook_selectors.evaluation_scheme_for_year(plan.year)
 
 
+@actor_scoped
 def evidence_of(*, actor: Actor, plan: CommitmentPlan) -> list[evidence.EvidenceGroup]:
     """What every module knows about the member in the plan's year (tasks, shortcomings, …)."""
     return evidence.collect(actor=actor, person_id=plan.person_id, year=plan.year)
@@ -148,14 +160,7 @@ def quota_status(
     """The quota of a grassroots organization for the year, from the grades given so far."""
     if scheme is None:
         return None
-    counts = dict(
-        Evaluation.objects.unscoped(reason="the quota counts the whole grassroots organization")
-        .filter(grassroots=grassroots, year=year)
-        .exclude(grade="")
-        .values_list("grade")
-        .annotate(n=Count("id"))
-    )
-    return rules.quota_of(scheme, counts)
+    return rules.quota_of(scheme, cross_scope.grade_counts([grassroots.pk], year)[grassroots.pk])
 
 
 # --- cockpit ------------------------------------------------------------------------------------------
@@ -201,6 +206,7 @@ def _late_flags(calendar: CommitmentCalendar | None, today: dt.date) -> tuple[bo
     return today > calendar.register_by, bool(calendar.yearend_by and today > calendar.yearend_by)
 
 
+@actor_scoped
 def cockpit(*, actor: Actor, organization: Organization, year: int, status: str = "") -> Cockpit:
     """The party members of the subtree and where they stand with their plan of `year`: counts by state
     (who has not registered, who is late) computed in the database, the grade distribution, the quota of
@@ -259,10 +265,11 @@ def cockpit(*, actor: Actor, organization: Organization, year: int, status: str 
     grade_rows = [(g, str(Grade(g).label), distribution.get(g, 0)) for g in GRADE_ORDER]
     return Cockpit(
         organization, year, calendar, people, counts, grade_rows,
-        _quotas(actor, organization, year), _lock_over(organization, year),
+        _quotas(actor, organization, year), cross_scope.lock_over(organization, year),
     )  # fmt: skip
 
 
+@actor_scoped
 def cockpit_rows(*, actor: Actor, people, year: int) -> list[CockpitRow]:  # type: ignore[no-untyped-def]
     """One page of the cockpit: each member with their plan, lateness, residence comment and grade."""
     people = list(people)
@@ -311,25 +318,13 @@ def _quotas(actor: Actor, organization: Organization, year: int) -> list[tuple[O
     scheme = rulebook_selectors.evaluation_scheme_for_year(year)
     if scheme is None:
         return []
-    from lamtheo.organizations.selectors import grassroots_of
-
     units = {
         g.pk: g for g in Organization.objects.filter(pk__in=subtree_ids(organization), is_grassroots=True)
     }
-    above = grassroots_of(actor=actor, organization=organization)
+    above = org_selectors.grassroots_of(actor=actor, organization=organization)
     if above.is_grassroots:
         units.setdefault(above.pk, above)
-    counts_by_unit: dict[int, dict[str, int]] = {pk: {} for pk in units}
-    quota_rows = (
-        Evaluation.objects.unscoped(reason="the quota counts whole grassroots organizations")
-        .filter(grassroots_id__in=list(units), year=year)
-        .exclude(grade="")
-        .order_by()
-        .values_list("grassroots_id", "grade")
-        .annotate(n=Count("id"))
-    )
-    for unit_id, grade, n in quota_rows:
-        counts_by_unit[unit_id][grade] = n
+    counts_by_unit = cross_scope.grade_counts(list(units), year)
     quotas = []
     for g in sorted(units.values(), key=lambda o: o.path):
         q = rules.quota_of(scheme, counts_by_unit[g.pk])
@@ -340,20 +335,7 @@ def _quotas(actor: Actor, organization: Organization, year: int) -> list[tuple[O
 
 def lock_over(*, organization: Organization, year: int) -> YearLock | None:
     """The lock of `year` on the organization or a committee above it."""
-    return _lock_over(organization, year)
-
-
-def _lock_over(organization: Organization, year: int) -> YearLock | None:
-    return (
-        YearLock.objects.unscoped(reason="locks of the committees above apply here")
-        .filter(organization_id__in=_ancestor_ids(organization), year=year)
-        .select_related("organization")
-        .first()
-    )
-
-
-def _ancestor_ids(organization: Organization) -> list[int]:
-    return [int(x) for x in organization.path.strip("/").split("/")]
+    return cross_scope.lock_over(organization, year)
 
 
 @dataclass
@@ -401,6 +383,7 @@ def _member_sets(organization: Organization | None, year: int, units: list[int] 
     return members.filter(party_cell_id__in=units), plans, evaluations
 
 
+@actor_scoped
 def statistics(*, actor: Actor, organization: Organization | None, year: int) -> Statistics:
     """Registration and grade statistics of the subtree (or the actor's whole scope) for `year`, counted
     the same way as the cockpit."""
@@ -416,33 +399,21 @@ def is_whole_tree(organization: Organization) -> bool:
     """True for the one root of the tree (then a subtree filter would keep every row)."""
     if organization.parent_id is not None:
         return False
-    roots = Organization.objects.unscoped(reason="how many roots the tree has").filter(parent__isnull=True)
-    return not roots.exclude(pk=organization.pk).exists()
-
-
-def _ids_under(path: str, *, strictly: bool = False) -> list[int]:
-    """Ids of the organizations at and below `path` (or strictly below)."""
-    qs = Organization.objects.unscoped(reason="ids under an organization the actor holds a grant on").filter(
-        path__startswith=path
-    )
-    return list((qs.exclude(path=path) if strictly else qs).values_list("id", flat=True))
+    return not cross_scope.other_roots_exist(organization)
 
 
 def subtree_ids(organization: Organization) -> list[int]:
     """Ids of the organization and everything below it (one scan of the organizations, then indexed keys)."""
-    return list(
-        Organization.objects.unscoped(reason="ids under an organization the actor already holds")
-        .filter(path__startswith=organization.path)
-        .values_list("id", flat=True)
-    )
+    return cross_scope.organization_ids_under(organization.path)
 
 
 # --- residence cell -----------------------------------------------------------------------------------
 
 
+@actor_scoped
 def residence_inbox(*, actor: Actor, status: str = "") -> list[ResidenceComment]:
     """Comments requested from the residence cells the actor is secretary of (awaited first)."""
-    paths = actor.paths_with(policies.REVIEW)
+    paths = CockpitPermissions.followed_paths(actor)
     if not paths:
         return []
     q = Q()
@@ -456,43 +427,24 @@ def residence_inbox(*, actor: Actor, status: str = "") -> list[ResidenceComment]
     )
 
 
+@actor_scoped
 def residence_awaited(*, actor: Actor) -> tuple[int, dt.date | None]:
     """How many comments the actor's residence cells still owe, and the earliest due date (home page)."""
-    paths = actor.paths_with(policies.REVIEW)
+    paths = CockpitPermissions.followed_paths(actor)
     if not paths:
         return 0, None
-    cells = [pk for path in paths for pk in _ids_under(path)]
-    found = ResidenceComment.objects.filter(residence_id__in=cells, status=ResidenceStatus.REQUESTED).aggregate(
-        n=Count("id"), first=Min("due_date")
-    )
+    cells = [pk for path in paths for pk in cross_scope.organization_ids_under(path)]
+    found = ResidenceComment.objects.filter(
+        residence_id__in=cells, status=ResidenceStatus.REQUESTED
+    ).aggregate(n=Count("id"), first=Min("due_date"))
     return found["n"], found["first"]
-
-
-def residence_get(*, actor: Actor, pk: int) -> ResidenceComment:
-    """A requested comment, for the residence cell's secretary (or the workplace cell), or 404."""
-    try:
-        comment = ResidenceComment.objects.select_related(
-            "plan__person", "plan__cell", "residence", "form"
-        ).get(pk=pk)
-    except ResidenceComment.DoesNotExist as exc:
-        raise Http404 from exc
-    on_residence = comment.residence is not None and policies.can_comment_residence(
-        actor, comment.residence.path
-    )
-    if not on_residence and not policies.can_view_plan(actor, comment.plan):
-        raise Http404
-    return comment
 
 
 # --- publication --------------------------------------------------------------------------------------
 
 
 def _published() -> QuerySet[CommitmentPlan]:
-    return (
-        CommitmentPlan.objects.unscoped(reason="heads' commitments published on the portal are public")
-        .filter(is_head=True, status=PlanStatus.APPROVED, on_portal=True, published_on__isnull=False)
-        .filter(published_on__lte=timezone.localdate())
-    )
+    return cross_scope.published_plans()
 
 
 def published_list(*, year: int | None = None, q: str = "") -> QuerySet[CommitmentPlan]:
@@ -509,21 +461,13 @@ def published_list(*, year: int | None = None, q: str = "") -> QuerySet[Commitme
 
 def published_get(*, pk: int) -> CommitmentPlan:
     """One published commitment, or 404 (unpublished plans never reach the portal)."""
-    try:
-        return _published().select_related("person", "cell", "template").get(pk=pk)
-    except CommitmentPlan.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(_published().select_related("person", "cell", "template"), pk=pk)
 
 
 def published_items(*, plan: CommitmentPlan) -> list[Section]:
     """The sections of a published plan (read without a scope: the plan itself is public). Items that
     carry a shortcoming from an evaluation stay internal: the findings themselves are not published."""
-    items = (
-        CommitmentItem.objects.unscoped(reason="items of a published commitment")
-        .filter(plan=plan)
-        .exclude(source=ItemSource.REMEDIATION)
-    )
-    return [s for s in _sections(plan, items) if s.items]
+    return [s for s in _sections(plan, cross_scope.published_plan_items(plan)) if s.items]
 
 
 def published_result(*, plan: CommitmentPlan) -> Evaluation | None:
@@ -534,6 +478,7 @@ def published_result(*, plan: CommitmentPlan) -> Evaluation | None:
     return ev if ev and ev.decided_grade else None
 
 
+@actor_scoped
 def notice_board(*, actor: Actor, organization: Organization, year: int) -> QuerySet[CommitmentPlan]:
     """Heads' commitments published on the unit notice board of the subtree (for members and the Front)."""
     return (
@@ -546,10 +491,7 @@ def notice_board(*, actor: Actor, organization: Organization, year: int) -> Quer
     )  # fmt: skip
 
 
-def editable(plan: CommitmentPlan) -> bool:
-    return plan.status in EDITABLE
-
-
+@actor_scoped
 def plans_in(*, actor: Actor, organization: Organization, ids: list[int]) -> list[CommitmentPlan]:
     """The plans among `ids` kept by cells under `organization` (others are ignored)."""
     return list(
@@ -559,6 +501,7 @@ def plans_in(*, actor: Actor, organization: Organization, ids: list[int]) -> lis
     )
 
 
+@actor_scoped
 def shortcomings_of(*, actor: Actor, evaluation: Evaluation | None) -> list:  # type: ignore[type-arg]
     """The shortcomings an evaluation raised (tracked in the remediation context)."""
     if evaluation is None:
@@ -591,14 +534,8 @@ def _locality(organizations: list[Organization]) -> str:
 
 def _acts_above(user, cell: Organization, day: dt.date) -> bool:  # type: ignore[no-untyped-def]
     """Whether `user` approved from a committee strictly above the cell (a head's plan is confirmed there)."""
-    from lamtheo.organizations import selectors as org_selectors
-
-    grants = org_selectors.actor_for_user(user, day=day).grants
-    return any(
-        (policies.REVIEW in g.permissions or g.role_code == "system_admin")
-        and cell.path.startswith(g.org_path) and len(g.org_path) < len(cell.path)
-        for g in grants
-    )  # fmt: skip
+    approver = org_selectors.actor_for_user(user, day=day)
+    return approver.grant_above(CockpitPermissions.FOLLOW, cell.path) is not None
 
 
 def _confirmer(plan: CommitmentPlan, with_assessment: bool) -> str:
@@ -625,6 +562,7 @@ def _document_date(plan: CommitmentPlan, with_assessment: bool) -> dt.date | Non
     return timezone.localtime(when).date() if when else None
 
 
+@actor_scoped
 def plan_document(*, actor: Actor, plan: CommitmentPlan, with_assessment: bool):  # type: ignore[no-untyped-def]
     """Everything the printable form needs, as plain text (the document module does no queries)."""
     from django.utils import formats
@@ -633,8 +571,7 @@ def plan_document(*, actor: Actor, plan: CommitmentPlan, with_assessment: bool):
 
     # The cell and the organizations above it, nearest first: the committee, the locality.
     ids = [int(p) for p in plan.cell.path.strip("/").split("/") if p]
-    above = Organization.objects.unscoped(reason="the document names the committees above the cell")
-    found = above.in_bulk(ids)
+    found = cross_scope.organizations_named_above(ids)
     chain = [found[i] for i in reversed(ids) if i in found] or [plan.cell]
     parent = chain[1] if len(chain) > 1 else None
     results = dict(Result.choices)
@@ -687,13 +624,17 @@ class YearFigures:
         return sum(self.by_grade.values())
 
 
+@actor_scoped
 def year_figures(*, actor: Actor, organization: Organization, year: int) -> YearFigures:
     """Registration, approval, year-end self-assessment and grades of the subtree in `year` (home page)."""
     members, plans, evaluations = _member_sets(organization, year)
     by_state: Counter[tuple[str, bool]] = Counter()
     no_yearend = ExpressionWrapper(Q(yearend_at__isnull=True), output_field=BooleanField())
     for status, missing_yearend, n in (
-        plans.order_by().annotate(no_yearend=no_yearend).values_list("status", "no_yearend").annotate(n=Count("id"))
+        plans.order_by()
+        .annotate(no_yearend=no_yearend)
+        .values_list("status", "no_yearend")
+        .annotate(n=Count("id"))
     ):  # one grouped query, as the cockpit counts
         by_state[(status, bool(missing_yearend))] += n
     return YearFigures(
@@ -706,19 +647,21 @@ def year_figures(*, actor: Actor, organization: Organization, year: int) -> Year
     )
 
 
+@actor_scoped
 def grades_to_decide(*, actor: Actor) -> QuerySet[Evaluation]:
     """Proposed grades of cells strictly below an organization where the actor decides, not yet decided
     (never the actor's own)."""
-    paths = actor.paths_with(policies.DECIDE)
+    paths = actor.paths_with(DECIDE)
     if not paths:
         return Evaluation.objects.none()
     # Cells strictly below, as ids (indexed keys; SQLite's LIKE on paths would read every evaluation).
-    cells = [pk for path in paths for pk in _ids_under(path, strictly=True)]
-    qs = Evaluation.objects.filter(plan__cell_id__in=cells).exclude(proposed_grade="").filter(decided_grade="")
+    cells = [pk for path in paths for pk in cross_scope.organization_ids_under(path, strictly=True)]
+    qs = (
+        Evaluation.objects.filter(plan__cell_id__in=cells).exclude(proposed_grade="").filter(decided_grade="")
+    )
     if actor.person_id is not None:
         qs = qs.exclude(plan__person_id=actor.person_id)
     return qs.select_related("plan").order_by("plan__cell__path", "id")
-
 
 
 @dataclass
@@ -753,17 +696,16 @@ class UnitRow:
         return self.share(self.graded)
 
 
-def unit_summary(*, actor: Actor, organization: Organization, units: list[Organization], year: int) -> list[UnitRow]:
+@actor_scoped
+def unit_summary(
+    *, actor: Actor, organization: Organization, units: list[Organization], year: int
+) -> list[UnitRow]:
     """Per unit below `organization` (each with its subtree): members, plans registered, waiting, approved,
     self-assessed and graded in `year` — three grouped queries, whatever the number of members."""
     from lamtheo.core.text import natural_key
 
     # The subtree's ids and paths in one scan: the ids filter the counts, the paths say which unit a cell is in.
-    cell_paths = dict(
-        Organization.objects.unscoped(reason="paths of the cells under an organization the actor follows")
-        .filter(path__startswith=organization.path)
-        .values_list("id", "path")
-    )
+    cell_paths = cross_scope.organization_paths_under(organization.path)
     members, plans, evaluations = _member_sets(organization, year, units=list(cell_paths))
     rows = {u.pk: UnitRow(u) for u in units}
     by_path = sorted(((u.path, u.pk) for u in units), key=lambda t: -len(t[0]))
@@ -786,7 +728,12 @@ def unit_summary(*, actor: Actor, organization: Organization, units: list[Organi
         row.submitted += n if status == PlanStatus.SUBMITTED else 0
         row.approved += n if status == PlanStatus.APPROVED else 0
         row.yearend += n if status == PlanStatus.APPROVED and not missing_yearend else 0
-    graded = evaluations.exclude(grade="").order_by().values_list("plan__person__party_cell_id").annotate(n=Count("id"))
+    graded = (
+        evaluations.exclude(grade="")
+        .order_by()
+        .values_list("plan__person__party_cell_id")
+        .annotate(n=Count("id"))
+    )
     for cell_id, n in graded:
         if (row := unit_of(cell_id)) is not None:
             row.graded += n
@@ -805,5 +752,6 @@ def self_grade_warning(*, plan: CommitmentPlan) -> str:
 
     return ngettext(
         "“%(grade)s” is proposed while %(n)s commitment is only partly done or not done.",
-        "“%(grade)s” is proposed while %(n)s commitments are only partly done or not done.", short,
+        "“%(grade)s” is proposed while %(n)s commitments are only partly done or not done.",
+        short,
     ) % {"grade": Grade(plan.self_grade).label, "n": short}

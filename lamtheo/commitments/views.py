@@ -16,10 +16,9 @@ from lamtheo.core.errors import DomainError
 from lamtheo.core.exports import attachment
 from lamtheo.core.paging import paginate
 from lamtheo.organizations import selectors as org_selectors
-from lamtheo.organizations.policies import can_view_history
-from lamtheo.rulebook.models import Grade
+from lamtheo.rulebook import selectors as rulebook_selectors
 
-from . import policies, rules, selectors, services
+from . import rules, selectors, services
 from .forms import (
     RESULT_CHOICES,
     CommentForm,
@@ -32,6 +31,7 @@ from .forms import (
 )
 from .home import grade_chart
 from .models import EDITABLE, PlanStatus, ResidenceStatus
+from .policies import CockpitPermissions, CultivationPlanPermissions, ResidenceCommentPermissions
 
 
 def _year(request: HttpRequest) -> int:
@@ -56,14 +56,16 @@ def my_plans(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if actor.person_id is None:
             raise Http404
-        person = org_selectors.person_get(actor=actor, pk=actor.person_id)
+        person = org_selectors.person_for_actor(actor=actor, pk=actor.person_id)
         if form.is_valid():
-            plan = _apply(form, services.plan_register, actor=actor, person=person, **form.cleaned_data)
+            plan = _apply(
+                form, services.cultivation_plan_register, actor=actor, person=person, **form.cleaned_data
+            )
             if plan is not None:
                 messages.success(request, _("Your plan for %(year)s is started: review the items and submit it.")
                                  % {"year": plan.year})  # fmt: skip
                 return redirect("commitments:plan-detail", pk=plan.pk)
-    following = [g for g in actor.grants if policies.REVIEW in g.permissions or g.role_code == "system_admin"]
+    following = CockpitPermissions.followed_units(actor)
     return render(request, "commitments/my_plans.html", {
         "plans": plans, "form": form, "has_person": actor.person_id is not None,
         "has_this_year": any(p.year == this_year for p in plans), "following": following,
@@ -72,40 +74,31 @@ def my_plans(request: HttpRequest) -> HttpResponse:
 
 
 def _plan_context(request: HttpRequest, plan) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    actor = request.actor
     lock = selectors.locked(plan=plan)
-    owner = policies.is_owner(actor, plan)
-    evaluation = selectors.evaluation_of(plan=plan)
+    perms = CultivationPlanPermissions(request.actor, plan, locked=lock is not None)
+    flags = perms.allowed(
+        "edit", "assess", "review", "request_residence", "evaluate", "publish", "view_history"
+    )
     return {
         "plan": plan, "sections": selectors.plan_sections(plan=plan), "lock": lock,
-        "residence": selectors.residence_comment_of(plan=plan), "evaluation": evaluation,
-        "can_edit": owner and plan.status in EDITABLE and lock is None,
-        "can_assess": owner and plan.status == PlanStatus.APPROVED and lock is None,
-        "can_review": plan.status == PlanStatus.SUBMITTED and lock is None
-        and policies.can_review_plan(actor, plan) is not None,
-        "can_request_residence": plan.status == PlanStatus.APPROVED and lock is None
-        and policies.can_request_residence(actor, plan) is not None,
-        "can_evaluate": plan.yearend_at is not None and (
-            policies.can_propose_grade(actor, plan) is not None or policies.can_decide_grade(actor, plan) is not None
-        ),
-        "can_publish": plan.is_head and plan.status == PlanStatus.APPROVED
-        and policies.can_publish_plan(actor, plan) is not None,
-        "can_history": owner or can_view_history(actor, plan.cell.path),
-        "review_form": CommentForm(), "is_owner": owner,
+        "residence": selectors.residence_comment_of(plan=plan), "evaluation": selectors.evaluation_of(plan=plan),
+        **{f"can_{verb}": allowed for verb, allowed in flags.items()}, "can_history": flags["view_history"],
+        # The residence cell comments on a year's conduct, and only an approved plan is published.
+        "can_request_residence": flags["request_residence"] and plan.status == PlanStatus.APPROVED,
+        "can_publish": flags["publish"] and plan.status == PlanStatus.APPROVED,
+        "review_form": CommentForm(), "is_owner": perms.is_owner,
     }  # fmt: skip
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A plan by sections, with its status, review, residence comment, grade and publication."""
-    plan = selectors.plan_get(actor=request.actor, pk=pk)
+    plan = selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk)
     return render(request, "commitments/plan_detail.html", _plan_context(request, plan))
 
 
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Before/after of every change to the plan."""
-    plan = selectors.plan_get(actor=request.actor, pk=pk)
-    if not (policies.is_owner(request.actor, plan) or can_view_history(request.actor, plan.cell.path)):
-        raise Http404
+    plan = selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk, need="view_history")
     return render(request, "core/history.html", {
         "object": plan, "entries": history_entries(plan), "back_url": "commitments:plan-detail",
     })  # fmt: skip
@@ -140,14 +133,12 @@ def _not_editable(request: HttpRequest, plan) -> HttpResponse:  # type: ignore[n
 
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a commitment to one's own draft or returned plan."""
-    plan = selectors.plan_get(actor=request.actor, pk=pk)
-    if not policies.is_owner(request.actor, plan):
-        raise Http404
+    plan = selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk, need="write")
     if plan.status not in EDITABLE:
         return _not_editable(request, plan)
     form = _item_form(request, plan)
     if request.method == "POST" and form.is_valid():
-        if _apply(form, services.item_add, actor=request.actor, plan=plan, **form.cleaned_data):
+        if _apply(form, services.commitment_item_add, actor=request.actor, plan=plan, **form.cleaned_data):
             messages.success(request, _("Commitment added."))
             return redirect("commitments:plan-detail", pk=plan.pk)
     return render(request, "commitments/item_form.html", {"plan": plan, "form": form, "item": None})
@@ -155,15 +146,13 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def item_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a commitment of one's own draft or returned plan."""
-    item = selectors.item_get(actor=request.actor, pk=pk)
+    item = selectors.commitment_item_for_actor(actor=request.actor, pk=pk, need="write")
     plan = item.plan
-    if not policies.is_owner(request.actor, plan):
-        raise Http404
     if plan.status not in EDITABLE:
         return _not_editable(request, plan)
     form = _item_form(request, plan, item)
     if request.method == "POST" and form.is_valid():
-        if _apply(form, services.item_update, actor=request.actor, item=item, **form.cleaned_data):
+        if _apply(form, services.commitment_item_update, actor=request.actor, item=item, **form.cleaned_data):
             messages.success(request, _("Saved."))
             return redirect("commitments:plan-detail", pk=plan.pk)
     return render(request, "commitments/item_form.html", {"plan": plan, "form": form, "item": item})
@@ -172,12 +161,10 @@ def item_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove a commitment from one's own draft or returned plan."""
-    item = selectors.item_get(actor=request.actor, pk=pk)
+    item = selectors.commitment_item_for_actor(actor=request.actor, pk=pk, need="write")
     plan = item.plan
-    if not policies.is_owner(request.actor, plan):
-        raise Http404
     try:
-        services.item_delete(actor=request.actor, item=item)
+        services.commitment_item_delete(actor=request.actor, item=item)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -187,7 +174,7 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def item_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """Download an item's evidence file (only for those who may read the plan)."""
-    item = selectors.item_get(actor=request.actor, pk=pk)
+    item = selectors.commitment_item_for_actor(actor=request.actor, pk=pk)
     if not item.evidence_file:
         raise Http404
     try:
@@ -198,10 +185,14 @@ def item_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 TRANSITIONS = {
-    "submit": lambda actor, plan, comment: services.plan_submit(actor=actor, plan=plan),
-    "approve": lambda actor, plan, comment: services.plan_approve(actor=actor, plan=plan, comment=comment),
-    "return": lambda actor, plan, comment: services.plan_return(actor=actor, plan=plan, comment=comment),
-    "unpublish": lambda actor, plan, comment: services.plan_unpublish(actor=actor, plan=plan),
+    "submit": lambda actor, plan, comment: services.cultivation_plan_submit(actor=actor, plan=plan),
+    "approve": lambda actor, plan, comment: services.cultivation_plan_approve(
+        actor=actor, plan=plan, comment=comment
+    ),
+    "return": lambda actor, plan, comment: services.cultivation_plan_return(
+        actor=actor, plan=plan, comment=comment
+    ),
+    "unpublish": lambda actor, plan, comment: services.cultivation_plan_unpublish(actor=actor, plan=plan),
 }
 DONE = {
     "submit": gettext_lazy("Submitted to the secretary of your party cell."),
@@ -214,7 +205,7 @@ DONE = {
 @require_POST
 def plan_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Submit, approve, return or withdraw from publication."""
-    plan = selectors.plan_get(actor=request.actor, pk=pk)
+    plan = selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk)
     if action not in TRANSITIONS:
         raise Http404
     form = CommentForm(request.POST)
@@ -225,7 +216,7 @@ def plan_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         TRANSITIONS[action](request.actor, plan, form.cleaned_data["comment"])
     except DomainError as exc:
-        context = _plan_context(request, selectors.plan_get(actor=request.actor, pk=pk))
+        context = _plan_context(request, selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk))
         context.update(review_form=form, transition_error=exc.message)
         return render(request, "commitments/plan_detail.html", context, status=400)
     messages.success(request, str(DONE[action]))
@@ -234,9 +225,9 @@ def plan_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 def plan_assess(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     """The member's mid-year or year-end self-assessment, item by item."""
-    plan = selectors.plan_get(actor=request.actor, pk=pk)
-    if stage not in ("midyear", "yearend") or not policies.is_owner(request.actor, plan):
+    if stage not in ("midyear", "yearend"):
         raise Http404
+    plan = selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk, need="write")
     scheme = selectors.scheme_of(plan=plan)
     sections = selectors.plan_sections(plan=plan)
     error, field = "", ""
@@ -249,12 +240,17 @@ def plan_assess(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             )
             for section in sections for item in section.items
         }  # fmt: skip
+        summary = data.get("summary", "")[:10000]
         try:
-            services.assessment_save(
-                actor=request.actor, plan=plan, stage=stage, results=results,
-                summary=data.get("summary", "")[:10000], self_grade=data.get("self_grade", ""),
-                self_score=data.get("self_score", ""),
-            )  # fmt: skip
+            if stage == "midyear":
+                services.midyear_assessment_save(
+                    actor=request.actor, plan=plan, results=results, summary=summary
+                )
+            else:
+                services.yearend_assessment_save(
+                    actor=request.actor, plan=plan, results=results, summary=summary,
+                    self_grade=data.get("self_grade", ""), self_score=data.get("self_score", ""),
+                )  # fmt: skip
         except DomainError as exc:
             error, field = exc.message, exc.field or ""
         else:
@@ -266,14 +262,17 @@ def plan_assess(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     rows = []
     for section in sections:
         for item in section.items:
+            result, evidence = (
+                (item.midyear_result, item.midyear_evidence) if stage == "midyear"
+                else (item.yearend_result, item.yearend_evidence)
+            )  # fmt: skip
             rows.append({
                 "section": section.title, "item": item,
-                "result": data.get(f"result-{item.pk}", getattr(item, f"{stage}_result")),
-                "evidence": data.get(f"evidence-{item.pk}", getattr(item, f"{stage}_evidence")),
+                "result": data.get(f"result-{item.pk}", result), "evidence": data.get(f"evidence-{item.pk}", evidence),
                 "link": data.get(f"link-{item.pk}", item.evidence_link),
             })  # fmt: skip
     return render(request, "commitments/plan_assess.html", {
-        "plan": plan, "stage": stage, "rows": rows, "results": RESULT_CHOICES, "grades": Grade.choices,
+        "plan": plan, "stage": stage, "rows": rows, "results": RESULT_CHOICES, "grades": rulebook_selectors.grade_choices(),
         "scheme": scheme, "error": error, "error_field": field,
         "summary": data.get("summary", plan.midyear_summary if stage == "midyear" else plan.yearend_summary),
         "self_grade": data.get("self_grade", plan.self_grade),
@@ -283,13 +282,14 @@ def plan_assess(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 
 def plan_residence_request(request: HttpRequest, pk: int) -> HttpResponse:
     """The workplace cell requests the residence cell's comment, or marks the member exempt."""
-    plan = selectors.plan_get(actor=request.actor, pk=pk)
-    if policies.can_request_residence(request.actor, plan) is None:
-        raise Http404
+    plan = selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk, need="request_residence")
     residence = plan.person.residence_cell
     form = ResidenceRequestForm(
         request.POST or None,
-        initial={"residence": residence.pk if residence else None, "residence_code": residence.code if residence else ""},
+        initial={
+            "residence": residence.pk if residence else None,
+            "residence_code": residence.code if residence else "",
+        },
     )
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
@@ -299,7 +299,7 @@ def plan_residence_request(request: HttpRequest, pk: int) -> HttpResponse:
             if cell is None:
                 form.add_error("residence_code", _("No open party cell has this code."))
         if form.is_valid() and _apply(
-            form, services.residence_request, actor=request.actor, plan=plan, residence=cell,
+            form, services.residence_comment_request, actor=request.actor, plan=plan, residence=cell,
             due_date=cd["due_date"], exempt_reason=cd["exempt_reason"],
         ):  # fmt: skip
             messages.success(request, _("Saved."))
@@ -318,21 +318,17 @@ def residence_inbox(request: HttpRequest) -> HttpResponse:
 
 def residence_comment(request: HttpRequest, pk: int) -> HttpResponse:
     """The residence cell's secretary fills in the comment on a working member."""
-    comment = selectors.residence_get(actor=request.actor, pk=pk)
+    need = "return" if request.method == "POST" else "view"
+    comment = selectors.residence_comment_for_actor(actor=request.actor, pk=pk, need=need)
     items = comment.form.items if comment.form else []
-    can_fill = (
-        comment.status == ResidenceStatus.REQUESTED and comment.residence is not None
-        and policies.can_comment_residence(request.actor, comment.residence.path, comment.plan) is not None
-    )  # fmt: skip
+    can_fill = ResidenceCommentPermissions(request.actor, comment).can_return() is not None
     initial = {f"rating-{k}": v for k, v in comment.ratings.items()}
     form = ResidenceCommentFormView(request.POST or None, items=items, initial=initial)
     if request.method == "POST":
-        if not can_fill:
-            raise Http404
         if form.is_valid():
             cd = form.cleaned_data
             ratings = {i["code"]: cd.get(f"rating-{i['code']}", "") for i in items}
-            if _apply(form, services.residence_return, actor=request.actor, comment=comment, ratings=ratings,
+            if _apply(form, services.residence_comment_return, actor=request.actor, comment=comment, ratings=ratings,
                       text=cd["comment"], signed_by=cd["signed_by"], front_head=cd["front_head"]):  # fmt: skip
                 messages.success(request, _("Comment returned to the member's party cell."))
                 return redirect("commitments:residence-inbox")
@@ -347,11 +343,9 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     """Side by side: the self-assessment, the residence comment, evidence from every module; the cell
     proposes the grade, the committee above decides it, with the quota shown before saving."""
     actor = request.actor
-    plan = selectors.plan_get(actor=actor, pk=pk)
-    can_propose = policies.can_propose_grade(actor, plan) is not None
-    can_decide = policies.can_decide_grade(actor, plan) is not None
-    if not (can_propose or can_decide):
-        raise Http404
+    plan = selectors.cultivation_plan_for_actor(actor=actor, pk=pk, need="grade")
+    flags = CultivationPlanPermissions(actor, plan).allowed("propose_grade", "decide_grade")
+    can_propose, can_decide = flags["propose_grade"], flags["decide_grade"]
     scheme = selectors.scheme_of(plan=plan)
     if scheme is None:
         messages.error(
@@ -366,11 +360,12 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     form = EvaluationForm(request.POST or None, scheme=scheme, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
-        stage = "decide" if request.POST.get("stage") == "decide" else "propose"
+        decide = request.POST.get("stage") == "decide"
         cd = form.cleaned_data
+        save = services.evaluation_decide if decide else services.evaluation_propose
         try:
-            services.evaluation_save(
-                actor=actor, plan=plan, stage=stage, grade=cd["grade"], score=cd.get("score"),
+            save(
+                actor=actor, plan=plan, grade=cd["grade"], score=cd.get("score"),
                 disqualifiers=cd["disqualifiers"], comment=cd["comment"],
                 shortcomings=[services.Shortcoming(text, due) for text, due in cd["shortcomings"]],
                 version=cd["version"],
@@ -382,7 +377,7 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             status = 400
         else:
-            messages.success(request, _("Grade decided.") if stage == "decide" else _("Grade proposed."))
+            messages.success(request, _("Grade decided.") if decide else _("Grade proposed."))
             return redirect("commitments:plan-evaluate", pk=plan.pk)
     grassroots = (
         evaluation.grassroots
@@ -410,25 +405,29 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 
 def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish a head's approved plan on the notice board, the portal or in the residential area."""
-    plan = selectors.plan_get(actor=request.actor, pk=pk)
-    if not plan.is_head or policies.can_publish_plan(request.actor, plan) is None:
-        raise Http404
+    plan = selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk, need="publish")
     initial = {
         "on_notice_board": plan.on_notice_board, "on_portal": plan.on_portal, "on_residence": plan.on_residence,
         "published_on": plan.published_on or timezone.localdate(), "result_published": plan.result_published,
     }  # fmt: skip
     form = PublishForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if _apply(form, services.plan_publish, actor=request.actor, plan=plan, **form.cleaned_data):
+        if _apply(
+            form, services.cultivation_plan_publish, actor=request.actor, plan=plan, **form.cleaned_data
+        ):
             messages.success(request, _("Published."))
             return redirect("commitments:plan-detail", pk=plan.pk)
     return render(request, "commitments/plan_publish.html", {"plan": plan, "form": form})
 
 
 def _document(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
-    plan = selectors.plan_get(actor=request.actor, pk=pk)
+    plan = selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk)
     doc = selectors.plan_document(actor=request.actor, plan=plan, with_assessment="assessment" in request.GET)
-    name = _("Self-assessment %(year)s %(name)s") if doc.with_assessment else _("Cultivation plan %(year)s %(name)s")
+    name = (
+        _("Self-assessment %(year)s %(name)s")
+        if doc.with_assessment
+        else _("Cultivation plan %(year)s %(name)s")
+    )
     return doc, name % {"year": plan.year, "name": doc.person_name}
 
 
@@ -466,24 +465,14 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 def cockpit_home(request: HttpRequest) -> HttpResponse:
     """Open the cockpit of the first organization the actor follows plans for."""
-    grant = next(
-        (
-            g
-            for g in request.actor.grants
-            if g.org_id and (policies.REVIEW in g.permissions or g.role_code == "system_admin")
-        ),
-        None,
-    )
-    if grant is None:
+    units = CockpitPermissions.followed_units(request.actor)
+    if not units:
         return render(request, "commitments/cockpit_none.html")
-    return cockpit(request, grant.org_id)
+    return cockpit(request, units[0].org_id)
 
 
 def _followed(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
-    org = org_selectors.organization_get(actor=request.actor, pk=pk)
-    if policies.can_follow_cell(request.actor, org.path) is None:
-        raise Http404
-    return org
+    return selectors.followed_organization_for_actor(actor=request.actor, pk=pk)
 
 
 def cockpit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -505,9 +494,9 @@ def cockpit(request: HttpRequest, pk: int) -> HttpResponse:
             year=year, by_grade={code: n for code, _label, n in data.grades},
             quota=data.quotas[0][1] if len(data.quotas) == 1 else None,
         ),
-        "can_lock": data.lock is None and policies.can_lock_year(request.actor, org) is not None,
-        "can_unlock": data.lock is not None and policies.can_unlock_year(request.actor, data.lock.organization)
-        is not None,
+        "can_lock": data.lock is None and CockpitPermissions(request.actor, org).can_lock() is not None,
+        "can_unlock": data.lock is not None
+        and CockpitPermissions(request.actor, data.lock.organization).can_unlock() is not None,
         "statuses": [
             ("none", _("Not registered")), ("draft", _("Draft")), ("returned", _("Returned for changes")),
             ("submitted", _("Submitted")), ("approved", _("Approved")), ("yearend", _("Self-assessed")),
@@ -553,7 +542,9 @@ def cockpit_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    return attachment(response, _("Cultivation plans %(year)s %(org)s") % {"year": year, "org": org.name} + ".xlsx")
+    return attachment(
+        response, _("Cultivation plans %(year)s %(org)s") % {"year": year, "org": org.name} + ".xlsx"
+    )
 
 
 def _selected_people(request: HttpRequest, org):  # type: ignore[no-untyped-def]
@@ -571,7 +562,9 @@ def cockpit_remind(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose the members to remind."))
     else:
         try:
-            n = services.reminders_send(actor=request.actor, organization=org, year=year, people=people)
+            n = services.cultivation_reminders_send(
+                actor=request.actor, organization=org, year=year, people=people
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -589,7 +582,7 @@ def cockpit_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if not plans:
         messages.error(request, _("Choose the submitted plans to approve."))
     else:
-        n, skipped = services.plans_bulk_approve(actor=request.actor, plans=plans)
+        n, skipped = services.cultivation_plans_bulk_approve(actor=request.actor, plans=plans)
         messages.success(request, _("%(n)s plans approved.") % {"n": n})
         for line in skipped:
             messages.warning(request, line)
@@ -632,7 +625,7 @@ def cockpit_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 
 def notice_board(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit notice board: heads' commitments published for the members and the Front to supervise."""
-    org = org_selectors.organization_get(actor=request.actor, pk=pk)
+    org = org_selectors.organization_for_actor(actor=request.actor, pk=pk)
     year = _year(request)
     plans = selectors.notice_board(actor=request.actor, organization=org, year=year)
     return render(request, "commitments/notice_board.html", {"org": org, "year": year, "plans": plans})

@@ -79,7 +79,7 @@ def fill_minimum(actor, plan) -> None:  # type: ignore[no-untyped-def]
 
     for section in selectors.plan_sections(plan=plan):
         for n in range(len(section.items), section.min_items):
-            services.item_add(actor=actor, plan=plan, section=section.code, content=f"Cam kết {section.code} {n}",
+            services.commitment_item_add(actor=actor, plan=plan, section=section.code, content=f"Cam kết {section.code} {n}",
                               measures="Thực hiện thường xuyên", timeline="Cả năm")  # fmt: skip
 
 
@@ -87,7 +87,7 @@ def on_day(day: dt.date):  # type: ignore[no-untyped-def]
     """Run the services as if today were `day` (plans are registered for the current or coming year)."""
     from unittest import mock
 
-    return mock.patch("lamtheo.commitments.services._today", return_value=day)
+    return mock.patch("lamtheo.commitments.services._common.today", return_value=day)
 
 
 def approved_plan(cast: Cast, year: int = 2026, person=None, owner=None):  # type: ignore[no-untyped-def]
@@ -101,12 +101,12 @@ def approved_plan(cast: Cast, year: int = 2026, person=None, owner=None):  # typ
     person = person or cast.member
     when = on_day(dt.date(year, 3, 1)) if year < timezone.localdate().year else contextlib.nullcontext()
     with when, activate(owner.scope):
-        plan = services.plan_register(actor=owner, person=person, year=year)
+        plan = services.cultivation_plan_register(actor=owner, person=person, year=year)
         fill_minimum(owner, plan)
-        services.plan_submit(actor=owner, plan=plan)
+        services.cultivation_plan_submit(actor=owner, plan=plan)
     sec = cast.actor("cell_secretary")
     with activate(sec.scope):
-        services.plan_approve(actor=sec, plan=plan)
+        services.cultivation_plan_approve(actor=sec, plan=plan)
     plan.refresh_from_db()
     return plan
 
@@ -117,8 +117,8 @@ def yearend(cast: Cast, plan, *, grade: str = "good", score=80, result: str = "d
         results = {
             i.pk: services.ItemResult(result=result, evidence="Đã thực hiện") for i in plan.items.all()
         }
-        return services.assessment_save(
-            actor=owner, plan=plan, stage="yearend", results=results, self_grade=grade, self_score=score
+        return services.yearend_assessment_save(
+            actor=owner, plan=plan, results=results, self_grade=grade, self_score=score
         )
 
 

@@ -45,7 +45,7 @@ def test_two_concurrent_excellent_grades_respect_the_quota(world_tx, cast_tx):  
         try:
             with activate(ward.scope), translation.override("en"):
                 barrier.wait()
-                services.evaluation_save(actor=ward, plan=plan, stage="propose", grade="excellent", score=95)
+                services.evaluation_propose(actor=ward, plan=plan, grade="excellent", score=95)
             outcomes.append("saved")
         except DomainError as exc:
             outcomes.append("quota" if "Quota" in exc.message else exc.message)

@@ -52,23 +52,25 @@ def test_dates_take_a_leading_zero_where_administrative_documents_do():
 def _submitted_plan(cast, *, head: bool = False) -> CommitmentPlan:  # type: ignore[no-untyped-def]
     owner = cast.actor("member_user")
     with activate(owner.scope):
-        plan = services.plan_register(actor=owner, person=cast.member, year=timezone.localdate().year)
+        plan = services.cultivation_plan_register(
+            actor=owner, person=cast.member, year=timezone.localdate().year
+        )
         if head:
             CommitmentPlan.objects.filter(pk=plan.pk).update(
                 is_head=True, position_title="Chủ tịch UBND phường"
             )
             plan.refresh_from_db()
         fill_minimum(owner, plan)
-        services.item_add(actor=owner, plan=plan, section="morality", content="Không uống rượu bia trong giờ làm việc",
+        services.commitment_item_add(actor=owner, plan=plan, section="morality", content="Không uống rượu bia trong giờ làm việc",
                           standards=["3", "5"], target="100% ngày làm việc")  # fmt: skip
-        services.plan_submit(actor=owner, plan=plan)
+        services.cultivation_plan_submit(actor=owner, plan=plan)
     return plan
 
 
 def _approve(cast, plan: CommitmentPlan, who: str) -> CommitmentPlan:  # type: ignore[no-untyped-def]
     actor = cast.actor(who)
     with activate(actor.scope):
-        services.plan_approve(actor=actor, plan=plan)
+        services.cultivation_plan_approve(actor=actor, plan=plan)
     with activate(ALL):
         return CommitmentPlan.objects.select_related("person", "cell", "template", "theme").get(pk=plan.pk)
 

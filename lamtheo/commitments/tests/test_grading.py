@@ -48,7 +48,7 @@ def test_quota_under_366(world, cast):  # type: ignore[no-untyped-def]
     yearend(cast, plan, grade="excellent", score=95)
     sec = cast.actor("cell_secretary")
     with activate(sec.scope):
-        ev = services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="excellent", score=95)
+        ev = services.evaluation_propose(actor=sec, plan=plan, grade="excellent", score=95)
         quota = selectors.quota_status(grassroots=world.a.committee, year=2026, scheme=ev.scheme)
     assert (quota.count, quota.base, quota.limit, quota.ok) == (1, 5, 1, True)
     # A second excellent in the same ward would make 2 of 6: refused, nothing written.
@@ -58,7 +58,7 @@ def test_quota_under_366(world, cast):  # type: ignore[no-untyped-def]
         other.yearend_at = other.created_at
         other.save()
         with pytest.raises(DomainError, match="Quota: at most 1 of the 6"):
-            services.evaluation_save(actor=sec, plan=other, stage="propose", grade="excellent", score=92)
+            services.evaluation_propose(actor=sec, plan=other, grade="excellent", score=92)
     assert Evaluation.objects.unscoped(reason="test").get(plan=other).grade == ""
     # Ward B is another grassroots organization: its quota is its own.
     assert selectors.quota_status(grassroots=world.b.committee, year=2026, scheme=ev.scheme).count == 0
@@ -75,12 +75,12 @@ def test_quota_under_124_without_points(world, cast):  # type: ignore[no-untyped
     sec = cast.actor("cell_secretary")
     with activate(sec.scope):
         with pytest.raises(DomainError, match="gives no points"):
-            services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="good", score=75)
+            services.evaluation_propose(actor=sec, plan=plan, grade="good", score=75)
         # 1 excellent of 4 good-or-better: floor(0.2 × 4) = 0 → refused.
         with pytest.raises(DomainError, match="Quota"):
-            services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="excellent")
+            services.evaluation_propose(actor=sec, plan=plan, grade="excellent")
         assert _evaluations() == 3
-        ev = services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="good")
+        ev = services.evaluation_propose(actor=sec, plan=plan, grade="good")
     assert ev.scheme.code == "qd124-2023" and ev.score is None
 
 
@@ -91,11 +91,9 @@ def test_disqualifier_caps_differ_between_schemes(world, cast):  # type: ignore[
     yearend(cast, old, grade="completed", score=None)
     with activate(sec.scope):
         with pytest.raises(DomainError, match="at most “Completed .*because: Bị thi hành kỷ luật"):
-            services.evaluation_save(
-                actor=sec, plan=old, stage="propose", grade="good", disqualifiers=["discipline"]
-            )
+            services.evaluation_propose(actor=sec, plan=old, grade="good", disqualifiers=["discipline"])
         assert _evaluations() == 0
-        ev = services.evaluation_save(actor=sec, plan=old, stage="propose", grade="completed",
+        ev = services.evaluation_propose(actor=sec, plan=old, grade="completed",
                                       disqualifiers=["discipline"])  # fmt: skip
     assert ev.disqualifiers == ["discipline"]
     # 2026 (Quy định 366): the same measure forces "not completed", whatever the score.
@@ -103,12 +101,12 @@ def test_disqualifier_caps_differ_between_schemes(world, cast):  # type: ignore[
     yearend(cast, new, grade="good", score=80)
     with activate(sec.scope):
         with pytest.raises(DomainError, match="at most “Not completed"):
-            services.evaluation_save(actor=sec, plan=new, stage="propose", grade="completed", score=80,
+            services.evaluation_propose(actor=sec, plan=new, grade="completed", score=80,
                                      disqualifiers=["discipline"])  # fmt: skip
         with pytest.raises(DomainError, match="Unknown disqualifier"):
-            services.evaluation_save(actor=sec, plan=new, stage="propose", grade="not_completed", score=80,
+            services.evaluation_propose(actor=sec, plan=new, grade="not_completed", score=80,
                                      disqualifiers=["bogus"])  # fmt: skip
-        ev = services.evaluation_save(actor=sec, plan=new, stage="propose", grade="not_completed", score=80,
+        ev = services.evaluation_propose(actor=sec, plan=new, grade="not_completed", score=80,
                                       disqualifiers=["discipline"])  # fmt: skip
     assert ev.grade == "not_completed"
 
@@ -118,19 +116,19 @@ def test_evaluation_refusals_write_nothing(world, cast):  # type: ignore[no-unty
     sec = cast.actor("cell_secretary")
     with activate(sec.scope):
         with pytest.raises(DomainError, match="has not done the year-end self-assessment"):
-            services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="good", score=80)
+            services.evaluation_propose(actor=sec, plan=plan, grade="good", score=80)
     yearend(cast, plan)
     with activate(sec.scope):
         with pytest.raises(DomainError, match="between 0 and 100"):
-            services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="good", score=101)
+            services.evaluation_propose(actor=sec, plan=plan, grade="good", score=101)
         with pytest.raises(DomainError, match="allows at most"):
-            services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="good", score=69)
+            services.evaluation_propose(actor=sec, plan=plan, grade="good", score=69)
         with pytest.raises(DomainError, match="Choose a grade"):
-            services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="", score=69)
+            services.evaluation_propose(actor=sec, plan=plan, grade="", score=69)
         with pytest.raises(DomainError, match="has not proposed"):
-            services.evaluation_save(actor=cast.actor("ward_secretary"), plan=plan, stage="decide", grade="good",
+            services.evaluation_decide(actor=cast.actor("ward_secretary"), plan=plan, grade="good",
                                      score=80)  # fmt: skip
         with pytest.raises(DomainError, match="needs a due date"):
-            services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="good", score=80,
+            services.evaluation_propose(actor=sec, plan=plan, grade="good", score=80,
                                      shortcomings=[services.Shortcoming("Thiếu", None)])  # fmt: skip
     assert _evaluations() == 0

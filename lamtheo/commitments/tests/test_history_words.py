@@ -90,7 +90,8 @@ def test_the_approval_reads_as_a_sentence_with_role_organization_and_status_word
     assert re.search(r"· \d{2}:\d{2} \d{2}/\d{2}/\d{4}", approval)
 
     submission = next(e for e in entries if submitted_verb in e)
-    # The member submits their own plan through no role grant: their name only, no empty brackets.
+    # The member submits their own plan through no role grant (the audit row stamps role "self"): their
+    # name only, no empty brackets.
     assert submission.startswith(f"Hoa {submitted_verb} · "), submission
     assert f"{status_label}: Dự thảo → Đã trình duyệt" in submission
 

@@ -34,9 +34,9 @@ def _proposed_and_decided(cast):  # type: ignore[no-untyped-def]
     yearend(cast, plan, grade="good", score=85)
     sec, ward = cast.actor("cell_secretary"), cast.actor("ward_secretary")
     with activate(sec.scope):
-        services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="good", score=85)
+        services.evaluation_propose(actor=sec, plan=plan, grade="good", score=85)
     with activate(ward.scope):
-        services.evaluation_save(actor=ward, plan=plan, stage="decide", grade="good", score=85)
+        services.evaluation_decide(actor=ward, plan=plan, grade="good", score=85)
     return plan
 
 
@@ -45,7 +45,7 @@ def test_the_cell_cannot_rewrite_a_decided_evaluation(cast):  # type: ignore[no-
     sec = cast.actor("cell_secretary")
     with activate(sec.scope):
         with pytest.raises(DomainError, match="only it can change it"):
-            services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="not_completed", score=30,
+            services.evaluation_propose(actor=sec, plan=plan, grade="not_completed", score=30,
                                      disqualifiers=["discipline"])  # fmt: skip
     ev = Evaluation.objects.unscoped(reason="test").get(plan=plan)
     assert (ev.grade, ev.score, ev.disqualifiers) == ("good", 85, [])
@@ -66,10 +66,10 @@ def test_decide_needs_a_grant_strictly_above_the_cell(world, cast):  # type: ign
     _grant(cast.ward_secretary, "secretary", world.a.cell)
     sec = cast.actor("cell_secretary")
     with activate(sec.scope):
-        services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="good", score=80)
+        services.evaluation_propose(actor=sec, plan=plan, grade="good", score=80)
     ward = cast.actor("ward_secretary")
     with activate(ward.scope):
-        services.evaluation_save(actor=ward, plan=plan, stage="decide", grade="good", score=80)
+        services.evaluation_decide(actor=ward, plan=plan, grade="good", score=80)
     # A system administrator granted on the cell only is not "the committee above".
     users = get_user_model()
     with activate(ALL):
@@ -78,7 +78,7 @@ def test_decide_needs_a_grant_strictly_above_the_cell(world, cast):  # type: ign
     actor = actor_of(cell_admin)
     with activate(actor.scope):
         with pytest.raises(PermissionDenied):
-            services.evaluation_save(actor=actor, plan=plan, stage="decide", grade="completed", score=60)
+            services.evaluation_decide(actor=actor, plan=plan, grade="completed", score=60)
 
 
 def test_only_a_committee_locks_after_every_grade_is_decided_and_the_level_above_unlocks(world, cast):  # type: ignore[no-untyped-def]
@@ -88,14 +88,14 @@ def test_only_a_committee_locks_after_every_grade_is_decided_and_the_level_above
     with activate(sec.scope):
         with pytest.raises(PermissionDenied):
             services.year_lock(actor=sec, organization=world.a.cell, year=2026)
-        services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="good", score=80)
+        services.evaluation_propose(actor=sec, plan=plan, grade="good", score=80)
     with activate(ward.scope):
         with pytest.raises(DomainError, match="1 proposed grades are not decided"):
             services.year_lock(actor=ward, organization=world.a.committee, year=2026)
         with pytest.raises(DomainError, match="once it has started"):
             services.year_lock(actor=ward, organization=world.a.committee, year=2027)
         assert not YearLock.objects.unscoped(reason="test").exists()
-        services.evaluation_save(actor=ward, plan=plan, stage="decide", grade="good", score=80)
+        services.evaluation_decide(actor=ward, plan=plan, grade="good", score=80)
         lock = services.year_lock(actor=ward, organization=world.a.committee, year=2026)
         with pytest.raises(DomainError, match="already locked"):
             services.year_lock(actor=ward, organization=world.a.committee, year=2026)
@@ -112,17 +112,17 @@ def test_nobody_handles_their_own_residence_comment(world, cast):  # type: ignor
     plan = approved_plan(cast, person=world.a.member, owner=head)
     with activate(head.scope):
         with pytest.raises(PermissionDenied):
-            services.residence_request(actor=head, plan=plan, exempt_reason="Tự miễn cho mình")
+            services.residence_comment_request(actor=head, plan=plan, exempt_reason="Tự miễn cho mình")
     # Hoa becomes secretary of her residence cell: she still cannot comment on herself.
     own = approved_plan(cast)
     sec = cast.actor("cell_secretary")
     with activate(sec.scope):
-        comment = services.residence_request(actor=sec, plan=own, due_date=D(2026, 12, 20))
+        comment = services.residence_comment_request(actor=sec, plan=own, due_date=D(2026, 12, 20))
     _grant(cast.member_user, "secretary", cast.residence_cell)
     hoa = cast.actor("member_user")
     with activate(hoa.scope):
         with pytest.raises(PermissionDenied):
-            services.residence_return(actor=hoa, comment=comment, ratings={"civic": "good", "ethics": "good",
+            services.residence_comment_return(actor=hoa, comment=comment, ratings={"civic": "good", "ethics": "good",
                                       "trust": "good"}, text="", signed_by="Hoa")  # fmt: skip
 
 
@@ -130,8 +130,8 @@ def test_registration_years(cast):  # type: ignore[no-untyped-def]
     member = cast.actor("member_user")
     with activate(member.scope):
         with pytest.raises(DomainError, match="current or the coming year"):
-            services.plan_register(actor=member, person=cast.member, year=2023)
-        services.plan_register(actor=member, person=cast.member, year=2027)
+            services.cultivation_plan_register(actor=member, person=cast.member, year=2023)
+        services.cultivation_plan_register(actor=member, person=cast.member, year=2027)
     assert CommitmentPlan.objects.unscoped(reason="test").get().year == 2027
 
 
@@ -144,12 +144,12 @@ def test_shortcomings_tracked_elsewhere_are_carried_and_cannot_be_reworded(world
         )  # fmt: skip
     member = cast.actor("member_user")
     with activate(member.scope):
-        plan = services.plan_register(actor=member, person=cast.member, year=2027)
+        plan = services.cultivation_plan_register(actor=member, person=cast.member, year=2027)
         carried = plan.items.get(source=ItemSource.REMEDIATION)
         assert carried.remediation_id == item.pk
         with pytest.raises(DomainError, match="cannot be reworded"):
-            services.item_update(actor=member, item=carried, content="Không có gì")
-        services.item_update(
+            services.commitment_item_update(actor=member, item=carried, content="Không có gì")
+        services.commitment_item_update(
             actor=member, item=carried, measures="Nộp bản kê khai trước 31/3", timeline="Quý I"
         )
     carried.refresh_from_db()
@@ -163,9 +163,9 @@ def test_template_items_are_not_carried_twice(cast):  # type: ignore[no-untyped-
     member = cast.actor("member_user")
     with activate(member.scope):
         results = {i.pk: services.ItemResult("partly") for i in plan.items.all()}
-        services.assessment_save(actor=member, plan=plan, stage="yearend", results=results, self_grade="good",
+        services.yearend_assessment_save(actor=member, plan=plan, results=results, self_grade="good",
                                  self_score=75)  # fmt: skip
-        nxt = services.plan_register(actor=member, person=cast.member, year=2026)
+        nxt = services.cultivation_plan_register(actor=member, person=cast.member, year=2026)
         contents = list(nxt.items.values_list("content", flat=True))
     assert not [c for c in contents if "2025" in c]  # last year's template text is not copied
     assert len(contents) == len(set(contents))
@@ -182,16 +182,16 @@ def test_not_a_number_is_refused(cast):  # type: ignore[no-untyped-def]
 def test_items_of_a_plan_approved_meanwhile_stay_unchanged(cast):  # type: ignore[no-untyped-def]
     member = cast.actor("member_user")
     with activate(member.scope):
-        plan = services.plan_register(actor=member, person=cast.member, year=2026)
+        plan = services.cultivation_plan_register(actor=member, person=cast.member, year=2026)
         stale = plan.items.select_related("plan").first()  # loaded while the plan was a draft
     approved_plan_obj = CommitmentPlan.objects.unscoped(reason="test").get(pk=plan.pk)
     approved_plan_obj.status = "approved"
     approved_plan_obj.save()
     with activate(member.scope):
         with pytest.raises(DomainError, match="draft or a returned plan"):
-            services.item_update(actor=member, item=stale, measures="sửa lén")
+            services.commitment_item_update(actor=member, item=stale, measures="sửa lén")
         with pytest.raises(DomainError, match="draft or a returned plan"):
-            services.item_delete(actor=member, item=stale)
+            services.commitment_item_delete(actor=member, item=stale)
 
 
 def test_a_forced_downgrade_is_recorded_and_the_overrun_blocks_the_lock(world, cast):  # type: ignore[no-untyped-def]
@@ -201,12 +201,12 @@ def test_a_forced_downgrade_is_recorded_and_the_overrun_blocks_the_lock(world, c
     yearend(cast, plan, grade="good", score=85)
     sec, ward = cast.actor("cell_secretary"), cast.actor("ward_secretary")
     with activate(sec.scope):
-        services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="good", score=85)
+        services.evaluation_propose(actor=sec, plan=plan, grade="good", score=85)
         # A disciplinary measure forces "not completed": never refused, even though the base shrinks to 4.
-        services.evaluation_save(actor=sec, plan=plan, stage="propose", grade="not_completed", score=85,
+        services.evaluation_propose(actor=sec, plan=plan, grade="not_completed", score=85,
                                  disqualifiers=["discipline"])  # fmt: skip
     with activate(ward.scope):
-        services.evaluation_save(actor=ward, plan=plan, stage="decide", grade="not_completed", score=85,
+        services.evaluation_decide(actor=ward, plan=plan, grade="not_completed", score=85,
                                  disqualifiers=["discipline"])  # fmt: skip
         quota = selectors.cockpit(actor=ward, organization=world.a.committee, year=2026).quotas[0][1]
         assert (quota.count, quota.limit, quota.ok) == (1, 0, False)  # shown as over the quota
@@ -220,7 +220,7 @@ def test_a_forced_downgrade_is_recorded_and_the_overrun_blocks_the_lock(world, c
         other.yearend_at = other.created_at
         other.save()
         with pytest.raises(DomainError, match="Quota"):
-            services.evaluation_save(actor=ward, plan=other, stage="propose", grade="excellent", score=95)
+            services.evaluation_propose(actor=ward, plan=other, grade="excellent", score=95)
     assert not YearLock.objects.unscoped(reason="test").exists()
 
 
@@ -299,7 +299,9 @@ def test_the_portal_does_not_publish_shortcomings(client, world, cast):  # type:
     plan = approved_plan(cast, person=world.a.member, owner=ward)
     sec = cast.actor("cell_secretary")
     with activate(sec.scope):
-        services.plan_publish(actor=sec, plan=plan, on_notice_board=False, on_portal=True, on_residence=False)
+        services.cultivation_plan_publish(
+            actor=sec, plan=plan, on_notice_board=False, on_portal=True, on_residence=False
+        )
         assert plan.items.filter(source=ItemSource.REMEDIATION).exists()
     page = client.get(f"/portal/commitments/{plan.pk}/").content.decode()
     assert "Khuyết điểm nội bộ" not in page and selectors.published_get(pk=plan.pk)

@@ -196,7 +196,10 @@ def test_evaluation_screen_side_by_side_and_conflict(client, world, cast):  # ty
         "shortcomings-TOTAL_FORMS": "3", "shortcomings-INITIAL_FORMS": "0",
         "shortcomings-1-description": "sớm khắc phục",
     })  # fmt: skip
-    assert bad_line.status_code == 200 and "Shortcoming 2 — Remedy due: Give the due date" in bad_line.content.decode()
+    assert (
+        bad_line.status_code == 200
+        and "Shortcoming 2 — Remedy due: Give the due date" in bad_line.content.decode()
+    )
     assert Evaluation.objects.unscoped(reason="test").get(plan=plan).grade == "good"
     # The ward decides.
     client.force_login(cast.ward_secretary)
@@ -212,11 +215,11 @@ def test_cockpit_counts_reminds_approves_and_locks(  # type: ignore[no-untyped-d
 ):
     owner = cast.actor("member_user")
     with activate(owner.scope):
-        plan = services.plan_register(actor=owner, person=cast.member, year=2026)
+        plan = services.cultivation_plan_register(actor=owner, person=cast.member, year=2026)
         from .conftest import fill_minimum
 
         fill_minimum(owner, plan)
-        services.plan_submit(actor=owner, plan=plan)
+        services.cultivation_plan_submit(actor=owner, plan=plan)
     graded_members(world, cast, 2026, ["good", "excellent", "completed", "good", "good", "good"])
     client.force_login(cast.ward_secretary)
     # A fixed number whatever the members: the units below add five grouped queries to the ward's page.
@@ -329,9 +332,9 @@ def test_a_refused_transition_keeps_what_was_typed(client, cast):  # type: ignor
 
     member = cast.actor("member_user")
     with activate(member.scope):
-        plan = services.plan_register(actor=member, person=cast.member, year=2026)
+        plan = services.cultivation_plan_register(actor=member, person=cast.member, year=2026)
         fill_minimum(member, plan)
-        services.plan_submit(actor=member, plan=plan)
+        services.cultivation_plan_submit(actor=member, plan=plan)
     client.force_login(cast.cell_secretary)
     long = "Bổ sung chỉ tiêu. " * 400  # over the 5,000-character limit
     response = client.post(f"/commitments/plans/{plan.pk}/return/", {"comment": long})

@@ -1,0 +1,224 @@
+"""The commitments context's reads across scopes (see tests/test_authorization_rules.py). Each function is
+small and says why crossing the actor's scope is safe; services and selectors call these, nothing else in
+the context calls `unscoped()`."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from lamtheo.organizations.models import Organization
+
+from .models import (
+    CommitmentItem,
+    CommitmentPlan,
+    CommitmentReminder,
+    Evaluation,
+    ItemSource,
+    PlanStatus,
+    ResidenceComment,
+    Result,
+    YearLock,
+)
+
+# --- a plan the caller already holds -------------------------------------------------------------------
+
+
+def plan_for_update(pk: int) -> CommitmentPlan:
+    """The plan as stored now, row-locked for the transaction: a service re-reads the plan it was handed
+    (which the caller read under its scope) and then checks the permission class on this fresh row."""
+    return (
+        CommitmentPlan.objects.unscoped(reason="re-read of a plan the actor already holds")
+        .select_for_update(of=("self",))
+        .select_related("cell", "person", "template")
+        .get(pk=pk)
+    )
+
+
+def residence_comment_for_update(pk: int) -> ResidenceComment:
+    """The comment as stored now, row-locked: the residence cell's secretary returns a comment handed to the
+    service, and the permission class is checked on this fresh row."""
+    return (
+        ResidenceComment.objects.unscoped(reason="re-read of a comment the actor already holds")
+        .select_for_update(of=("self",))
+        .select_related("plan__cell", "plan__person", "residence", "form")
+        .get(pk=pk)
+    )
+
+
+def residence_comment_of_plan(plan: CommitmentPlan) -> ResidenceComment | None:
+    """The residence comment on a plan the reader may read: it belongs to the plan (the residence cell may
+    lie outside the reader's scope, its name is shown with the plan)."""
+    return (
+        ResidenceComment.objects.unscoped(reason="read alongside a plan the actor may read")
+        .filter(plan=plan)
+        .select_related("residence", "form")
+        .first()
+    )
+
+
+def evaluation_of_plan(plan: CommitmentPlan) -> Evaluation | None:
+    """The evaluation of a plan the reader may read (one per plan, read with the plan)."""
+    return (
+        Evaluation.objects.unscoped(reason="read alongside a plan the actor may read")
+        .filter(plan=plan)
+        .select_related("scheme", "grassroots")
+        .first()
+    )
+
+
+def evaluation_version_bump(pk: int, expected: int) -> bool:
+    """Optimistic lock on the evaluation of a plan the actor grades: True when nobody saved it since
+    version `expected` (only the version moves; the grade is written by the service)."""
+    moved = (
+        Evaluation.objects.unscoped(reason="optimistic lock on the plan's evaluation")
+        .filter(pk=pk, version=expected)
+        .update(version=expected + 1)
+    )
+    return moved == 1
+
+
+def unfinished_items_of_last_year(person_id: int, year: int) -> QuerySet[CommitmentItem]:
+    """Last year's unfinished items of the same member, carried into the plan they register now (the
+    member's previous cell may lie outside today's scope)."""
+    return (
+        CommitmentItem.objects.unscoped(reason="the same person's previous plan, carried forward")
+        .filter(plan__person_id=person_id, plan__year=year - 1, plan__status=PlanStatus.APPROVED)
+        .exclude(yearend_result=Result.DONE)
+        .exclude(source=ItemSource.REMEDIATION)  # open shortcomings come from remediation itself
+        .exclude(source=ItemSource.TEMPLATE)  # this year's template brings its own (with this year in it)
+        .order_by("order")
+    )
+
+
+def reminders_sent_to(person_id: int, limit: int) -> list[CommitmentReminder]:
+    """The reminders sent to one member about their own plan: a member reads what was sent to them, even
+    without a role on their cell."""
+    return list(
+        CommitmentReminder.objects.unscoped(reason="a member reads the reminders sent to them")
+        .filter(person_id=person_id)
+        .order_by("-sent_at")[:limit]
+    )
+
+
+# --- locks and quotas: rules of the committees above ----------------------------------------------------
+
+
+def lock_over(organization: Organization, year: int) -> YearLock | None:
+    """The lock of `year` on the organization or a committee above it: a lock set above binds the subtree,
+    whoever reads (only the lock's organization and year are used)."""
+    ancestors = [int(x) for x in organization.path.strip("/").split("/")]
+    return (
+        YearLock.objects.unscoped(reason="locks of the committees above apply here")
+        .filter(organization_id__in=ancestors, year=year)
+        .select_related("organization")
+        .first()
+    )
+
+
+def lock_delete(pk: int) -> None:
+    """Lift a lock the actor was allowed to lift (the permission class checked it above the lock)."""
+    YearLock.objects.unscoped(reason="the lock the actor may lift").filter(pk=pk).delete()
+
+
+def grade_counts(
+    grassroots_ids: list[int], year: int, *, exclude_plan_id: int | None = None
+) -> dict[int, dict]:  # type: ignore[type-arg]
+    """Grades given so far per grassroots organization in `year`: the quota counts the whole grassroots
+    organization, beyond any one cell a secretary follows (counts only, no record)."""
+    qs = Evaluation.objects.unscoped(reason="the quota counts the whole grassroots organization").filter(
+        grassroots_id__in=grassroots_ids, year=year
+    )
+    if exclude_plan_id is not None:
+        qs = qs.exclude(plan_id=exclude_plan_id)
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in grassroots_ids}
+    for unit_id, grade, n in (
+        qs.exclude(grade="").order_by().values_list("grassroots_id", "grade").annotate(n=Count("id"))
+    ):
+        counts[unit_id][grade] = n
+    return counts
+
+
+def lock_grassroots_row(pk: int) -> None:
+    """Lock a grassroots organization's row for the transaction: grades of one grassroots organization are
+    saved one at a time, so the quota is counted on settled rows (the row itself is not read)."""
+    Organization.objects.unscoped(reason="serialise the quota count of a grassroots organization").filter(
+        pk=pk
+    ).select_for_update().first()
+
+
+def lock_grassroots_rows_under(path: str) -> list[Organization]:
+    """Lock the rows of every grassroots organization under a subtree being locked, so that no grade is
+    being saved while the subtree is checked (the actor holds the lock permission over the subtree)."""
+    return list(
+        Organization.objects.unscoped(reason="rows locked while a year is closed")
+        .filter(path__startswith=path, is_grassroots=True)
+        .select_for_update()
+    )
+
+
+def undecided_grades_under(path: str, year: int) -> int:
+    """How many proposed grades under a subtree are not decided yet: a lock covers the whole subtree
+    (a count only)."""
+    return (
+        Evaluation.objects.unscoped(reason="a lock covers the whole subtree")
+        .filter(year=year, plan__cell__path__startswith=path, decided_grade="")
+        .exclude(proposed_grade="")
+        .count()
+    )
+
+
+# --- the organization tree, as ids and names -----------------------------------------------------------
+
+
+def organization_ids_under(path: str, *, strictly: bool = False) -> list[int]:
+    """Ids of the organizations at (or strictly) below `path`, where the caller holds a grant: counts are
+    then filtered by indexed ids (SQLite never uses an index for a path LIKE). Ids only."""
+    qs = Organization.objects.unscoped(reason="ids under an organization the actor holds a grant on").filter(
+        path__startswith=path
+    )
+    return list((qs.exclude(path=path) if strictly else qs).values_list("id", flat=True))
+
+
+def organization_paths_under(path: str) -> dict[int, str]:
+    """Id → path of the organizations under one the actor follows (to say which unit a cell is in)."""
+    return dict(
+        Organization.objects.unscoped(reason="paths of the cells under an organization the actor follows")
+        .filter(path__startswith=path)
+        .values_list("id", "path")
+    )
+
+
+def other_roots_exist(organization: Organization) -> bool:
+    """Whether the tree has a root besides `organization` (a yes or no; no root is read)."""
+    roots = Organization.objects.unscoped(reason="how many roots the tree has").filter(parent__isnull=True)
+    return roots.exclude(pk=organization.pk).exists()
+
+
+def organizations_named_above(ids: list[int]) -> dict[int, Organization]:
+    """The cell and the committees above it, by id: a printed plan names its committee and locality (public
+    names of the member's own chain)."""
+    return Organization.objects.unscoped(reason="the document names the committees above the cell").in_bulk(
+        ids
+    )
+
+
+# --- the public portal ---------------------------------------------------------------------------------
+
+
+def published_plans() -> QuerySet[CommitmentPlan]:
+    """Heads' approved commitments published on the portal up to today: public by the unit's decision."""
+    return (
+        CommitmentPlan.objects.unscoped(reason="heads' commitments published on the portal are public")
+        .filter(is_head=True, status=PlanStatus.APPROVED, on_portal=True, published_on__isnull=False)
+        .filter(published_on__lte=timezone.localdate())
+    )
+
+
+def published_plan_items(plan: CommitmentPlan) -> QuerySet[CommitmentItem]:
+    """The items of a published commitment, without the shortcomings to remedy (findings stay internal)."""
+    return (
+        CommitmentItem.objects.unscoped(reason="items of a published commitment")
+        .filter(plan=plan)
+        .exclude(source=ItemSource.REMEDIATION)
+    )

@@ -1,0 +1,92 @@
+"""What the cultivation-plan services share: today, the fresh row, the year lock, the plan's sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lamtheo.core.actor import Actor, Grant
+from lamtheo.core.errors import DomainError
+from lamtheo.core.permissions import actor_scoped
+from lamtheo.organizations.models import Organization
+
+from .. import cross_scope
+from ..models import EDITABLE, CommitmentPlan, YearLock
+from ..policies import CultivationPlanPermissions
+
+
+class Conflict(DomainError):
+    """Someone else saved the record since it was opened: nothing was written."""
+
+
+def today() -> dt.date:
+    """Today in the local time zone (tests move it with `conftest.on_day`)."""
+    return timezone.localdate()
+
+
+def as_of(year: int) -> dt.date:
+    """The day a plan of `year` is judged by today: today within the year, else its first or last day."""
+    now = today()
+    return min(now, dt.date(year, 12, 31)) if year <= now.year else dt.date(year, 1, 1)
+
+
+def locked_by(*, cell: Organization, year: int) -> YearLock | None:
+    """The lock of `year` on the cell or any committee above it, if any."""
+    return cross_scope.lock_over(cell, year)
+
+
+def check_unlocked(cell: Organization, year: int) -> None:
+    """Refuse when `year` is locked on the cell or above."""
+    lock = locked_by(cell=cell, year=year)
+    if lock is not None:
+        raise DomainError(
+            _("%(year)s is locked by %(org)s: nothing can change any more.")
+            % {"year": year, "org": lock.organization.name}
+        )
+
+
+def fresh_plan(plan: CommitmentPlan, *, check_lock: bool = True) -> CommitmentPlan:
+    """Re-read and row-lock the plan inside the transaction: every rule decides on the stored state, and a
+    year lock that landed since the page was opened is seen here."""
+    fresh = cross_scope.plan_for_update(plan.pk)
+    if check_lock:
+        check_unlocked(fresh.cell, fresh.year)
+    return fresh
+
+
+def check_editable(plan: CommitmentPlan) -> None:
+    """Refuse unless the plan is a draft or returned."""
+    if plan.status not in EDITABLE:
+        raise DomainError(_("Only a draft or a returned plan can be changed."))
+
+
+@actor_scoped
+def own_editable_plan(actor: Actor, plan: CommitmentPlan) -> tuple[CommitmentPlan, Grant]:
+    """Inside the transaction: the fresh plan, which must be the actor's own, a draft or returned, in an open
+    year; and the member's own grant. Who is checked first: an officer is told the plan is the member's."""
+    fresh = fresh_plan(plan, check_lock=False)
+    grant = CultivationPlanPermissions(actor, fresh).require("write")
+    check_editable(fresh)
+    check_unlocked(fresh.cell, fresh.year)
+    return fresh, grant
+
+
+def sections(plan: CommitmentPlan) -> dict[str, dict]:  # type: ignore[type-arg]
+    """The template's sections of the plan, by code."""
+    return {s["code"]: s for s in plan.template.sections}
+
+
+def decimal(value: object, field: str) -> Decimal | None:
+    """A typed number (comma or point), or None when empty."""
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation as exc:
+        raise DomainError(_("Enter a number."), field=field) from exc
+    if not number.is_finite():
+        raise DomainError(_("Enter a number."), field=field)
+    return number
