@@ -1,17 +1,41 @@
-"""Shared test fixtures: a small two-branch tree, actors with roles on each branch, logged-in clients."""
+"""Shared test fixtures: a small two-branch tree, actors with roles on each branch, logged-in clients.
+
+Acting as someone
+    `as_actor(who)` (a fixture; `acting_as` outside fixtures) is a context manager that does what the request
+    middleware does: it builds the Actor of a user (`organizations.selectors.actor_for_user`; an Actor is used
+    as it is), activates the actor's scope and puts the actor in the audit context, and yields the actor::
+
+        def test_the_secretary_sees_only_ward_a(world, as_actor):
+            with as_actor(world.a.secretary_user) as actor:
+                plan = services.plan_create(actor=actor, ...)    # audited as the secretary
+                assert not Person.objects.filter(pk=world.b.member.pk).exists()
+
+    `as_actor(SYSTEM)` is the whole tree with a system actor (what the `system` fixture holds for a whole test).
+
+Building rows
+    factory-boy factories live next to each context's tests (`lamtheo/<context>/tests/factories.py`, base
+    class in `lamtheo/core/tests/factories.py`); they write rows directly and work with or without an
+    active scope, e.g. ``PersonFactory(party_cell=OrganizationFactory(cell=True, parent=world.a.committee))``.
+
+Running in parallel
+    `pytest -n 2` (pytest-xdist) gives each worker its own test database, settings temp directory and
+    `tmp_path_factory` base; module-scoped fixtures run once per worker that gets tests of that module.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 
 from lamtheo.core import audit
 from lamtheo.core.actor import Actor
-from lamtheo.core.scoping import Scope, activate
+from lamtheo.core.scoping import activate
 
 CHROMIUM = os.environ.get("LAMTHEO_CHROMIUM", "/usr/bin/chromium")
 
@@ -57,10 +81,24 @@ def browser_context_args(browser_context_args):  # type: ignore[no-untyped-def]
 SYSTEM = Actor.system(reason="test fixture")
 
 
+@contextlib.contextmanager
+def acting_as(who, *, day: dt.date | None = None) -> Iterator[Actor]:  # type: ignore[no-untyped-def]
+    """Act as `who` (a user, or an Actor) as a request of theirs would: the actor's scope and audit context."""
+    actor = who if isinstance(who, Actor) else actor_of(who, day=day)
+    with activate(actor.scope), audit.acting(actor):
+        yield actor
+
+
+@pytest.fixture
+def as_actor() -> Callable[..., contextlib.AbstractContextManager[Actor]]:
+    """`with as_actor(user_or_actor) as actor:` — the actor's scope and audit context inside the block."""
+    return acting_as
+
+
 @pytest.fixture
 def system():  # type: ignore[no-untyped-def]
     """Run the test body with the whole tree in scope and a system actor in the audit context."""
-    with activate(Scope.everything(reason="test")), audit.acting(SYSTEM):
+    with acting_as(SYSTEM):
         yield SYSTEM
 
 
@@ -152,14 +190,14 @@ def _branch(letter: str, root, role_secretary, role_officer, user_model):  # typ
 @pytest.fixture
 def world(db):  # type: ignore[no-untyped-def]
     """A root with two sibling wards A and B, each with a cell, an agency, two people and two accounts."""
-    with activate(Scope.everything(reason="test fixture")), audit.acting(SYSTEM):
+    with acting_as(SYSTEM):
         return _build_world()
 
 
 @pytest.fixture
 def world_tx(transactional_db):  # type: ignore[no-untyped-def]
     """The same world, committed, for tests that use a live server in another thread (browser tests)."""
-    with activate(Scope.everything(reason="test fixture")), audit.acting(SYSTEM):
+    with acting_as(SYSTEM):
         return _build_world()
 
 
@@ -186,11 +224,11 @@ def _build_world() -> World:
     return World(root, a, b, admin_user)
 
 
-def actor_of(user) -> Actor:  # type: ignore[no-untyped-def]
-    """The Actor the middleware would build for `user`."""
+def actor_of(user, *, day: dt.date | None = None) -> Actor:  # type: ignore[no-untyped-def]
+    """The Actor the middleware would build for `user` (on `day`, today by default)."""
     from lamtheo.organizations.selectors import actor_for_user
 
-    return actor_for_user(user)
+    return actor_for_user(user, day=day)
 
 
 @pytest.fixture(autouse=True)

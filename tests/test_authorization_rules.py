@@ -27,11 +27,7 @@ MAX_SERVICE_LINES = 60
 
 
 def _production_files() -> list[Path]:
-    return sorted(
-        f
-        for f in PACKAGE.rglob("*.py")
-        if "tests" not in f.parts and "migrations" not in f.parts
-    )
+    return sorted(f for f in PACKAGE.rglob("*.py") if "tests" not in f.parts and "migrations" not in f.parts)
 
 
 def _module_name(path: Path) -> str:
@@ -167,4 +163,66 @@ def test_service_functions_are_short():  # type: ignore[no-untyped-def]
 
 # Every unscoped() call in production code: "<module>.<function>: <reason>". Reviewed; keep in step.
 UNSCOPED_SITES = """
+lamtheo.commitments.admin.get_queryset: Django admin: system administrators only
+lamtheo.commitments.cross_scope.evaluation_of_plan: read alongside a plan the actor may read
+lamtheo.commitments.cross_scope.evaluation_version_bump: optimistic lock on the plan's evaluation
+lamtheo.commitments.cross_scope.grade_counts: the quota counts the whole grassroots organization
+lamtheo.commitments.cross_scope.lock_delete: the lock the actor may lift
+lamtheo.commitments.cross_scope.lock_grassroots_row: serialise the quota count of a grassroots organization
+lamtheo.commitments.cross_scope.lock_grassroots_rows_under: rows locked while a year is closed
+lamtheo.commitments.cross_scope.lock_over: locks of the committees above apply here
+lamtheo.commitments.cross_scope.organization_ids_under: ids under an organization the actor holds a grant on
+lamtheo.commitments.cross_scope.organization_paths_under: paths of the cells under an organization the actor follows
+lamtheo.commitments.cross_scope.organizations_named_above: the document names the committees above the cell
+lamtheo.commitments.cross_scope.other_roots_exist: how many roots the tree has
+lamtheo.commitments.cross_scope.plan_for_update: re-read of a plan the actor already holds
+lamtheo.commitments.cross_scope.published_plan_items: items of a published commitment
+lamtheo.commitments.cross_scope.published_plans: heads' commitments published on the portal are public
+lamtheo.commitments.cross_scope.reminders_sent_to: a member reads the reminders sent to them
+lamtheo.commitments.cross_scope.residence_comment_for_update: re-read of a comment the actor already holds
+lamtheo.commitments.cross_scope.residence_comment_of_plan: read alongside a plan the actor may read
+lamtheo.commitments.cross_scope.undecided_grades_under: a lock covers the whole subtree
+lamtheo.commitments.cross_scope.unfinished_items_of_last_year: the same person's previous plan, carried forward
+lamtheo.core.cross_scope.existing_ids: whether a record named in a history still exists (ids only)
+lamtheo.devtools.demo.counts: demo seed counts
+lamtheo.devtools.demo.create_people: demo seed
+lamtheo.devtools.demo.database_is_empty: seed_demo --if-empty checks for any data
+lamtheo.devtools.demo_commitments.build: demo seed
+lamtheo.devtools.scale._accounts: generator
+lamtheo.devtools.scale_commitments._grassroots_by_cell: generator
+lamtheo.devtools.scale_commitments._max_id: generator
+lamtheo.devtools.scale_commitments.build_commitments: generator
+lamtheo.devtools.scale_planning._max_id: generator
+lamtheo.devtools.scale_planning.build_plans: generator
+lamtheo.organizations.bulk._positions: id watermark
+lamtheo.organizations.bulk._positions: resolve the codes of this import
+lamtheo.organizations.bulk.open_heads: one head per organization, checked by imports
+lamtheo.organizations.bulk.open_positions: duplicate check for a roster import
+lamtheo.organizations.bulk.org_codes: codes are global
+lamtheo.organizations.bulk.org_refs_by_id: a person's current placement, kept unchanged
+lamtheo.organizations.bulk.organizations_write: id watermark
+lamtheo.organizations.bulk.organizations_write: ids of this import
+lamtheo.organizations.bulk.organizations_write: parents of this import
+lamtheo.organizations.bulk.person_index: codes are global; visibility is computed per row
+lamtheo.organizations.bulk.start: id watermark
+lamtheo.organizations.cross_scope.grassroots_above: ancestors of a visible organization
+lamtheo.organizations.cross_scope.head_position_of: whether a person heads an organization: one fact about them
+lamtheo.organizations.cross_scope.is_party_member: building the actor of the logged-in user
+lamtheo.organizations.cross_scope.open_party_cell_by_code: any party cell of a place of residence can be asked for a comment
+lamtheo.organizations.cross_scope.organization_code_taken: code uniqueness is global
+lamtheo.organizations.cross_scope.person_code_taken: code uniqueness is global
+lamtheo.organizations.cross_scope.role_grants_of_user: building the actor of the logged-in user
+lamtheo.planning.cross_scope.plan_giving_tasks_to: the plan above that gives this unit tasks
+lamtheo.planning.cross_scope.plan_of_task_for_update: the current state of the task's plan
+lamtheo.planning.cross_scope.plan_rollup: roll-up
+lamtheo.planning.cross_scope.plan_rollup: roll-up reads every task of the plan
+lamtheo.planning.cross_scope.rollup_from: roll-up
+lamtheo.planning.cross_scope.rollup_from: roll-up reads every sub-task
+lamtheo.planning.cross_scope.rollup_from: roll-up reads the reports of every task above
+lamtheo.remediation.admin.get_queryset: Django admin: system administrators only
+lamtheo.remediation.cross_scope.item_for_update: re-read of an item the actor already holds
+lamtheo.remediation.cross_scope.open_items_of_person: a person's own open shortcomings are carried into their plan
+lamtheo.roster.cross_scope.export_job: background job of its own creator
+lamtheo.roster.cross_scope.import_job: background job of its own creator
+lamtheo.roster.cross_scope.mark_import_failed: marking a crashed job
 """

@@ -42,7 +42,9 @@ def test_task_form_with_pickers_rows_and_error_summary(page: Page, live_server, 
     person = page.get_by_role("combobox", name=re.compile("Người phụ trách|Person in charge"))
     person.click()
     person.press_sequentially("nguyen van duc", delay=30)
-    expect(page.locator(".ts-dropdown .option", has_text="Nguyễn Văn Đức A")).to_contain_text("Chi bộ Tổ dân phố A1")
+    expect(page.locator(".ts-dropdown .option", has_text="Nguyễn Văn Đức A")).to_contain_text(
+        "Chi bộ Tổ dân phố A1"
+    )
     expect(page.locator(".ts-dropdown .option", has_text="Nguyễn Văn Đức B")).to_have_count(0)
     page.locator(".ts-dropdown .option", has_text="Nguyễn Văn Đức A").click()
 

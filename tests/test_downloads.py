@@ -15,9 +15,13 @@ from lamtheo.core.exports import attachment
 def test_file_names_keep_vietnamese_letters_with_an_ascii_fallback():
     from django.http import HttpResponse
 
-    header = attachment(HttpResponse(), "Kế hoạch thực hiện năm 2026: Đảng bộ/phường.xlsx")["Content-Disposition"]
+    header = attachment(HttpResponse(), "Kế hoạch thực hiện năm 2026: Đảng bộ/phường.xlsx")[
+        "Content-Disposition"
+    ]
     assert header.startswith('attachment; filename="Ke hoach thuc hien nam 2026- Dang bo-phuong.xlsx"; ')
-    assert unquote(header.split("filename*=utf-8''", 1)[1]) == "Kế hoạch thực hiện năm 2026- Đảng bộ-phường.xlsx"
+    assert (
+        unquote(header.split("filename*=utf-8''", 1)[1]) == "Kế hoạch thực hiện năm 2026- Đảng bộ-phường.xlsx"
+    )
 
 
 @pytest.mark.django_db

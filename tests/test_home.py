@@ -288,7 +288,12 @@ def test_natural_order_of_names():
     from lamtheo.core.text import natural_key
 
     names = ["Tổ dân phố số 10", "tổ dân phố số 2", "Tổ dân phố số 1", "Ấp Bắc"]
-    assert sorted(names, key=natural_key) == ["Ấp Bắc", "Tổ dân phố số 1", "tổ dân phố số 2", "Tổ dân phố số 10"]
+    assert sorted(names, key=natural_key) == [
+        "Ấp Bắc",
+        "Tổ dân phố số 1",
+        "tổ dân phố số 2",
+        "Tổ dân phố số 10",
+    ]
 
 
 @pytest.mark.django_db
@@ -363,7 +368,9 @@ def test_the_sibling_wards_counts_are_its_own(demo, today):  # type: ignore[no-u
         members = Person.objects.filter(is_party_member=True, party_cell_id__in=list(cells)).count()
         registered = CommitmentPlan.objects.filter(year=2026, person__party_cell_id__in=list(cells)).count()
     title, link = _find(_work(_home("bithubode")), "chưa đăng ký kế hoạch")
-    assert title.startswith(f"{members - registered} đảng viên") and f"/commitments/cockpit/{ward.pk}/" in link
+    assert (
+        title.startswith(f"{members - registered} đảng viên") and f"/commitments/cockpit/{ward.pk}/" in link
+    )
 
 
 @pytest.mark.django_db
@@ -383,7 +390,9 @@ def test_items_leave_the_list_once_the_work_is_done(demo, today):  # type: ignor
     actor = actor_for_user(member)
     with activate(actor.scope):
         item = RemediationItem.objects.get(person_id=member.person_id, status="open")
-        remediation_services.remediation_report(actor=actor, item=item, note="Đã tham gia đủ 12 buổi sinh hoạt")
+        remediation_services.remediation_report(
+            actor=actor, item=item, note="Đã tham gia đủ 12 buổi sinh hoạt"
+        )
     assert not [t for t, _ in _work(_home("dangvien")) if t.startswith("Khắc phục:")]
     title, link = _find(_work(_home("bithuchibo")), "chờ đồng chí xác minh")
     assert title.startswith("Kết quả khắc phục") and link == "/remediation/?status=reported"

@@ -30,7 +30,9 @@ ROLES = ("admin", "tochuc", "tuyengiao", "kiemtra", "bithu", "bithuchibo", "dang
          "thidua", "bientap", "bithubode")  # fmt: skip
 WIDTHS = ((1366, 768), (390, 844))
 # Not screens of ours (Django's admin, the API, files) or not pages (logout, language switch).
-SKIP = re.compile(r"^/(static|admin|api|i18n|media|accounts/logout)|\.(xlsx|docx|pdf|csv)$|/export|/evidence/")
+SKIP = re.compile(
+    r"^/(static|admin|api|i18n|media|accounts/logout)|\.(xlsx|docx|pdf|csv)$|/export|/evidence/"
+)
 PAGES_PER_ROLE = 60
 PO = Path(__file__).resolve().parent.parent / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 

@@ -25,6 +25,16 @@ def test_scope_filters_to_the_subtree(world):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db
+def test_an_actor_reads_the_subtrees_of_their_grants(world, as_actor):  # type: ignore[no-untyped-def]
+    with as_actor(world.a.secretary_user):
+        codes = set(Organization.objects.values_list("code", flat=True))
+    with as_actor(world.b.officer_user):
+        people = set(Person.objects.values_list("code", flat=True))
+    assert codes == {"WA", "WA-C1", "WA-UB"}
+    assert people == {"PB1", "PB2"}
+
+
+@pytest.mark.django_db
 def test_reverse_relations_are_scoped_too(world):  # type: ignore[no-untyped-def]
     with activate(Scope.of([world.a.committee.path])):
         root = Organization.objects.unscoped(reason="test").get(pk=world.root.pk)
@@ -45,12 +55,10 @@ def test_scope_of_drops_nested_paths():  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db
 def test_system_admin_below_the_root_is_bound_to_its_subtree(world):  # type: ignore[no-untyped-def]
-    from lamtheo.organizations.models import Role, RoleGrant
     from lamtheo.organizations.selectors import actor_for_user
+    from lamtheo.organizations.tests.factories import RoleGrantFactory
 
-    with activate(Scope.everything(reason="test")):
-        RoleGrant.objects.create(user=world.a.officer_user, role=Role.objects.get(code="system_admin"),
-                                 organization=world.a.cell)  # fmt: skip
+    RoleGrantFactory(user=world.a.officer_user, role_code="system_admin", organization=world.a.cell)
     actor = actor_for_user(world.a.officer_user)
     assert not actor.scope.is_global and not actor.scope.covers(world.b.cell.path)
     assert actor_for_user(world.admin_user).scope.is_global  # a superuser reads everything

@@ -27,6 +27,7 @@ from lamtheo.core import audit
 from lamtheo.core.actor import Actor
 from lamtheo.core.scoping import activate
 from lamtheo.core.text import clean, fold
+from lamtheo.core.vocabulary import RoleCode
 from lamtheo.organizations import services
 from lamtheo.organizations.models import (
     Organization,
@@ -42,6 +43,8 @@ from lamtheo.planning.services import theme_catalogue_load
 from lamtheo.rulebook.services import rulebook_load
 
 from . import names
+
+CROSS_SCOPE = "demo and scale data are generated for the whole tree"
 
 # The demo's "today": dates are drawn up to this day (or the real today, if that is earlier).
 DEMO_AS_OF = dt.date(2026, 11, 30)
@@ -120,7 +123,7 @@ LB_STAFF_WEIGHTS: tuple[tuple[str, float], ...] = (
 
 # The demo accounts: username, role, organization code, person tag.
 ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
-    ("admin", "system_admin", "HN", "LB:acc:admin"),
+    ("admin", RoleCode.SYSTEM_ADMIN, "HN", "LB:acc:admin"),
     ("tochuc", "organization_officer", "LB", "LB:acc:tochuc"),
     ("tuyengiao", "propaganda_officer", "LB", "LB:acc:tuyengiao"),
     ("kiemtra", "inspection_officer", "LB", "LB:acc:kiemtra"),
@@ -911,7 +914,7 @@ class _Builder:
         for username, role, org_code, tag in ACCOUNTS:
             person = self.persons[tag]
             family, given = person.full_name.rsplit(" ", 1)
-            is_admin = role == "system_admin"
+            is_admin = role == RoleCode.SYSTEM_ADMIN
             user = User.objects.create_user(
                 username,
                 email=person.email,
@@ -936,9 +939,8 @@ class _Builder:
         return accounts
 
     def counts(self) -> dict[str, Any]:
-        reason = "demo seed counts"
-        orgs = Organization.objects.unscoped(reason=reason)
-        people = Person.objects.unscoped(reason=reason)
+        orgs = Organization.objects.unscoped(reason="demo seed counts")
+        people = Person.objects.unscoped(reason="demo seed counts")
         by_ward = {}
         for code, _name in NEW_WARDS:
             path = self.orgs[code].path
@@ -954,7 +956,7 @@ class _Builder:
             "with_workplace": people.filter(workplace__isnull=False).count(),
             "with_residence_cell": people.filter(residence_cell__isnull=False).count(),
             "people_by_ward": by_ward,
-            "positions": Position.objects.unscoped(reason=reason).count(),
+            "positions": Position.objects.unscoped(reason="demo seed counts").count(),
             "successions": Succession.objects.count(),
         }
 

@@ -23,6 +23,8 @@ from lamtheo.remediation.models import RemediationItem
 from lamtheo.rulebook import selectors as rulebook_selectors
 from lamtheo.rulebook.models import CommitmentTemplate, ResidenceCommentForm
 
+CROSS_SCOPE = "seed data for the demo: written directly across the demo tree, never run in production"
+
 CYCLE = ("submitted", "yearend", "none", "midyear", "approved", "draft", "yearend", "submitted", "yearend")
 
 # Concrete items a member of a residential cell typically writes (section → content, measures, target).
@@ -47,7 +49,6 @@ def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_cod
           member_tag: str, seed: int) -> dict[str, int]:  # fmt: skip
     """Plans of this year for every member of the demo cell, in every state; the head's plan published."""
     rng = random.Random(seed)
-    reason = "demo seed"
     cell = orgs[cell_code]
     year = timezone.localdate().year  # a year in progress, whenever the demo is built
     now = timezone.now()
@@ -58,10 +59,12 @@ def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_cod
     residence_form = ResidenceCommentForm.objects.order_by("-year_from").first()
     grassroots = next(o for o in orgs.values() if o.is_grassroots and cell.path.startswith(o.path))
     members = list(
-        Person.objects.unscoped(reason=reason).filter(party_cell=cell, is_party_member=True).order_by("id")
+        Person.objects.unscoped(reason="demo seed")
+        .filter(party_cell=cell, is_party_member=True)
+        .order_by("id")
     )
     heads = set(
-        Position.objects.unscoped(reason=reason)
+        Position.objects.unscoped(reason="demo seed")
         .filter(person__in=members, is_head=True, to_date__isnull=True)
         .values_list("person_id", flat=True)
     )

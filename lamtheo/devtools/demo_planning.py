@@ -13,6 +13,8 @@ from lamtheo.organizations.selectors import actor_for_user
 from lamtheo.planning import selectors as planning_selectors
 from lamtheo.planning import services
 
+CROSS_SCOPE = "demo and scale data are generated for the whole tree"
+
 # (title, responsible: "ward" or an index into the chosen cells or "cells", weight, months from start to due)
 WARD_TASKS = [
     ("Quán triệt chuyên đề học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh năm {year}", "cells", 2, 4),
@@ -26,7 +28,11 @@ WARD_TASKS = [
 def _cells(orgs: dict[str, Organization], cell_code: str) -> list[Organization]:
     """The demo cell first, then five more open residential cells of the ward (in code order)."""
     cells = sorted(
-        (o for code, o in orgs.items() if code.startswith("LB-CB-TDP") and o.valid_to is None and code != cell_code),
+        (
+            o
+            for code, o in orgs.items()
+            if code.startswith("LB-CB-TDP") and o.valid_to is None and code != cell_code
+        ),
         key=lambda o: o.code,
     )
     return [orgs[cell_code], *cells[:5]]
@@ -35,7 +41,10 @@ def _cells(orgs: dict[str, Organization], cell_code: str) -> list[Organization]:
 def build(*, orgs: dict[str, Organization], cell_code: str) -> dict[str, int]:
     """The ward's plan of this year with tasks for its cells, the cells' own plans, and their reports, each
     written by the demo account whose job it is (the history then reads as a ward's would)."""
-    people = {u.username: actor_for_user(u) for u in User.objects.filter(username__in=["admin", "tuyengiao", "bithu", "bithuchibo"])}
+    people = {
+        u.username: actor_for_user(u)
+        for u in User.objects.filter(username__in=["admin", "tuyengiao", "bithu", "bithuchibo"])
+    }
     ward_officer, ward_secretary, cell_secretary = people["tuyengiao"], people["bithu"], people["bithuchibo"]
     today = timezone.localdate()
     year = today.year

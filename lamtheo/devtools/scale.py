@@ -22,10 +22,13 @@ from lamtheo.core import audit
 from lamtheo.core.actor import Actor
 from lamtheo.core.scoping import activate
 from lamtheo.core.text import fold
+from lamtheo.core.vocabulary import PARTY_KINDS, OrgKind
 from lamtheo.organizations import bulk, services
 from lamtheo.organizations.models import Organization, Role, User
 
 from . import names
+
+CROSS_SCOPE = "demo and scale data are generated for the whole tree"
 
 SYSTEM = Actor.system(reason="generate_scale")
 START = dt.date(2025, 7, 1)
@@ -111,8 +114,12 @@ class _Namer:
 
 
 def _people(scale: Scale, orgs: dict[str, bulk.OrgRef], rng: random.Random) -> list[tuple]:
-    cells = [o for o in orgs.values() if o.kind == "party_cell"]
-    workplaces = [o for o in orgs.values() if o.kind in ("agency", "peoples_committee", "front", "mass_org")]
+    cells = [o for o in orgs.values() if o.kind == OrgKind.PARTY_CELL]
+    workplaces = [
+        o
+        for o in orgs.values()
+        if o.kind in (OrgKind.AGENCY, OrgKind.PEOPLES_COMMITTEE, OrgKind.FRONT, OrgKind.MASS_ORG)
+    ]
     namer = _Namer(rng)
     rows = []
     for i in range(1, scale.people + 1):
@@ -184,7 +191,7 @@ def _heads(orgs: dict[str, bulk.OrgRef], people: list[tuple], rng: random.Random
     positions = []
     for ref in orgs.values():
         pool = by_org.get(ref.id) or members
-        title = "Bí thư" if ref.kind in ("party_committee", "party_cell", "party_group") else "Người đứng đầu"
+        title = "Bí thư" if ref.kind in PARTY_KINDS else "Người đứng đầu"
         positions.append((rng.choice(pool), ref.id, title, True, START, None))
     with transaction.atomic():
         bulk.people_write(actor=SYSTEM, creates=[], updates=[], positions=positions, reason="generate_scale")
@@ -194,7 +201,7 @@ def _heads(orgs: dict[str, bulk.OrgRef], people: list[tuple], rng: random.Random
 def _accounts(orgs: dict[str, bulk.OrgRef], heads: list[tuple]) -> int:
     """An account for the head of every party organization, with the secretary role on it."""
     password = make_password("lamtheo@2025")
-    party = {ref.id for ref in orgs.values() if ref.kind in ("party_committee", "party_cell")}
+    party = {ref.id for ref in orgs.values() if ref.kind in (OrgKind.PARTY_COMMITTEE, OrgKind.PARTY_CELL)}
     codes = {code for code, oid, *_rest in heads if oid in party}
     ordered, person_ids = sorted(codes), {}
     for start in range(0, len(ordered), 900):

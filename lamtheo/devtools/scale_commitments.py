@@ -28,6 +28,8 @@ from lamtheo.organizations.models import Organization, Person, Position
 from lamtheo.rulebook import selectors as rulebook_selectors
 from lamtheo.rulebook.models import CommitmentTemplate, EvaluationScheme
 
+CROSS_SCOPE = "a generator of the scale dataset: writes the whole tree directly, never run in production"
+
 SYSTEM = Actor.system(reason="generate_scale")
 # 926,000 people × 60% members × 90% with a plan ≈ 500,000 plans (the target).
 PEOPLE_FOR_500K_PLANS = 926_000

@@ -16,6 +16,8 @@ from lamtheo.organizations.models import Organization, User
 from lamtheo.planning.models import Plan, Task
 from lamtheo.planning.rules import weighted_mean
 
+CROSS_SCOPE = "demo and scale data are generated for the whole tree"
+
 TASKS_PER_PLAN = 20
 REPORTS_PER_TASK = 4
 
