@@ -13,9 +13,9 @@ from .models import (
     CommitmentItem,
     CommitmentPlan,
     CommitmentReminder,
+    CultivationPlanStatus,
     Evaluation,
     ItemSource,
-    PlanStatus,
     ResidenceComment,
     Result,
     YearLock,
@@ -83,7 +83,7 @@ def unfinished_items_of_last_year(person_id: int, year: int) -> QuerySet[Commitm
     member's previous cell may lie outside today's scope)."""
     return (
         CommitmentItem.objects.unscoped(reason="the same person's previous plan, carried forward")
-        .filter(plan__person_id=person_id, plan__year=year - 1, plan__status=PlanStatus.APPROVED)
+        .filter(plan__person_id=person_id, plan__year=year - 1, plan__status=CultivationPlanStatus.APPROVED)
         .exclude(yearend_result=Result.DONE)
         .exclude(source=ItemSource.REMEDIATION)  # open shortcomings come from remediation itself
         .exclude(source=ItemSource.TEMPLATE)  # this year's template brings its own (with this year in it)
@@ -210,7 +210,9 @@ def published_plans() -> QuerySet[CommitmentPlan]:
     """Heads' approved commitments published on the portal up to today: public by the unit's decision."""
     return (
         CommitmentPlan.objects.unscoped(reason="heads' commitments published on the portal are public")
-        .filter(is_head=True, status=PlanStatus.APPROVED, on_portal=True, published_on__isnull=False)
+        .filter(
+            is_head=True, status=CultivationPlanStatus.APPROVED, on_portal=True, published_on__isnull=False
+        )
         .filter(published_on__lte=timezone.localdate())
     )
 

@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from lamtheo.core import history
 
-from .models import CommitmentPlan, PlanStatus
+from .models import CommitmentPlan, CultivationPlanStatus
 
 
 def register() -> None:
@@ -14,10 +14,10 @@ def register() -> None:
     history.describe(
         CommitmentPlan,
         status_verbs={
-            PlanStatus.DRAFT: pgettext_lazy("history", "reopened the plan as a draft"),
-            PlanStatus.SUBMITTED: pgettext_lazy("history", "submitted the plan for approval"),
-            PlanStatus.APPROVED: pgettext_lazy("history", "approved the plan"),
-            PlanStatus.RETURNED: pgettext_lazy("history", "returned the plan for changes"),
+            CultivationPlanStatus.DRAFT: pgettext_lazy("history", "reopened the plan as a draft"),
+            CultivationPlanStatus.SUBMITTED: pgettext_lazy("history", "submitted the plan for approval"),
+            CultivationPlanStatus.APPROVED: pgettext_lazy("history", "approved the plan"),
+            CultivationPlanStatus.RETURNED: pgettext_lazy("history", "returned the plan for changes"),
         },
         # The change reasons the services write; None where the entry's verb already says it.
         reasons={

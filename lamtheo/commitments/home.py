@@ -18,7 +18,7 @@ from lamtheo.rulebook import selectors as rulebook_selectors
 from lamtheo.rulebook.models import GRADE_ORDER, Grade
 
 from . import rules, selectors
-from .models import PlanStatus
+from .models import CultivationPlanStatus
 from .policies import REVIEW, CockpitPermissions
 
 # A self-assessment appears on the work list this many days before its deadline.
@@ -37,7 +37,7 @@ def _last_year_work(actor: Actor, today: dt.date, area) -> list[WorkItem]:  # ty
     """Last year's plan still waiting for its year-end self-assessment (until the year is locked)."""
     last = (
         selectors.my_plans(actor=actor)
-        .filter(year=today.year - 1, status=PlanStatus.APPROVED, yearend_at__isnull=True)
+        .filter(year=today.year - 1, status=CultivationPlanStatus.APPROVED, yearend_at__isnull=True)
         .first()
     )
     if last is None or selectors.locked(plan=last) is not None:
@@ -70,18 +70,18 @@ def _this_year_work(actor: Actor, today: dt.date, area) -> list[WorkItem]:  # ty
             urgency=worklist.urgency_of(due, today) if due else worklist.DUE_SOON,
         )]  # fmt: skip
     url = reverse("commitments:plan-detail", args=[plan.pk])
-    if plan.status == PlanStatus.RETURNED:
+    if plan.status == CultivationPlanStatus.RETURNED:
         return [WorkItem(
             title=_("Your plan was returned: revise it and send it again"), url=url, area=area,
             detail=plan.review_comment, action=_("Revise"), urgency=worklist.OVERDUE,
         )]  # fmt: skip
-    if plan.status == PlanStatus.DRAFT:
+    if plan.status == CultivationPlanStatus.DRAFT:
         due = calendar.register_by if calendar else None
         return [WorkItem(
             title=_("Finish your plan and send it to the cell"), url=url, area=area, due=due,
             action=_("Continue"), urgency=worklist.urgency_of(due, today),
         )]  # fmt: skip
-    if plan.status != PlanStatus.APPROVED or calendar is None:
+    if plan.status != CultivationPlanStatus.APPROVED or calendar is None:
         return []
     for stage, done, due, title in (
         ("midyear", plan.midyear_at, calendar.midyear_by, _("Mid-year self-assessment of your plan")),

@@ -16,14 +16,14 @@ from lamtheo.core.scoping import ScopedModel
 from lamtheo.rulebook.models import Grade
 
 
-class PlanStatus(models.TextChoices):
+class CultivationPlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for changes")
     APPROVED = "approved", _("Approved")
 
 
-EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+CULTIVATION_EDITABLE = (CultivationPlanStatus.DRAFT, CultivationPlanStatus.RETURNED)
 
 
 class CommitmentPlan(ScopedModel):
@@ -48,7 +48,7 @@ class CommitmentPlan(ScopedModel):
     is_head = models.BooleanField(_("head of an organization"), default=False)
     position_title = models.CharField(_("position"), max_length=200, blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+        _("status"), max_length=16, choices=CultivationPlanStatus.choices, default=CultivationPlanStatus.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("approved at"), null=True, blank=True)

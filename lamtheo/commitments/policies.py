@@ -18,7 +18,13 @@ from lamtheo.core.permissions import Permissions
 from lamtheo.core.vocabulary import OrgKind
 from lamtheo.organizations.policies import HistoryPermissions
 
-from .models import EDITABLE, CommitmentPlan, PlanStatus, ResidenceComment, ResidenceStatus
+from .models import (
+    CULTIVATION_EDITABLE,
+    CommitmentPlan,
+    CultivationPlanStatus,
+    ResidenceComment,
+    ResidenceStatus,
+)
 
 REVIEW = "commitments.review_commitmentplan"
 EVALUATE = "commitments.evaluate_commitmentplan"
@@ -83,7 +89,7 @@ class CultivationPlanPermissions(Permissions):
 
     def can_edit(self) -> Grant | None:
         """The member changes the items of a draft or returned plan of an open year."""
-        return self._own() if self.plan.status in EDITABLE and not self.locked else None
+        return self._own() if self.plan.status in CULTIVATION_EDITABLE and not self.locked else None
 
     def can_submit(self) -> Grant | None:
         """The member hands a draft or returned plan in to the cell."""
@@ -91,11 +97,11 @@ class CultivationPlanPermissions(Permissions):
 
     def can_assess(self) -> Grant | None:
         """The member assesses their own approved plan (mid-year and year end) in an open year."""
-        return self._own() if self.plan.status == PlanStatus.APPROVED and not self.locked else None
+        return self._own() if self.plan.status == CultivationPlanStatus.APPROVED and not self.locked else None
 
     def can_review(self) -> Grant | None:
         """Approve or return a submitted plan: the secretary of the cell (or above); never one's own."""
-        if self.plan.status != PlanStatus.SUBMITTED or self.locked:
+        if self.plan.status != CultivationPlanStatus.SUBMITTED or self.locked:
             return None
         return self._officer(REVIEW)
 

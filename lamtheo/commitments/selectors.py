@@ -26,8 +26,8 @@ from .models import (
     CommitmentItem,
     CommitmentPlan,
     CommitmentReminder,
+    CultivationPlanStatus,
     Evaluation,
-    PlanStatus,
     ResidenceComment,
     ResidenceStatus,
     Result,
@@ -122,7 +122,7 @@ def _sections(plan: CommitmentPlan, items) -> list[Section]:  # type: ignore[no-
     return list(sections.values())
 
 
-def plan_sections(*, plan: CommitmentPlan) -> list[Section]:
+def cultivation_plan_sections(*, plan: CommitmentPlan) -> list[Section]:
     """The plan's items under the template's sections, in order (empty sections included)."""
     return _sections(plan, plan.items.select_related("remediation"))
 
@@ -194,7 +194,7 @@ class Cockpit:
 def _status_of(plan: CommitmentPlan | None) -> str:
     if plan is None:
         return "none"
-    if plan.status == PlanStatus.APPROVED:
+    if plan.status == CultivationPlanStatus.APPROVED:
         return "yearend" if plan.yearend_at else "approved"
     return plan.status
 
@@ -228,7 +228,7 @@ def cockpit(*, actor: Actor, organization: Organization, year: int, status: str 
     ):
         state = (
             plan_status
-            if plan_status != PlanStatus.APPROVED
+            if plan_status != CultivationPlanStatus.APPROVED
             else ("approved" if missing_yearend else "yearend")
         )
         by_state[state] += n
@@ -243,15 +243,15 @@ def cockpit(*, actor: Actor, organization: Organization, year: int, status: str 
     own_plan = CommitmentPlan.objects.filter(person=OuterRef("pk"), year=year)
     filters = {
         "none": ~Exists(own_plan),
-        "draft": Exists(own_plan.filter(status=PlanStatus.DRAFT)),
-        "returned": Exists(own_plan.filter(status=PlanStatus.RETURNED)),
-        "submitted": Exists(own_plan.filter(status=PlanStatus.SUBMITTED)),
-        "approved": Exists(own_plan.filter(status=PlanStatus.APPROVED, yearend_at__isnull=True)),
-        "yearend": Exists(own_plan.filter(status=PlanStatus.APPROVED, yearend_at__isnull=False)),
+        "draft": Exists(own_plan.filter(status=CultivationPlanStatus.DRAFT)),
+        "returned": Exists(own_plan.filter(status=CultivationPlanStatus.RETURNED)),
+        "submitted": Exists(own_plan.filter(status=CultivationPlanStatus.SUBMITTED)),
+        "approved": Exists(own_plan.filter(status=CultivationPlanStatus.APPROVED, yearend_at__isnull=True)),
+        "yearend": Exists(own_plan.filter(status=CultivationPlanStatus.APPROVED, yearend_at__isnull=False)),
     }
     late_q = Q(pk__in=[])
     if register_late:
-        late_q |= ~Exists(own_plan.filter(status=PlanStatus.APPROVED))
+        late_q |= ~Exists(own_plan.filter(status=CultivationPlanStatus.APPROVED))
     if yearend_late:
         late_q |= Exists(own_plan.filter(yearend_at__isnull=True))
     filters["late"] = late_q
@@ -298,7 +298,7 @@ def cockpit_rows(*, actor: Actor, people, year: int) -> list[CockpitRow]:  # typ
     for person in people:
         plan = plans.get(person.pk)
         late = bool(
-            (register_late and (plan is None or plan.status != PlanStatus.APPROVED))
+            (register_late and (plan is None or plan.status != CultivationPlanStatus.APPROVED))
             or (yearend_late and plan is not None and plan.yearend_at is None)
         )
         rows.append(
@@ -492,7 +492,7 @@ def notice_board(*, actor: Actor, organization: Organization, year: int) -> Quer
 
 
 @actor_scoped
-def plans_in(*, actor: Actor, organization: Organization, ids: list[int]) -> list[CommitmentPlan]:
+def cultivation_plans_in(*, actor: Actor, organization: Organization, ids: list[int]) -> list[CommitmentPlan]:
     """The plans among `ids` kept by cells under `organization` (others are ignored)."""
     return list(
         CommitmentPlan.objects.filter(pk__in=ids, cell__path__startswith=organization.path).select_related(
@@ -546,7 +546,7 @@ def _confirmer(plan: CommitmentPlan, with_assessment: bool) -> str:
         evaluation = evaluation_of(plan=plan)
         if evaluation is not None:
             user = evaluation.decided_by if plan.is_head else evaluation.proposed_by
-    elif plan.decided_by_id and plan.status == PlanStatus.APPROVED:
+    elif plan.decided_by_id and plan.status == CultivationPlanStatus.APPROVED:
         user, day = plan.decided_by, timezone.localtime(plan.decided_at).date() if plan.decided_at else None
         if plan.is_head and not _acts_above(user, plan.cell, day or timezone.localdate()):
             user = None
@@ -563,7 +563,7 @@ def _document_date(plan: CommitmentPlan, with_assessment: bool) -> dt.date | Non
 
 
 @actor_scoped
-def plan_document(*, actor: Actor, plan: CommitmentPlan, with_assessment: bool):  # type: ignore[no-untyped-def]
+def cultivation_plan_document(*, actor: Actor, plan: CommitmentPlan, with_assessment: bool):  # type: ignore[no-untyped-def]
     """Everything the printable form needs, as plain text (the document module does no queries)."""
     from django.utils import formats
 
@@ -576,7 +576,7 @@ def plan_document(*, actor: Actor, plan: CommitmentPlan, with_assessment: bool):
     parent = chain[1] if len(chain) > 1 else None
     results = dict(Result.choices)
     sections = []
-    for s in plan_sections(plan=plan):
+    for s in cultivation_plan_sections(plan=plan):
         items = [
             DocItem(
                 content=i.content, measures=i.measures, timeline=i.timeline, target=i.target,
@@ -640,10 +640,12 @@ def year_figures(*, actor: Actor, organization: Organization, year: int) -> Year
     return YearFigures(
         members=members.count(),
         registered=sum(by_state.values()),
-        approved=by_state[(PlanStatus.APPROVED, True)] + by_state[(PlanStatus.APPROVED, False)],
-        yearend=by_state[(PlanStatus.APPROVED, False)],
+        approved=by_state[(CultivationPlanStatus.APPROVED, True)]
+        + by_state[(CultivationPlanStatus.APPROVED, False)],
+        yearend=by_state[(CultivationPlanStatus.APPROVED, False)],
         by_grade=dict(evaluations.exclude(grade="").order_by().values_list("grade").annotate(n=Count("id"))),
-        submitted=by_state[(PlanStatus.SUBMITTED, True)] + by_state[(PlanStatus.SUBMITTED, False)],
+        submitted=by_state[(CultivationPlanStatus.SUBMITTED, True)]
+        + by_state[(CultivationPlanStatus.SUBMITTED, False)],
     )
 
 
@@ -725,9 +727,9 @@ def unit_summary(
         if (row := unit_of(cell_id)) is None:
             continue
         row.registered += n
-        row.submitted += n if status == PlanStatus.SUBMITTED else 0
-        row.approved += n if status == PlanStatus.APPROVED else 0
-        row.yearend += n if status == PlanStatus.APPROVED and not missing_yearend else 0
+        row.submitted += n if status == CultivationPlanStatus.SUBMITTED else 0
+        row.approved += n if status == CultivationPlanStatus.APPROVED else 0
+        row.yearend += n if status == CultivationPlanStatus.APPROVED and not missing_yearend else 0
     graded = (
         evaluations.exclude(grade="")
         .order_by()

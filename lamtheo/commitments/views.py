@@ -30,7 +30,7 @@ from .forms import (
     ResidenceRequestForm,
 )
 from .home import grade_chart
-from .models import EDITABLE, PlanStatus, ResidenceStatus
+from .models import CULTIVATION_EDITABLE, CultivationPlanStatus, ResidenceStatus
 from .policies import CockpitPermissions, CultivationPlanPermissions, ResidenceCommentPermissions
 
 
@@ -80,12 +80,12 @@ def _plan_context(request: HttpRequest, plan) -> dict:  # type: ignore[no-untype
         "edit", "assess", "review", "request_residence", "evaluate", "publish", "view_history"
     )
     return {
-        "plan": plan, "sections": selectors.plan_sections(plan=plan), "lock": lock,
+        "plan": plan, "sections": selectors.cultivation_plan_sections(plan=plan), "lock": lock,
         "residence": selectors.residence_comment_of(plan=plan), "evaluation": selectors.evaluation_of(plan=plan),
         **{f"can_{verb}": allowed for verb, allowed in flags.items()}, "can_history": flags["view_history"],
         # The residence cell comments on a year's conduct, and only an approved plan is published.
-        "can_request_residence": flags["request_residence"] and plan.status == PlanStatus.APPROVED,
-        "can_publish": flags["publish"] and plan.status == PlanStatus.APPROVED,
+        "can_request_residence": flags["request_residence"] and plan.status == CultivationPlanStatus.APPROVED,
+        "can_publish": flags["publish"] and plan.status == CultivationPlanStatus.APPROVED,
         "review_form": CommentForm(), "is_owner": perms.is_owner,
     }  # fmt: skip
 
@@ -105,7 +105,7 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _item_form(request, plan, item=None):  # type: ignore[no-untyped-def]
-    sections = selectors.plan_sections(plan=plan)
+    sections = selectors.cultivation_plan_sections(plan=plan)
     initial = None
     if item is not None:
         initial = {
@@ -118,7 +118,7 @@ def _item_form(request, plan, item=None):  # type: ignore[no-untyped-def]
 
 def _not_editable(request: HttpRequest, plan) -> HttpResponse:  # type: ignore[no-untyped-def]
     """The member opened a change to a plan that can no longer change: say why and what to do, on the plan."""
-    if plan.status == PlanStatus.SUBMITTED:
+    if plan.status == CultivationPlanStatus.SUBMITTED:
         messages.warning(request, _(
             "Your plan has been sent to the cell and waits for approval, so it cannot be changed now. If it must "
             "change, ask the cell's secretary to return it for changes."
@@ -134,7 +134,7 @@ def _not_editable(request: HttpRequest, plan) -> HttpResponse:  # type: ignore[n
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a commitment to one's own draft or returned plan."""
     plan = selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk, need="write")
-    if plan.status not in EDITABLE:
+    if plan.status not in CULTIVATION_EDITABLE:
         return _not_editable(request, plan)
     form = _item_form(request, plan)
     if request.method == "POST" and form.is_valid():
@@ -148,7 +148,7 @@ def item_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a commitment of one's own draft or returned plan."""
     item = selectors.commitment_item_for_actor(actor=request.actor, pk=pk, need="write")
     plan = item.plan
-    if plan.status not in EDITABLE:
+    if plan.status not in CULTIVATION_EDITABLE:
         return _not_editable(request, plan)
     form = _item_form(request, plan, item)
     if request.method == "POST" and form.is_valid():
@@ -229,7 +229,7 @@ def plan_assess(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         raise Http404
     plan = selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk, need="write")
     scheme = selectors.scheme_of(plan=plan)
-    sections = selectors.plan_sections(plan=plan)
+    sections = selectors.cultivation_plan_sections(plan=plan)
     error, field = "", ""
     data = request.POST
     if request.method == "POST":
@@ -393,7 +393,7 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "commitments/plan_evaluate.html", {
         "self_grade_warning": selectors.self_grade_warning(plan=plan),
         "plan": plan, "form": form, "scheme": scheme, "evaluation": evaluation,
-        "sections": selectors.plan_sections(plan=plan), "residence": residence, "residence_rows": residence_rows,
+        "sections": selectors.cultivation_plan_sections(plan=plan), "residence": residence, "residence_rows": residence_rows,
         "evidence": selectors.evidence_of(actor=actor, plan=plan), "grassroots": grassroots,
         "quota": selectors.quota_status(grassroots=grassroots, year=plan.year, scheme=scheme),
         "can_propose": can_propose, "can_decide": can_decide and bool(evaluation and evaluation.proposed_grade),
@@ -422,7 +422,9 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _document(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
     plan = selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk)
-    doc = selectors.plan_document(actor=request.actor, plan=plan, with_assessment="assessment" in request.GET)
+    doc = selectors.cultivation_plan_document(
+        actor=request.actor, plan=plan, with_assessment="assessment" in request.GET
+    )
     name = (
         _("Self-assessment %(year)s %(name)s")
         if doc.with_assessment
@@ -578,7 +580,7 @@ def cockpit_approve(request: HttpRequest, pk: int) -> HttpResponse:
     org = _followed(request, pk)
     year = _year(request)
     ids = [int(x) for x in request.POST.getlist("plan") if x.isdigit()]
-    plans = selectors.plans_in(actor=request.actor, organization=org, ids=ids)
+    plans = selectors.cultivation_plans_in(actor=request.actor, organization=org, ids=ids)
     if not plans:
         messages.error(request, _("Choose the submitted plans to approve."))
     else:

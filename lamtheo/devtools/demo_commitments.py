@@ -11,9 +11,9 @@ from django.utils import timezone
 from lamtheo.commitments.models import (
     CommitmentItem,
     CommitmentPlan,
+    CultivationPlanStatus,
     Evaluation,
     ItemSource,
-    PlanStatus,
     ResidenceComment,
     ResidenceStatus,
 )
@@ -82,7 +82,7 @@ def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_cod
         plan = CommitmentPlan.objects.create(
             person=person, year=year, cell=cell, template=template, is_head=is_head, theme=theme,
             position_title="Bí thư Chi bộ" if person.pk == head.pk else "",
-            status={"draft": PlanStatus.DRAFT, "submitted": PlanStatus.SUBMITTED}.get(state, PlanStatus.APPROVED),
+            status={"draft": CultivationPlanStatus.DRAFT, "submitted": CultivationPlanStatus.SUBMITTED}.get(state, CultivationPlanStatus.APPROVED),
             submitted_at=None if state == "draft" else now - dt.timedelta(days=240),
             decided_at=now - dt.timedelta(days=230) if state in ("approved", "midyear", "yearend") else None,
         )  # fmt: skip

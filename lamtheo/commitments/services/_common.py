@@ -14,7 +14,7 @@ from lamtheo.core.permissions import actor_scoped
 from lamtheo.organizations.models import Organization
 
 from .. import cross_scope
-from ..models import EDITABLE, CommitmentPlan, YearLock
+from ..models import CULTIVATION_EDITABLE, CommitmentPlan, YearLock
 from ..policies import CultivationPlanPermissions
 
 
@@ -59,7 +59,7 @@ def fresh_plan(plan: CommitmentPlan, *, check_lock: bool = True) -> CommitmentPl
 
 def check_editable(plan: CommitmentPlan) -> None:
     """Refuse unless the plan is a draft or returned."""
-    if plan.status not in EDITABLE:
+    if plan.status not in CULTIVATION_EDITABLE:
         raise DomainError(_("Only a draft or a returned plan can be changed."))
 
 

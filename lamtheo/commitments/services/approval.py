@@ -14,7 +14,7 @@ from lamtheo.core.actor import Actor
 from lamtheo.core.errors import DomainError
 from lamtheo.core.permissions import actor_scoped
 
-from ..models import CommitmentPlan, PlanStatus
+from ..models import CommitmentPlan, CultivationPlanStatus
 from ..policies import CultivationPlanPermissions
 from . import _common
 
@@ -36,7 +36,7 @@ def cultivation_plan_submit(*, actor: Actor, plan: CommitmentPlan) -> Commitment
                 _("Add at least one commitment to: %(s)s.") % {"s": "; ".join(missing)}, field="items"
             )
         with audit.acting(actor, grant=grant, reason="submit"):
-            plan.status, plan.submitted_at = PlanStatus.SUBMITTED, timezone.now()
+            plan.status, plan.submitted_at = CultivationPlanStatus.SUBMITTED, timezone.now()
             plan.save()
     return plan
 
@@ -60,11 +60,11 @@ def _review(actor: Actor, plan: CommitmentPlan, *, approve: bool, comment: str) 
         raise DomainError(_("Say what should change."), field="comment")
     with transaction.atomic():
         plan = _common.fresh_plan(plan)
-        if plan.status != PlanStatus.SUBMITTED:
+        if plan.status != CultivationPlanStatus.SUBMITTED:
             raise DomainError(_("Only a submitted plan can be approved or returned."))
         grant = CultivationPlanPermissions(actor, plan).require("review")
         with audit.acting(actor, grant=grant, reason="approve" if approve else "return"):
-            plan.status = PlanStatus.APPROVED if approve else PlanStatus.RETURNED
+            plan.status = CultivationPlanStatus.APPROVED if approve else CultivationPlanStatus.RETURNED
             plan.review_comment, plan.decided_at, plan.decided_by_id = comment, timezone.now(), actor.user_id
             plan.save()
     return plan

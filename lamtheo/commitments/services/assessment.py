@@ -18,7 +18,7 @@ from lamtheo.remediation.policies import RemediationItemPermissions
 from lamtheo.rulebook import selectors as rulebook_selectors
 
 from .. import cross_scope, rules
-from ..models import CommitmentItem, CommitmentPlan, PlanStatus, Result
+from ..models import CommitmentItem, CommitmentPlan, CultivationPlanStatus, Result
 from ..policies import CultivationPlanPermissions
 from . import _common
 
@@ -53,7 +53,7 @@ def _assessable(
     """Inside the transaction: the fresh approved plan of an open year, the member's own grant, and its items
     with every result checked; refused once the cell has proposed the grade."""
     plan = _common.fresh_plan(plan, check_lock=False)
-    if plan.status != PlanStatus.APPROVED:
+    if plan.status != CultivationPlanStatus.APPROVED:
         raise DomainError(_("The plan must be approved before it is assessed."))
     _common.check_unlocked(plan.cell, plan.year)
     grant = CultivationPlanPermissions(actor, plan).require("assess")

@@ -25,7 +25,7 @@ from lamtheo.rulebook import selectors as rulebook_selectors
 from lamtheo.rulebook.models import EvaluationScheme
 
 from .. import cross_scope, rules
-from ..models import CommitmentPlan, Evaluation, PlanStatus
+from ..models import CommitmentPlan, CultivationPlanStatus, Evaluation
 from ..policies import CultivationPlanPermissions
 from ._common import Conflict, check_unlocked, decimal, fresh_plan
 
@@ -78,7 +78,7 @@ def _grading(actor: Actor, plan: CommitmentPlan, *, decide: bool, grade: str, sc
     # once, here, under that row lock, where no lock can land before this grade is saved.
     cross_scope.lock_grassroots_row(grassroots.pk)
     check_unlocked(plan.cell, plan.year)
-    if plan.status != PlanStatus.APPROVED or plan.yearend_at is None:
+    if plan.status != CultivationPlanStatus.APPROVED or plan.yearend_at is None:
         raise DomainError(_("The member has not done the year-end self-assessment of an approved plan yet."))
     scheme = existing.scheme if existing else rulebook_selectors.evaluation_scheme_for_year(plan.year)
     if scheme is None:

@@ -13,7 +13,7 @@ from lamtheo.core.errors import DomainError
 from lamtheo.core.permissions import actor_scoped
 
 from .. import cross_scope
-from ..models import CommitmentPlan, PlanStatus
+from ..models import CommitmentPlan, CultivationPlanStatus
 from ..policies import CultivationPlanPermissions
 from . import _common
 
@@ -39,7 +39,7 @@ def cultivation_plan_publish(
         plan = _common.fresh_plan(plan, check_lock=False)  # publication goes on after the year is locked
         if not plan.is_head:
             raise DomainError(_("Only the commitments of heads are published."))
-        if plan.status != PlanStatus.APPROVED:
+        if plan.status != CultivationPlanStatus.APPROVED:
             raise DomainError(_("Only an approved plan can be published."))
         grant = CultivationPlanPermissions(actor, plan).require("publish")
         if result_published:

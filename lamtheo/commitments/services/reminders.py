@@ -18,7 +18,7 @@ from lamtheo.core.permissions import actor_scoped
 from lamtheo.organizations.models import Organization, Person
 from lamtheo.rulebook import selectors as rulebook_selectors
 
-from ..models import EDITABLE, CommitmentPlan, CommitmentReminder, PlanStatus
+from ..models import CULTIVATION_EDITABLE, CommitmentPlan, CommitmentReminder, CultivationPlanStatus
 from ..policies import CockpitPermissions
 from . import _common
 
@@ -36,9 +36,9 @@ def _owed(plan: CommitmentPlan | None) -> str | None:
     """What a member still owes on their plan of the year: to register, to submit, the year-end assessment."""
     if plan is None:
         return "register"
-    if plan.status in EDITABLE:
+    if plan.status in CULTIVATION_EDITABLE:
         return "submit"
-    if plan.status == PlanStatus.APPROVED and plan.yearend_at is None:
+    if plan.status == CultivationPlanStatus.APPROVED and plan.yearend_at is None:
         return "yearend"
     return None
 

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 
 from conftest import SYSTEM, actor_of
 from lamtheo.commitments import services
-from lamtheo.commitments.models import CommitmentPlan, Evaluation, PlanStatus
+from lamtheo.commitments.models import CommitmentPlan, CultivationPlanStatus, Evaluation
 from lamtheo.core import audit
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.organizations import services as org_services
@@ -77,7 +77,7 @@ def fill_minimum(actor, plan) -> None:  # type: ignore[no-untyped-def]
     """Add one commitment to each section that still needs one (so that the plan can be submitted)."""
     from lamtheo.commitments import selectors
 
-    for section in selectors.plan_sections(plan=plan):
+    for section in selectors.cultivation_plan_sections(plan=plan):
         for n in range(len(section.items), section.min_items):
             services.commitment_item_add(actor=actor, plan=plan, section=section.code, content=f"Cam kết {section.code} {n}",
                               measures="Thực hiện thường xuyên", timeline="Cả năm")  # fmt: skip
@@ -138,7 +138,11 @@ def graded_members(world, cast: Cast, year: int, grades: list[str]) -> list:  # 
                 official_date=D(2001, 1, 1), party_cell=world.a.cell,
             )  # fmt: skip
             plan = CommitmentPlan.objects.create(
-                person=person, year=year, cell=world.a.cell, template=template, status=PlanStatus.APPROVED
+                person=person,
+                year=year,
+                cell=world.a.cell,
+                template=template,
+                status=CultivationPlanStatus.APPROVED,
             )
             Evaluation.objects.create(
                 plan=plan, scheme=scheme, grassroots=world.a.committee, year=year, proposed_grade=grade,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
-from lamtheo.commitments.models import CommitmentItem, CommitmentPlan, PlanStatus
+from lamtheo.commitments.models import CommitmentItem, CommitmentPlan, CultivationPlanStatus
 from lamtheo.core.tests.factories import ScopedModelFactory
 from lamtheo.organizations.tests.factories import PersonFactory
 from lamtheo.rulebook.models import CommitmentTemplate
@@ -52,7 +52,7 @@ class CultivationPlanFactory(ScopedModelFactory):
     year = 2026
     cell = factory.SelfAttribute("person.party_cell")
     template = factory.SubFactory(CommitmentTemplateFactory)
-    status = PlanStatus.DRAFT
+    status = CultivationPlanStatus.DRAFT
 
 
 class CommitmentItemFactory(ScopedModelFactory):

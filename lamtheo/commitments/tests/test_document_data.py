@@ -78,7 +78,7 @@ def _approve(cast, plan: CommitmentPlan, who: str) -> CommitmentPlan:  # type: i
 def _document(cast, plan: CommitmentPlan, *, with_assessment: bool = False):  # type: ignore[no-untyped-def]
     actor = cast.actor("member_user")
     with activate(actor.scope):
-        return selectors.plan_document(actor=actor, plan=plan, with_assessment=with_assessment)
+        return selectors.cultivation_plan_document(actor=actor, plan=plan, with_assessment=with_assessment)
 
 
 @pytest.mark.django_db

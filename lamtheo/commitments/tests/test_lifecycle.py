@@ -11,9 +11,9 @@ from lamtheo.commitments import selectors, services
 from lamtheo.commitments.models import (
     CommitmentItem,
     CommitmentPlan,
+    CultivationPlanStatus,
     Evaluation,
     ItemSource,
-    PlanStatus,
     ResidenceComment,
     ResidenceStatus,
 )
@@ -49,7 +49,7 @@ def test_full_lifecycle(world, cast, mailoutbox):  # type: ignore[no-untyped-def
         # A section without its minimum: refused, the plan stays a draft.
         with pytest.raises(DomainError, match="Add at least one commitment to"):
             services.cultivation_plan_submit(actor=member, plan=plan)
-        assert CommitmentPlan.objects.get(pk=plan.pk).status == PlanStatus.DRAFT
+        assert CommitmentPlan.objects.get(pk=plan.pk).status == CultivationPlanStatus.DRAFT
         fill_minimum(member, plan)
         services.commitment_item_add(actor=member, plan=plan, section="morality", content="Không uống rượu bia trong giờ làm việc",
                           standards=["3", "5"], target="100% ngày làm việc")  # fmt: skip
@@ -62,12 +62,14 @@ def test_full_lifecycle(world, cast, mailoutbox):  # type: ignore[no-untyped-def
         services.cultivation_plan_return(actor=sec, plan=plan, comment="Bổ sung chỉ tiêu cụ thể")
     with activate(member.scope):
         plan.refresh_from_db()
-        assert plan.status == PlanStatus.RETURNED and plan.review_comment == "Bổ sung chỉ tiêu cụ thể"
+        assert (
+            plan.status == CultivationPlanStatus.RETURNED and plan.review_comment == "Bổ sung chỉ tiêu cụ thể"
+        )
         services.cultivation_plan_submit(actor=member, plan=plan)
     with activate(sec.scope):
         services.cultivation_plan_approve(actor=sec, plan=plan)
     plan.refresh_from_db()
-    assert plan.status == PlanStatus.APPROVED and plan.decided_by_id == cast.cell_secretary.pk
+    assert plan.status == CultivationPlanStatus.APPROVED and plan.decided_by_id == cast.cell_secretary.pk
 
     # Mid-year: partial results are fine.
     with activate(member.scope):
@@ -183,7 +185,7 @@ def test_only_the_member_writes_and_only_their_secretary_approves(world, cast): 
         with pytest.raises(PermissionDenied):
             services.residence_comment_request(actor=b, plan=plan, due_date=D(2026, 12, 30))
     plan.refresh_from_db()
-    assert plan.status == PlanStatus.SUBMITTED and _count(ResidenceComment) == 0
+    assert plan.status == CultivationPlanStatus.SUBMITTED and _count(ResidenceComment) == 0
 
 
 def test_a_head_needs_the_exemplary_items_and_gets_the_head_template(world, cast):  # type: ignore[no-untyped-def]

@@ -13,8 +13,8 @@ from lamtheo.commitments import services
 from lamtheo.commitments.models import (
     CommitmentItem,
     CommitmentPlan,
+    CultivationPlanStatus,
     Evaluation,
-    PlanStatus,
     ResidenceComment,
 )
 from lamtheo.core.scoping import Scope, activate
@@ -62,7 +62,7 @@ def test_member_registers_writes_and_submits(client, cast):  # type: ignore[no-u
     item.refresh_from_db()
     assert item.content == "Hoàn thành 12/12 chỉ tiêu"
     client.post(f"/commitments/plans/{plan.pk}/submit/")
-    assert _plan(plan.pk).status == PlanStatus.SUBMITTED
+    assert _plan(plan.pk).status == CultivationPlanStatus.SUBMITTED
     # After submission the member can no longer edit: the plan says why and what to do.
     locked = client.get(f"/commitments/items/{item.pk}/edit/", follow=True)
     assert locked.redirect_chain[-1][0] == f"/commitments/plans/{plan.pk}/"
@@ -261,7 +261,7 @@ def test_cockpit_counts_reminds_approves_and_locks(  # type: ignore[no-untyped-d
     assert [m.to for m in mailoutbox] == [["duc@example.vn"]]  # Hoa's plan is submitted: nothing owed now
     # Bulk approval.
     client.post(f"/commitments/cockpit/{world.a.committee.pk}/approve/?year=2026", {"plan": [plan.pk]})
-    assert _plan(plan.pk).status == PlanStatus.APPROVED
+    assert _plan(plan.pk).status == CultivationPlanStatus.APPROVED
     # Lock.
     client.post(f"/commitments/cockpit/{world.a.committee.pk}/lock/", {"year": "2026"})
     page = client.get(f"/commitments/cockpit/{world.a.committee.pk}/?year=2026")
@@ -341,7 +341,7 @@ def test_a_refused_transition_keeps_what_was_typed(client, cast):  # type: ignor
     assert response.status_code == 400 and "Bổ sung chỉ tiêu." in response.content.decode()
     empty = client.post(f"/commitments/plans/{plan.pk}/return/", {"comment": ""})
     assert empty.status_code == 400 and "Say what should change" in empty.content.decode()
-    assert _plan(plan.pk).status == PlanStatus.SUBMITTED
+    assert _plan(plan.pk).status == CultivationPlanStatus.SUBMITTED
 
 
 def test_history_is_for_the_member_and_holders_of_view_history(client, world, cast):  # type: ignore[no-untyped-def]
