@@ -98,6 +98,41 @@ def main() -> None:
             cur.fetchone()
 
     report("people in the ward subtree, count", median_ms(ours_count), median_ms(raw_count))
+
+    # The authorization API on one record: the access helper (@actor_scoped activates the actor's scope, the
+    # scoped manager filters, get_or_404) and the permission class asked for the history button, against
+    # the same row read by hand with the same subtree filter.
+    from lamtheo.organizations.policies import PersonPermissions
+
+    with activate(actor.scope):
+        target = Person.objects.filter(party_cell__isnull=False).order_by("id").first()
+
+    def ours_access() -> None:
+        person = selectors.person_for_actor(actor=actor, pk=target.pk)
+        PersonPermissions(actor, person).can_view_history()
+
+    one_sql = (
+        "SELECT p.id, p.full_name, c.name FROM organizations_person p "
+        "LEFT JOIN organizations_organization c ON c.id = p.party_cell_id "
+        "LEFT JOIN organizations_organization w ON w.id = p.workplace_id "
+        "LEFT JOIN organizations_organization r ON r.id = p.residence_cell_id "
+        "WHERE p.id = %s AND (c.path LIKE %s OR w.path LIKE %s OR r.path LIKE %s)"
+    )
+
+    def raw_access() -> None:
+        with connection.cursor() as cur:
+            cur.execute(one_sql, [target.pk] + [ward_path + "%"] * 3)
+            cur.fetchone()
+
+    report("one person by id + may see history (access API)", median_ms(ours_access), median_ms(raw_access))
+
+    # What the API itself adds: the same ORM read inside an already active scope, without the decorator,
+    # the permission class or get_or_404.
+    def orm_only() -> None:
+        with activate(actor.scope):
+            Person.objects.select_related("party_cell", "workplace", "residence_cell").get(pk=target.pk)
+
+    report("— the same against the bare ORM read (API overhead)", median_ms(ours_access), median_ms(orm_only))
     print(f"database: {connection.vendor}")
 
 
