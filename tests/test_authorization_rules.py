@@ -166,6 +166,7 @@ UNSCOPED_SITES = """
 lamtheo.commitments.admin.get_queryset: Django admin: system administrators only
 lamtheo.commitments.cross_scope.evaluation_of_plan: read alongside a plan the actor may read
 lamtheo.commitments.cross_scope.evaluation_version_bump: optimistic lock on the plan's evaluation
+lamtheo.commitments.cross_scope.evaluations_judged_by: a rule version in use anywhere is frozen
 lamtheo.commitments.cross_scope.grade_counts: the quota counts the whole grassroots organization
 lamtheo.commitments.cross_scope.lock_delete: the lock the actor may lift
 lamtheo.commitments.cross_scope.lock_grassroots_row: serialise the quota count of a grassroots organization
@@ -176,11 +177,13 @@ lamtheo.commitments.cross_scope.organization_paths_under: paths of the cells und
 lamtheo.commitments.cross_scope.organizations_named_above: the document names the committees above the cell
 lamtheo.commitments.cross_scope.other_roots_exist: how many roots the tree has
 lamtheo.commitments.cross_scope.plan_for_update: re-read of a plan the actor already holds
+lamtheo.commitments.cross_scope.plans_written_on: a rule version in use anywhere is frozen
 lamtheo.commitments.cross_scope.published_plan_items: items of a published commitment
 lamtheo.commitments.cross_scope.published_plans: heads' commitments published on the portal are public
 lamtheo.commitments.cross_scope.reminders_sent_to: a member reads the reminders sent to them
 lamtheo.commitments.cross_scope.residence_comment_for_update: re-read of a comment the actor already holds
 lamtheo.commitments.cross_scope.residence_comment_of_plan: read alongside a plan the actor may read
+lamtheo.commitments.cross_scope.residence_comments_on: a rule version in use anywhere is frozen
 lamtheo.commitments.cross_scope.undecided_grades_under: a lock covers the whole subtree
 lamtheo.commitments.cross_scope.unfinished_items_of_last_year: the same person's previous plan, carried forward
 lamtheo.core.cross_scope.existing_ids: whether a record named in a history still exists (ids only)
@@ -188,6 +191,7 @@ lamtheo.devtools.demo.counts: demo seed counts
 lamtheo.devtools.demo.create_people: demo seed
 lamtheo.devtools.demo.database_is_empty: seed_demo --if-empty checks for any data
 lamtheo.devtools.demo_commitments.build: demo seed
+lamtheo.devtools.demo_commitments._residents_working_elsewhere: demo seed
 lamtheo.devtools.scale._accounts: generator
 lamtheo.devtools.scale_commitments._grassroots_by_cell: generator
 lamtheo.devtools.scale_commitments._max_id: generator
@@ -208,6 +212,7 @@ lamtheo.organizations.bulk.start: id watermark
 lamtheo.organizations.cross_scope.grassroots_above: ancestors of a visible organization
 lamtheo.organizations.cross_scope.head_position_of: whether a person heads an organization: one fact about them
 lamtheo.organizations.cross_scope.is_party_member: building the actor of the logged-in user
+lamtheo.organizations.cross_scope.merged_into_in_year: closed units read through their successor
 lamtheo.organizations.cross_scope.open_party_cell_by_code: any party cell of a place of residence can be asked for a comment
 lamtheo.organizations.cross_scope.organization_code_taken: code uniqueness is global
 lamtheo.organizations.cross_scope.person_code_taken: code uniqueness is global
@@ -216,6 +221,7 @@ lamtheo.planning.cross_scope.plan_giving_tasks_to: the plan above that gives thi
 lamtheo.planning.cross_scope.plan_of_task_for_update: the current state of the task's plan
 lamtheo.planning.cross_scope.plan_rollup: roll-up
 lamtheo.planning.cross_scope.plan_rollup: roll-up reads every task of the plan
+lamtheo.planning.cross_scope.plans_of_closed_units: closed units' plans read through their successor
 lamtheo.planning.cross_scope.rollup_from: roll-up
 lamtheo.planning.cross_scope.rollup_from: roll-up reads every sub-task
 lamtheo.planning.cross_scope.rollup_from: roll-up reads the reports of every task above

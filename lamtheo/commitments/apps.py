@@ -36,6 +36,16 @@ class CommitmentsConfig(AppConfig):
 
         merging.register()
 
+        # A rule version that has judged a plan, a comment or a grade is frozen (ADR 0012).
+        from lamtheo.rulebook import selectors as rulebook_selectors
+        from lamtheo.rulebook.models import CommitmentTemplate, EvaluationScheme, ResidenceCommentForm
+
+        from . import cross_scope
+
+        rulebook_selectors.register_rule_use(EvaluationScheme, cross_scope.evaluations_judged_by)
+        rulebook_selectors.register_rule_use(CommitmentTemplate, cross_scope.plans_written_on)
+        rulebook_selectors.register_rule_use(ResidenceCommentForm, cross_scope.residence_comments_on)
+
         # Reviewers of members' plans follow the shortcomings raised on those plans.
         from lamtheo.remediation.policies import register_reader_permission
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from lamtheo.organizations import cross_scope as org_cross_scope
 from lamtheo.organizations.models import Organization
 
 from .models import (
@@ -106,14 +107,20 @@ def reminders_sent_to(person_id: int, limit: int) -> list[CommitmentReminder]:
 
 def lock_over(organization: Organization, year: int) -> YearLock | None:
     """The lock of `year` on the organization or a committee above it: a lock set above binds the subtree,
-    whoever reads (only the lock's organization and year are used)."""
-    ancestors = [int(x) for x in organization.path.strip("/").split("/")]
-    return (
+    whoever reads (only the lock's organization and year are used). It binds the subtree as it stood when
+    the lock was set (ADR 0013): a unit that joined later by a merge or a move is not under it, and one that
+    left later still is, for that year."""
+    tree = org_cross_scope.parent_history(organization=organization)
+    locks = (
         YearLock.objects.unscoped(reason="locks of the committees above apply here")
-        .filter(organization_id__in=ancestors, year=year)
+        .filter(organization_id__in=tree.ever_above(), year=year)
         .select_related("organization")
-        .first()
+        .order_by("locked_at", "pk")
     )
+    for lock in locks:
+        if lock.organization_id in tree.above_at(organization.pk, lock.locked_at):
+            return lock
+    return None
 
 
 def lock_delete(pk: int) -> None:
@@ -223,4 +230,34 @@ def published_plan_items(plan: CommitmentPlan) -> QuerySet[CommitmentItem]:
         CommitmentItem.objects.unscoped(reason="items of a published commitment")
         .filter(plan=plan)
         .exclude(source=ItemSource.REMEDIATION)
+    )
+
+
+# --- rule versions in use (the rulebook freezes a version that has judged a record) ----------------------
+
+
+def evaluations_judged_by(scheme_id: int) -> int:
+    """Evaluations graded under a scheme version, in every organization: one record anywhere freezes it."""
+    return (
+        Evaluation.objects.unscoped(reason="a rule version in use anywhere is frozen")
+        .filter(scheme_id=scheme_id)
+        .count()
+    )
+
+
+def plans_written_on(template_id: int) -> int:
+    """Cultivation plans written on a template version, in every organization: one plan anywhere freezes it."""
+    return (
+        CommitmentPlan.objects.unscoped(reason="a rule version in use anywhere is frozen")
+        .filter(template_id=template_id)
+        .count()
+    )
+
+
+def residence_comments_on(form_id: int) -> int:
+    """Residence comments on a form version, in every organization: one comment anywhere freezes it."""
+    return (
+        ResidenceComment.objects.unscoped(reason="a rule version in use anywhere is frozen")
+        .filter(form_id=form_id)
+        .count()
     )

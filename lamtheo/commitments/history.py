@@ -33,7 +33,7 @@ def register() -> None:
             "residence request": pgettext_lazy("history reason", "comment requested from the residence cell"),
             "residence comment": pgettext_lazy("history reason", "comment of the residence cell"),
             "evaluation propose": pgettext_lazy("history reason", "grade proposed by the party cell"),
-            "evaluation decide": pgettext_lazy("history reason", "grade decided by the committee above"),
+            "evaluation decide": pgettext_lazy("history reason", "grade decided"),
             "publish": pgettext_lazy("history reason", "commitments published"),
             "unpublish": pgettext_lazy("history reason", "publication withdrawn"),
             "lock year": pgettext_lazy("history reason", "year locked"),

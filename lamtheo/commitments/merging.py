@@ -4,7 +4,9 @@ Open work follows the successor: plans not yet graded, grades proposed but not d
 still requested, and their reminders. What was decided stays with the closed organization, as it was decided
 (the evaluation-integrity rule): decided evaluations (a grassroots quota was counted on them), the plans they
 grade, the plans of a year the organization locked, the year locks themselves, and residence comments
-already returned or exempted.
+already returned or exempted. Open work of a year the successor has locked stays too: moving it would put it
+under a closed year (ADR 0013). A lock binds the subtree as it stood when it was set (`cross_scope.lock_over`),
+so cells that move with a merged committee stay bound by its locks, and cells joining a locked one are not.
 """
 
 from __future__ import annotations
@@ -23,21 +25,25 @@ from .models import CommitmentPlan, CommitmentReminder, Evaluation, ResidenceCom
 
 # What stays with the closed organization, by model and field (the rest follows the successor).
 STAYS = {
-    "CommitmentPlan.cell": "plans with a decided evaluation, plans of a locked year",
-    "Evaluation.grassroots": "decided evaluations, evaluations of a locked year",
+    "CommitmentPlan.cell": "plans with a decided evaluation, plans of a year locked on either side",
+    "Evaluation.grassroots": "decided evaluations, evaluations of a year locked on either side",
     "YearLock.organization": "every year lock",
     "ResidenceComment.residence": "comments returned or exempted",
     "CommitmentReminder.cell": "reminders of the plans that stay",
 }
 
 
-def _locked(sources: Sequence[Organization], years: set[int], organization_field: str) -> Q:
+def _locked(
+    sources: Sequence[Organization], target: Organization, years: set[int], organization_field: str
+) -> Q:
     """Rows of a year locked on a merged organization or on a committee above it (nothing of a locked year
-    changes, its place in the tree included)."""
+    changes, its place in the tree included), or locked over the successor (its closed year must not gain
+    rows: they stay with the closed organization, counted where they were)."""
     condition = Q(pk__in=[])
-    for source in sources:
-        for year in years:
-            if selectors.lock_over(organization=source, year=year) is not None:
+    for year in years:
+        target_locked = selectors.lock_over(organization=target, year=year) is not None
+        for source in sources:
+            if target_locked or selectors.lock_over(organization=source, year=year) is not None:
                 condition |= Q(**{organization_field: source.pk, "year": year})
     return condition
 
@@ -51,7 +57,7 @@ def commitments_merge(
         years = set(CommitmentPlan.objects.filter(cell_id__in=ids).values_list("year", flat=True))
         years |= set(Evaluation.objects.filter(grassroots_id__in=ids).values_list("year", flat=True))
         plans = CommitmentPlan.objects.filter(cell_id__in=ids).exclude(
-            Q(evaluation__decided_at__isnull=False) | _locked(sources, years, "cell_id")
+            Q(evaluation__decided_at__isnull=False) | _locked(sources, target, years, "cell_id")
         )
         moving = list(plans.values_list("pk", flat=True))
         reminders = CommitmentReminder.objects.filter(cell_id__in=ids).filter(
@@ -60,7 +66,7 @@ def commitments_merge(
         move_rows(reminders, "cell", target)
         move_rows(CommitmentPlan.objects.filter(pk__in=moving), "cell", target)
         evaluations = Evaluation.objects.filter(grassroots_id__in=ids, decided_at__isnull=True).exclude(
-            _locked(sources, years, "grassroots_id")
+            _locked(sources, target, years, "grassroots_id")
         )
         move_rows(evaluations, "grassroots", target)
         requested = ResidenceComment.objects.filter(residence_id__in=ids, status=ResidenceStatus.REQUESTED)

@@ -206,7 +206,8 @@ class ResidenceComment(ScopedModel):
 
 
 class Evaluation(ScopedModel):
-    """The classification of a member for the year: proposed by the cell, decided by the committee above.
+    """The classification of a member for the year: proposed by the cell, decided by the level its scheme
+    names.
 
     `grade` is the effective grade (decided, else proposed) and is what quotas and statistics count.
     `version` detects concurrent edits: a save based on an older version is refused."""

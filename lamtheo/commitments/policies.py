@@ -9,7 +9,8 @@ what to do), then `require` the verb, which then refuses only for who is acting.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from lamtheo.core.permissions import Permissions
 from lamtheo.core.vocabulary import OrgKind
 from lamtheo.organizations.policies import HistoryPermissions
 
+from . import rules
 from .models import (
     CULTIVATION_EDITABLE,
     CommitmentPlan,
@@ -25,6 +27,9 @@ from .models import (
     ResidenceComment,
     ResidenceStatus,
 )
+
+if TYPE_CHECKING:
+    from lamtheo.organizations.models import Organization
 
 REVIEW = "commitments.review_commitmentplan"
 EVALUATE = "commitments.evaluate_commitmentplan"
@@ -35,12 +40,44 @@ LOCK = "commitments.lock_commitmentyear"
 READERS = (REVIEW, EVALUATE, DECIDE, PUBLISH)
 
 
+@dataclass(frozen=True)
+class GradingAuthority:
+    """Who proposes and who decides one member's grade: the levels of the scheme's `authority` (rulebook data,
+    from the guidance of the regulation) resolved to organizations for the member's cell, and the account
+    that proposed the grade, which never decides it. Services and screens read it (`of`), the policy rules."""
+
+    proposers: tuple[str, ...]  # paths: evaluate_commitmentplan over one of them (as roles go, a subtree)
+    deciders: tuple[str, ...]  # paths: decide_evaluation granted on one of them itself
+    proposed_by_id: int | None = None
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        authority: dict[str, Any],
+        cell: Organization,
+        grassroots: Organization,
+        proposed_by_id: int | None,
+    ) -> GradingAuthority:
+        """Resolve a scheme's authority for a cell and its grassroots organization (`grassroots_of`)."""
+        where = {
+            "cell_path": cell.path, "grassroots_path": grassroots.path,
+            "grassroots_marked": bool(grassroots.is_grassroots),
+        }  # fmt: skip
+        return cls(
+            rules.authority_paths(list(authority.get("propose", [])), **where),
+            rules.authority_paths(list(authority.get("decide", [])), **where),
+            proposed_by_id,
+        )
+
+
 class CultivationPlanPermissions(Permissions):
     """What one actor may do to one member's cultivation plan. The member writes and assesses their own
     plan; officers of the cell's subtree follow it; nobody approves, comments on or grades their own.
 
     `locked`: the plan's year is locked (screens pass it so that they offer nothing a lock forbids;
-    services check the lock themselves, on the freshly read plan, with its own message)."""
+    services check the lock themselves, on the freshly read plan, with its own message).
+    `grading`: who proposes and decides the grade (`GradingAuthority`); without it nobody decides."""
 
     messages: ClassVar = {
         "write": _("Only the member writes their own plan."),
@@ -50,14 +87,25 @@ class CultivationPlanPermissions(Permissions):
         "review": _("Only the secretary of the member's cell approves the plan."),
         "request_residence": _("Only the member's cell requests the residence comment."),
         "propose_grade": _("Only the member's cell proposes the grade."),
-        "decide_grade": _("The grade is decided by the committee above the cell."),
+        "decide_grade": _(
+            "The grade is decided by the level the evaluation rules name (the grassroots committee, or a "
+            "grassroots cell for its own members), never by whoever proposed it."
+        ),
         "publish": _("You may not publish this plan."),
     }
 
-    def __init__(self, actor: Actor, plan: CommitmentPlan, *, locked: bool = False) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        plan: CommitmentPlan,
+        *,
+        locked: bool = False,
+        grading: GradingAuthority | None = None,
+    ) -> None:
         super().__init__(actor, plan)
         self.plan = plan
         self.locked = locked
+        self.grading = grading
 
     @property
     def is_owner(self) -> bool:
@@ -111,17 +159,33 @@ class CultivationPlanPermissions(Permissions):
         return None if self.locked else self._officer(REVIEW)
 
     def can_propose_grade(self) -> Grant | None:
-        """The cell proposes the grade (not for one's own plan)."""
-        return self._officer(EVALUATE)
+        """The cell proposes the grade (not for one's own plan): evaluate_commitmentplan over an organization
+        the scheme names as proposing (the member's cell by default)."""
+        if self.is_owner:
+            return None
+        paths = self.grading.proposers if self.grading else (self.plan.cell.path,)
+        return next((g for g in (self.actor.grant_for(EVALUATE, p) for p in paths) if g), None)
 
     def can_decide_grade(self) -> Grant | None:
-        """The committee above the cell decides: decide_evaluation held strictly above the cell; never one's
-        own grade."""
-        return None if self.is_owner else self.actor.grant_above(DECIDE, self.plan.cell.path)
+        """The level the scheme names decides: decide_evaluation granted on that organization itself (the
+        grassroots committee, or a grassroots cell for its own members; a đảng bộ bộ phận or a committee
+        above does not decide). Never one's own grade, never by the account that proposed it; a command or
+        job decides anywhere."""
+        g = self.grading
+        if (
+            self.is_owner
+            or g is None
+            or (g.proposed_by_id is not None and g.proposed_by_id == self.actor.user_id)
+        ):
+            return None
+        if self.actor.is_system:
+            return self.actor.grant_for(DECIDE, self.plan.cell.path)
+        return next((x for x in self.actor.grants if x.org_path in g.deciders and x.carries(DECIDE)), None)
 
     def can_grade(self) -> Grant | None:
-        """The evaluation screen: whoever proposes or decides the grade."""
-        return self.can_propose_grade() or self.can_decide_grade()
+        """The evaluation screen: whoever proposes or decides the grade, or reviews it (decide_evaluation over
+        the cell: the committees above read the grades they do not decide)."""
+        return self.can_propose_grade() or self.can_decide_grade() or self._officer(DECIDE)
 
     def can_evaluate(self) -> Grant | None:
         """Grading starts once the member has done the year-end self-assessment."""
@@ -149,6 +213,17 @@ class ResidenceCommentPermissions(Permissions):
         residence = self.comment.residence
         return None if residence is None else self.actor.grant_for(REVIEW, residence.path)
 
+    def _residence_secretary(self) -> Grant | None:
+        """The residence cell's own officer: review granted on that cell itself (Quy định 213 has the cell's
+        committee write the comment, not a committee above it). A command or job acts anywhere."""
+        residence = self.comment.residence
+        if residence is None:
+            return None
+        grant = self.actor.grant_for(REVIEW, residence.path)
+        if grant is not None and (self.actor.is_system or grant.org_id == residence.pk):
+            return grant
+        return None
+
     def can_view(self) -> Grant | None:
         """The residence cell, or whoever may read the member's plan."""
         return (
@@ -161,7 +236,7 @@ class ResidenceCommentPermissions(Permissions):
             return None
         if CultivationPlanPermissions(self.actor, self.comment.plan).is_owner:
             return None
-        return self._residence_officer()
+        return self._residence_secretary()
 
 
 class CockpitPermissions(Permissions):

@@ -115,3 +115,32 @@ def quota_of(scheme: EvaluationScheme, counts: dict[str, int]) -> Quota | None:
     ratio = Decimal(str(q["ratio"]))
     base = sum(counts.get(g, 0) for g in q["of_grades"])
     return Quota(q["grade"], counts.get(q["grade"], 0), base, math.floor(ratio * base), ratio)
+
+
+def authority_paths(
+    levels: list[str], *, cell_path: str, grassroots_path: str, grassroots_marked: bool
+) -> tuple[str, ...]:
+    """The organizations (as paths) that the levels of a scheme's `authority` name for a member's cell, read
+    from the paths alone: the cell; the đảng bộ bộ phận between it and its grassroots organization; that
+    grassroots committee; the cell itself when it is the grassroots organization (chi bộ cơ sở); the
+    committees above the grassroots. A grassroots level names nothing when no grassroots is marked above."""
+    cell = cell_path.strip("/").split("/")
+    top = grassroots_path.strip("/").split("/")
+    marked = grassroots_marked and cell[: len(top)] == top
+
+    def path(segments: list[str]) -> str:
+        return "/" + "/".join(segments) + "/"
+
+    found: list[str] = []
+    for level in levels:
+        if level == "cell":
+            found.append(cell_path)
+        elif level == "grassroots_cell" and marked and len(top) == len(cell):
+            found.append(cell_path)
+        elif level == "grassroots_committee" and marked and len(top) < len(cell):
+            found.append(path(top))
+        elif level == "intermediate_committee" and marked:
+            found += [path(cell[:n]) for n in range(len(top) + 1, len(cell))]
+        elif level == "above_grassroots" and marked:
+            found += [path(top[:n]) for n in range(1, len(top))]
+    return tuple(dict.fromkeys(found))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from lamtheo.core import evidence
 from lamtheo.core.actor import Actor
 from lamtheo.core.permissions import actor_scoped, get_or_404
+from lamtheo.organizations import cross_scope as org_cross_scope
 from lamtheo.organizations import selectors as org_selectors
 from lamtheo.organizations.models import Organization, Person
 from lamtheo.rulebook import selectors as rulebook_selectors
@@ -33,7 +34,13 @@ from .models import (
     Result,
     YearLock,
 )
-from .policies import DECIDE, CockpitPermissions, CultivationPlanPermissions, ResidenceCommentPermissions
+from .policies import (
+    DECIDE,
+    CockpitPermissions,
+    CultivationPlanPermissions,
+    GradingAuthority,
+    ResidenceCommentPermissions,
+)
 
 
 def _granted(perms, need: str):  # type: ignore[no-untyped-def]
@@ -146,6 +153,20 @@ def scheme_of(*, plan: CommitmentPlan) -> EvaluationScheme | None:
     """The scheme the plan is (or will be) judged by."""
     ev = evaluation_of(plan=plan)
     return ev.scheme if ev else rulebook_selectors.evaluation_scheme_for_year(plan.year)
+
+
+def grading_authority(
+    *, plan: CommitmentPlan, evaluation: Evaluation | None, scheme: EvaluationScheme | None,
+    grassroots: Organization,
+) -> GradingAuthority | None:  # fmt: skip
+    """Who proposes and who decides the plan's grade under its scheme (None without a scheme): the
+    organization whose quota it counts in (`grassroots`) and who proposed it, read with the evaluation."""
+    if scheme is None:
+        return None
+    proposed_by = evaluation.proposed_by_id if evaluation and evaluation.proposed_grade else None
+    return GradingAuthority.of(
+        authority=scheme.authority or {}, cell=plan.cell, grassroots=grassroots, proposed_by_id=proposed_by
+    )
 
 
 @actor_scoped
@@ -314,19 +335,24 @@ def cockpit_rows(*, actor: Actor, people, year: int) -> list[CockpitRow]:  # typ
 
 
 def _quotas(actor: Actor, organization: Organization, year: int) -> list[tuple[Organization, rules.Quota]]:
-    """The quota of every grassroots organization in the subtree (or the one above a cell), one query."""
+    """The quota of every grassroots organization in the subtree (or the one above a cell), one query; then
+    those of the closed grassroots organizations merged into them that existed in `year`: their grades
+    stay counted where they were given, and the successor's cockpit reads them there (ADR 0013)."""
     scheme = rulebook_selectors.evaluation_scheme_for_year(year)
     if scheme is None:
         return []
-    units = {
-        g.pk: g for g in Organization.objects.filter(pk__in=subtree_ids(organization), is_grassroots=True)
-    }
+    ids = subtree_ids(organization)
+    units = {g.pk: g for g in Organization.objects.filter(pk__in=ids, is_grassroots=True)}
     above = org_selectors.grassroots_of(actor=actor, organization=organization)
     if above.is_grassroots:
         units.setdefault(above.pk, above)
-    counts_by_unit = cross_scope.grade_counts(list(units), year)
+    merged = org_cross_scope.merged_into_in_year(ids=[*ids, above.pk], year=year)
+    closed = list(
+        {g.pk: g for gs in merged.values() for g in gs if g.is_grassroots and g.pk not in units}.values()
+    )
+    counts_by_unit = cross_scope.grade_counts([*units, *(g.pk for g in closed)], year)
     quotas = []
-    for g in sorted(units.values(), key=lambda o: o.path):
+    for g in [*sorted(units.values(), key=lambda o: o.path), *closed]:
         q = rules.quota_of(scheme, counts_by_unit[g.pk])
         if q is not None:
             quotas.append((g, q))
@@ -651,16 +677,17 @@ def year_figures(*, actor: Actor, organization: Organization, year: int) -> Year
 
 @actor_scoped
 def grades_to_decide(*, actor: Actor) -> QuerySet[Evaluation]:
-    """Proposed grades of cells strictly below an organization where the actor decides, not yet decided
-    (never the actor's own)."""
-    paths = actor.paths_with(DECIDE)
-    if not paths:
+    """Proposed grades, not yet decided, counted in a grassroots organization on which the actor holds
+    decide_evaluation (the level that decides: its committee, or a grassroots cell for its own members);
+    never the actor's own, nor one the actor proposed (CultivationPlanPermissions.can_decide_grade)."""
+    units = [g.org_id for g in actor.units_with(DECIDE)]
+    if not units:
         return Evaluation.objects.none()
-    # Cells strictly below, as ids (indexed keys; SQLite's LIKE on paths would read every evaluation).
-    cells = [pk for path in paths for pk in cross_scope.organization_ids_under(path, strictly=True)]
     qs = (
-        Evaluation.objects.filter(plan__cell_id__in=cells).exclude(proposed_grade="").filter(decided_grade="")
+        Evaluation.objects.filter(grassroots_id__in=units).exclude(proposed_grade="").filter(decided_grade="")
     )
+    if actor.user_id is not None:
+        qs = qs.exclude(proposed_by_id=actor.user_id)
     if actor.person_id is not None:
         qs = qs.exclude(plan__person_id=actor.person_id)
     return qs.select_related("plan").order_by("plan__cell__path", "id")

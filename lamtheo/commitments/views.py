@@ -344,8 +344,6 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     proposes the grade, the committee above decides it, with the quota shown before saving."""
     actor = request.actor
     plan = selectors.cultivation_plan_for_actor(actor=actor, pk=pk, need="grade")
-    flags = CultivationPlanPermissions(actor, plan).allowed("propose_grade", "decide_grade")
-    can_propose, can_decide = flags["propose_grade"], flags["decide_grade"]
     scheme = selectors.scheme_of(plan=plan)
     if scheme is None:
         messages.error(
@@ -353,6 +351,18 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("commitments:plan-detail", pk=plan.pk)
     evaluation = selectors.evaluation_of(plan=plan)
+    grassroots = (
+        evaluation.grassroots
+        if evaluation
+        else org_selectors.grassroots_of(actor=actor, organization=plan.cell)
+    )
+    authority = selectors.grading_authority(
+        plan=plan, evaluation=evaluation, scheme=scheme, grassroots=grassroots
+    )
+    flags = CultivationPlanPermissions(actor, plan, grading=authority).allowed(
+        "propose_grade", "decide_grade"
+    )
+    can_propose, can_decide = flags["propose_grade"], flags["decide_grade"]
     initial = {"version": evaluation.version if evaluation else 0}
     if evaluation:
         initial.update(grade=evaluation.grade, score=evaluation.score, disqualifiers=evaluation.disqualifiers,
@@ -379,11 +389,6 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Grade decided.") if decide else _("Grade proposed."))
             return redirect("commitments:plan-evaluate", pk=plan.pk)
-    grassroots = (
-        evaluation.grassroots
-        if evaluation
-        else org_selectors.grassroots_of(actor=actor, organization=plan.cell)
-    )
     residence = selectors.residence_comment_of(plan=plan)
     residence_rows = []
     if residence and residence.form:

@@ -122,7 +122,8 @@ def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_cod
                 plan.on_notice_board = plan.on_portal = plan.on_residence = True
                 plan.published_on = min(dt.date(year, 3, 20), timezone.localdate())
         plan.save()
-        if state == "yearend" and person.residence_cell_id and residence_form and person.pk != head.pk:
+        lives_elsewhere = person.residence_cell_id and person.residence_cell_id != plan.cell_id
+        if state == "yearend" and lives_elsewhere and residence_form and person.pk != head.pk:
             returned = rng.random() < 0.5
             ResidenceComment.objects.create(
                 plan=plan, residence_id=person.residence_cell_id, form=residence_form,
@@ -140,6 +141,8 @@ def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_cod
                 proposed_grade=grade, grade=grade, proposed_at=now - dt.timedelta(days=1),
             )  # fmt: skip
             evaluations += 1
+    residents = _residents_working_elsewhere(cell, year, member_template, residence_form, theme, now)
+    plans += residents
     shortcoming = RemediationItem.objects.create(
         organization=cell, person=member, owner=member, source="evaluation", year=year - 1,
         source_label=f"Đánh giá năm {year - 1}",
@@ -157,3 +160,35 @@ def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_cod
         )  # fmt: skip
         items += 1
     return {"commitment_plans": plans, "commitment_items": items, "evaluations": evaluations}
+
+
+def _residents_working_elsewhere(cell, year, template, residence_form, theme, now) -> int:  # type: ignore[no-untyped-def]
+    """Members of other cells who live in the demo cell (Quy định 213): their own cell has approved their plan
+    and asked the demo cell for its comment, so the demo cell's secretary has comments to write."""
+    if residence_form is None:
+        return 0
+    residents = (
+        Person.objects.unscoped(reason="demo seed")
+        .filter(residence_cell=cell, is_party_member=True, party_cell__isnull=False)
+        .exclude(party_cell=cell)
+        .order_by("id")[:4]
+    )
+    count = 0
+    for person in residents:
+        plan = CommitmentPlan.objects.create(
+            person=person, year=year, cell_id=person.party_cell_id, template=template, theme=theme,
+            status=CultivationPlanStatus.APPROVED, submitted_at=now - dt.timedelta(days=240),
+            decided_at=now - dt.timedelta(days=230),
+        )  # fmt: skip
+        for order, section in enumerate(template.sections, start=1):
+            for row in section["items"][:1]:
+                CommitmentItem.objects.create(
+                    plan=plan, section=section["code"], order=order, content=row["content"].replace("{year}", str(year)),
+                    measures=row.get("measures", ""), timeline="Cả năm", source=ItemSource.TEMPLATE,
+                )  # fmt: skip
+        ResidenceComment.objects.create(
+            plan=plan, residence=cell, form=residence_form, status=ResidenceStatus.REQUESTED,
+            requested_at=now - dt.timedelta(days=10), due_date=dt.date(year, 12, 10),
+        )  # fmt: skip
+        count += 1
+    return count

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from lamtheo.organizations.models import Organization
 
-from .models import Plan, ProgressReport, Task
-from .rules import weighted_mean
+from .models import Plan, ProgressReport, Task, ValueType
+from .rules import Part, rollup, weighted_mean
 
 
 def plan_giving_tasks_to(pk: int | str, organization: Organization) -> Plan:
@@ -39,21 +39,30 @@ def plan_of_task_for_update(task: Task) -> Plan:
 def rollup_from(task: Task) -> None:
     """Recompute `task`, its plan, and every task and plan above it that it rolls up into: a report on a
     sub-unit's task moves the tasks and plans above it, which the reporter may not read. Only the computed
-    progress and the date of the latest report are written."""
+    progress, the number reached (rules.rollup) and the date of the latest report are written."""
     current: Task | None = task
     while current is not None:
-        children = list(
-            Task.objects.unscoped(reason="roll-up reads every sub-task")
+        children = [
+            Part(*row)
+            for row in Task.objects.unscoped(reason="roll-up reads every sub-task")
             .filter(parent=current)
-            .values_list("progress", "weight")
-        )
+            .values_list("progress", "weight", "value_type", "unit", "target_value", "reached_value")
+        ]
         reports = ProgressReport.objects.unscoped(
             reason="roll-up reads the reports of every task above"
         ).filter(task=current)
-        latest = reports.order_by("-reported_on", "-id").values_list("reported_on", "percent_done").first()
-        progress = weighted_mean(children) if children else (latest[1] if latest else Decimal(0))
+        latest = (
+            reports.order_by("-reported_on", "-id")
+            .values_list("reported_on", "percent_done", "achieved_value")
+            .first()
+        )
+        if children:
+            progress, reached = rollup(value_type=current.value_type, unit=current.unit, parts=children)
+        else:
+            progress = latest[1] if latest else Decimal(0)
+            reached = latest[2] if latest and current.value_type == ValueType.NUMBER else None
         Task.objects.unscoped(reason="roll-up").filter(pk=current.pk).update(
-            progress=progress, last_reported_on=latest[0] if latest else None
+            progress=progress, reached_value=reached, last_reported_on=latest[0] if latest else None
         )
         plan_rollup(current.plan_id)
         current = current.parent
@@ -66,3 +75,16 @@ def plan_rollup(plan_id: int) -> Decimal:
     progress = weighted_mean(rows.values_list("progress", "weight"))
     Plan.objects.unscoped(reason="roll-up").filter(pk=plan_id).update(progress=progress)
     return progress
+
+
+def plans_of_closed_units(organization_ids: list[int], year: int) -> list[Plan]:
+    """The plans of `year` that closed units keep (ADR 0013): the successor's row of the plan tree shows them
+    under its own, though the closed units may lie outside the reader's scope (title, status, progress)."""
+    return list(
+        Plan.objects.unscoped(reason="closed units' plans read through their successor")
+        .filter(
+            organization_id__in=organization_ids, period_start__year__lte=year, period_end__year__gte=year
+        )
+        .select_related("organization")
+        .order_by("organization__path", "period_start", "id")
+    )

@@ -1,8 +1,10 @@
 """What of planning follows a merged organization (ADR 0011, `lamtheo.core.merging`).
 
-Open work follows the successor: plans not yet closed, the tasks of those plans that the merged
-organization was responsible for, and the unit's own themes. A closed plan, with the tasks it held, stays with
-the organization that carried it out: it is that organization's record, and its roll-ups must not change.
+Open work follows the successor: the tasks of open plans that the merged organization was responsible for,
+and the unit's own themes. Every plan stays with the organization that wrote it (ADR 0013): it is that
+organization's record, the successor keeps its own plan on its own row, and the plan tree shows the closed
+units' plans under the successor's row (`selectors.plan_tree`), never one in place of the other. A closed
+plan keeps the tasks it held too, so that its roll-ups do not change.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from lamtheo.core.actor import Actor
 from lamtheo.core.merging import move_rows, register_merge_hook
 from lamtheo.organizations.models import Organization
 
-from .models import Plan, PlanStatus, Task, Theme
+from .models import PlanStatus, Task, Theme
 
 # What stays with the closed organization, by model and field (the rest follows the successor).
 STAYS = {
-    "Plan.organization": "closed plans",
+    "Plan.organization": "every plan (a plan keeps the unit it was written in)",
     "Task.responsible": "tasks of closed plans",
 }
 
@@ -26,14 +28,9 @@ STAYS = {
 def planning_merge(
     *, sources: Sequence[Organization], target: Organization, day: dt.date, actor: Actor
 ) -> None:
-    """Move the open plans, their tasks and the units' themes of `sources` to `target`."""
+    """Move the open tasks and the units' themes of `sources` to `target` (plans stay where written)."""
     ids = [s.pk for s in sources]
     with actor.reading():
-        move_rows(
-            Plan.objects.filter(organization_id__in=ids).exclude(status=PlanStatus.CLOSED),
-            "organization",
-            target,
-        )
         move_rows(
             Task.objects.filter(responsible_id__in=ids).exclude(plan__status=PlanStatus.CLOSED),
             "responsible",

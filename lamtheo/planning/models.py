@@ -74,6 +74,12 @@ EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 REPORTABLE = (PlanStatus.APPROVED, PlanStatus.IN_PROGRESS)
 
 
+def takes_reports(*, plan_status: str, given_below: bool) -> bool:
+    """Whether a task takes progress reports: while its plan is approved or running; a task given to a unit
+    below also while the plan waits for approval above (the approval never holds up the units below)."""
+    return plan_status in REPORTABLE or (given_below and plan_status == PlanStatus.SUBMITTED)
+
+
 class Plan(ScopedModel):
     """An organization's implementation plan (kế hoạch thực hiện) for a year or a term."""
 
@@ -165,9 +171,16 @@ class Task(ScopedModel):
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
     progress = models.DecimalField(_("progress (%)"), max_digits=5, decimal_places=2, default=0)
+    # The number reached, rolled up like `progress` (rules.rollup): a number task's latest report, or the sum
+    # of its sub-tasks' when they count the same unit; None otherwise.
+    reached_value = models.DecimalField(
+        _("value reached"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
     last_reported_on = models.DateField(_("last report"), null=True, blank=True)
 
-    history = HistoricalRecords(bases=[AuditFields], excluded_fields=["progress", "last_reported_on"])
+    history = HistoricalRecords(
+        bases=[AuditFields], excluded_fields=["progress", "reached_value", "last_reported_on"]
+    )
 
     class Meta:
         verbose_name = _("task")

@@ -18,7 +18,7 @@ from lamtheo.core.permissions import Permissions
 from lamtheo.organizations.models import Organization
 from lamtheo.organizations.policies import HistoryPermissions
 
-from .models import EDITABLE, REPORTABLE, Plan, PlanStatus, Task
+from .models import EDITABLE, REPORTABLE, Plan, PlanStatus, Task, takes_reports
 
 ADD_PLAN = "planning.add_plan"
 CHANGE_PLAN = "planning.change_plan"
@@ -146,10 +146,13 @@ class TaskPermissions(Permissions):
         return OrganizationPlanningPermissions(self.actor, self.task.responsible).can_plan()
 
     def can_report(self) -> Grant | None:
-        """Progress is reported while the plan is approved or running, by the responsible unit or by the unit
-        just above it on its behalf (add_progressreport held on one of those two); levels further up read,
-        they do not report."""
-        if self.plan.status not in REPORTABLE:
+        """Progress is reported while the plan is approved or running (a task given to a unit below also while
+        the plan waits for approval above: `takes_reports`), by the responsible unit or by the unit just above
+        it on its behalf (add_progressreport held on one of those two); levels further up read, they do not
+        report."""
+        if not takes_reports(
+            plan_status=self.plan.status, given_below=self.task.responsible_id != self.plan.organization_id
+        ):
             return None
         path = self.task.responsible.path
         grant = self.actor.grant_for(ADD_REPORT, path)

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lamtheo.core.actor import Actor
 from lamtheo.core.permissions import actor_scoped, get_or_404
+from lamtheo.organizations import cross_scope as org_cross_scope
 from lamtheo.organizations.models import Organization
 
 from . import cross_scope
 from .models import Plan, ProgressReport, Task, Theme
 from .policies import OrganizationPlanningPermissions
-from .rules import task_status
+from .rules import Part, counts_alike, target_excess, task_status
 
 
 def theme_list(*, year: int | None = None) -> QuerySet[Theme]:
@@ -101,23 +103,98 @@ def task_for_actor(*, actor: Actor, pk: int | str) -> Task:
     )
 
 
+ABOVE_ASSIGNED = "above_assigned"
+UNITS_ABOVE = "units_above"
+
+
+@dataclass(frozen=True)
+class TargetFlag:
+    """A number target beyond what was assigned: a warning on the screens, never a refusal (a unit may aim
+    higher). `above_assigned`: this task's target is above the one of the task it makes concrete;
+    `units_above`: the targets of the tasks that make this one concrete add up beyond its own."""
+
+    kind: str
+    target: Decimal
+    assigned: Decimal
+    unit: str
+
+    @property
+    def message(self) -> str:
+        from lamtheo.core.templatetags.ui import num
+
+        values = {"target": num(self.target, 2), "assigned": num(self.assigned, 2), "unit": self.unit}
+        if self.kind == ABOVE_ASSIGNED:
+            text = _("The target %(target)s %(unit)s is above the %(assigned)s %(unit)s assigned from above.")
+        else:
+            text = _(
+                "The units' targets add up to %(target)s %(unit)s, above the %(assigned)s %(unit)s of this task."
+            )
+        return " ".join((text % values).split()).replace(" .", ".").replace(" ,", ",")
+
+
+def _alike(task: Task, value_type: str, unit: str, target: Decimal | None) -> bool:
+    """A (sub-)task counts what `task` counts: both numbers in the same unit of measure, with targets."""
+    part = Part(Decimal(0), value_type=value_type, unit=unit, target=target)
+    return task.target_value is not None and counts_alike(
+        value_type=task.value_type, unit=task.unit, part=part
+    )
+
+
+@actor_scoped
+def target_flags(*, actor: Actor, tasks: list[Task]) -> dict[int, list[TargetFlag]]:
+    """The target warnings of `tasks` (their `parent` loaded), by task id: a target above the one of the task
+    it makes concrete, and sub-tasks (in the actor's scope) whose targets add up beyond the task's."""
+    flags: dict[int, list[TargetFlag]] = {t.pk: [] for t in tasks}
+    for t in tasks:
+        above = t.parent
+        if above is not None and _alike(above, t.value_type, t.unit, t.target_value):
+            if target_excess(assigned=above.target_value, targets=[t.target_value]):  # type: ignore[list-item]
+                flags[t.pk].append(TargetFlag(ABOVE_ASSIGNED, t.target_value, above.target_value, above.unit))  # type: ignore[arg-type]
+    counted = {t.pk: t for t in tasks if t.target_value is not None}
+    targets: dict[int, list[Decimal]] = {}
+    rows = Task.objects.filter(parent_id__in=counted).values_list(
+        "parent_id", "value_type", "unit", "target_value"
+    )
+    for parent_id, value_type, unit, target in rows:
+        if _alike(counted[parent_id], value_type, unit, target):
+            targets.setdefault(parent_id, []).append(target)
+    for pk, values in targets.items():
+        task = counted[pk]
+        if target_excess(assigned=task.target_value, targets=values):
+            flags[pk].append(TargetFlag(UNITS_ABOVE, sum(values, Decimal(0)), task.target_value, task.unit))  # type: ignore[arg-type]
+    return flags
+
+
+@actor_scoped
+def task_children(*, actor: Actor, task: Task) -> list[Task]:
+    """The tasks that make `task` concrete, each with its target warnings (`target_flags`)."""
+    children = list(task.children.select_related("plan", "responsible", "parent"))
+    flags = target_flags(actor=actor, tasks=children)
+    for child in children:
+        child.target_flags = flags[child.pk]  # type: ignore[attr-defined]
+    return children
+
+
 @dataclass
 class TaskRow:
     task: Task
     status: str
     children: int
+    flags: list[TargetFlag] = field(default_factory=list)
 
 
 @actor_scoped
 def plan_tasks(*, actor: Actor, plan: Plan, today: dt.date | None = None) -> list[TaskRow]:
-    """The tasks of a plan with their computed status and how many units made them concrete."""
+    """The tasks of a plan with their computed status, how many units made them concrete, and their target
+    warnings (`target_flags`)."""
     today = today or timezone.localdate()
-    tasks = (
+    tasks = list(
         Task.objects.filter(plan=plan)
         .select_related("responsible", "parent")
         .annotate(n_children=Count("children", distinct=True))
         .prefetch_related("milestones")
     )
+    flags = target_flags(actor=actor, tasks=tasks)
     return [
         TaskRow(
             t,
@@ -129,6 +206,7 @@ def plan_tasks(*, actor: Actor, plan: Plan, today: dt.date | None = None) -> lis
                 today=today,
             ),
             t.n_children,
+            flags[t.pk],
         )  # fmt: skip
         for t in tasks
     ]
@@ -203,11 +281,20 @@ def calendar(*, actor: Actor, today: dt.date | None = None, days: int = 60) -> d
 
 
 @dataclass
+class MergedPlan:
+    """A plan a closed unit keeps, shown under the unit it was merged into (ADR 0013)."""
+
+    plan: Plan
+    can_open: bool  # the reader's scope holds the closed unit (else title, status and progress only)
+
+
+@dataclass
 class TreeRow:
     organization: Organization
     plan: Plan | None
     has_children: bool
     can_plan: bool = False
+    merged: list[MergedPlan] = field(default_factory=list)  # plans of the closed units merged into this one
 
 
 @actor_scoped
@@ -228,12 +315,20 @@ def plan_tree(*, actor: Actor, parent: Organization | None, year: int) -> list[T
         organization__in=units, period_start__year__lte=year, period_end__year__gte=year
     ).order_by("period_start"):
         plans.setdefault(plan.organization_id, plan)
+    # The successor's row shows its own plan; the plans the closed units merged into it keep go under it.
+    closed = org_cross_scope.merged_into_in_year(ids=[u.pk for u in units], year=year)
+    kept = cross_scope.plans_of_closed_units([o.pk for os in closed.values() for o in os], year)
     return [
         TreeRow(
             u,
             plans.get(u.pk),
             u.n_children > 0,
             OrganizationPlanningPermissions(actor, u).can_plan() is not None,
+            [
+                MergedPlan(p, actor.can_see(p.organization.path))
+                for p in kept
+                if p.organization_id in {o.pk for o in closed[u.pk]}
+            ],
         )
         for u in units
     ]

@@ -30,6 +30,7 @@ from .models import (
     ProgressReport,
     Task,
     ValueType,
+    takes_reports,
 )
 from .policies import OrganizationPlanningPermissions, PlanPermissions, TaskPermissions
 from .rules import HUNDRED, quantize
@@ -360,7 +361,9 @@ def report_create(
     with transaction.atomic():
         # The plan may lie above the reporter's scope; its state as stored now decides, then who may.
         plan = cross_scope.plan_of_task_for_update(task)
-        if plan.status not in REPORTABLE:
+        if not takes_reports(
+            plan_status=plan.status, given_below=task.responsible_id != plan.organization_id
+        ):
             raise DomainError(_("Progress is reported once the plan is approved and until it is closed."))
         grant = TaskPermissions(actor, task, plan=plan).require("report")
         if reported_on > _today():

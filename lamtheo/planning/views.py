@@ -237,8 +237,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "planning/task_detail.html", {
         "task": task, "reports": paginate(request, selectors.task_reports(actor=actor, task=task)),
         "plan_visible": PlanPermissions(actor, task.plan).can_view() is not None,
-        "children": task.children.select_related("plan", "responsible"), "form": form, "can_report": can_report,
-        "rollup_rule": ROLLUP_RULE,
+        "children": selectors.task_children(actor=actor, task=task), "form": form, "can_report": can_report,
+        "target_flags": selectors.target_flags(actor=actor, tasks=[task])[task.pk], "rollup_rule": ROLLUP_RULE,
     })  # fmt: skip
 
 

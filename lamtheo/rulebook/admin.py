@@ -14,7 +14,8 @@ from .models import (
     Regulation,
     ResidenceCommentForm,
 )
-from .services import scheme_check, template_check
+from .selectors import rule_version_next
+from .services import rule_version_check_change, scheme_check, template_check
 
 
 @admin.register(Regulation)
@@ -35,7 +36,35 @@ class CriteriaSetAdmin(SimpleHistoryAdmin):
     inlines = [CriterionInline]
 
 
-class EvaluationSchemeForm(forms.ModelForm):
+class RuleVersionForm(forms.ModelForm):
+    """A rule version that has judged records refuses changes to its rules (ADR 0012); "Save as new" adds the
+    next version of the same code, which then applies to the records judged from now on."""
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if self.instance.pk is None:
+            if data.get("code"):
+                self.instance.version = rule_version_next(type(self.instance), data["code"])
+            return data
+        # Compared with the stored row, not `changed_data` (that trusts the "initial-" values the page posts
+        # back for JSON fields): the instance still holds the stored values until the form is saved.
+        stored = self.instance
+        changed = [
+            name for name in stored.frozen_fields if name in data and data[name] != getattr(stored, name)
+        ]
+        try:
+            rule_version_check_change(row=stored, changed=changed)
+        except DomainError as exc:
+            raise ValidationError(str(exc)) from exc
+        return data
+
+
+class RuleVersionAdmin(SimpleHistoryAdmin):
+    save_as = True
+    readonly_fields = ("version",)
+
+
+class EvaluationSchemeForm(RuleVersionForm):
     class Meta:
         model = EvaluationScheme
         fields = ("code", "name", "regulation", "year_from", "year_to", "scale_max", "grades", "quota",
@@ -52,12 +81,12 @@ class EvaluationSchemeForm(forms.ModelForm):
 
 
 @admin.register(EvaluationScheme)
-class EvaluationSchemeAdmin(SimpleHistoryAdmin):
+class EvaluationSchemeAdmin(RuleVersionAdmin):
     form = EvaluationSchemeForm
-    list_display = ("code", "name", "year_from", "year_to", "scale_max", "is_uncertain")
+    list_display = ("code", "version", "name", "year_from", "year_to", "scale_max", "is_uncertain")
 
 
-class CommitmentTemplateForm(forms.ModelForm):
+class CommitmentTemplateForm(RuleVersionForm):
     class Meta:
         model = CommitmentTemplate
         fields = ("code", "name", "title", "for_heads", "year_from", "year_to", "sections", "is_uncertain")
@@ -72,14 +101,21 @@ class CommitmentTemplateForm(forms.ModelForm):
 
 
 @admin.register(CommitmentTemplate)
-class CommitmentTemplateAdmin(SimpleHistoryAdmin):
+class CommitmentTemplateAdmin(RuleVersionAdmin):
     form = CommitmentTemplateForm
-    list_display = ("code", "name", "for_heads", "year_from", "year_to", "is_uncertain")
+    list_display = ("code", "version", "name", "for_heads", "year_from", "year_to", "is_uncertain")
+
+
+class ResidenceCommentFormForm(RuleVersionForm):
+    class Meta:
+        model = ResidenceCommentForm
+        fields = ("code", "name", "year_from", "year_to", "items", "is_uncertain")
 
 
 @admin.register(ResidenceCommentForm)
-class ResidenceCommentFormAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name", "year_from", "year_to", "is_uncertain")
+class ResidenceCommentFormAdmin(RuleVersionAdmin):
+    form = ResidenceCommentFormForm
+    list_display = ("code", "version", "name", "year_from", "year_to", "is_uncertain")
 
 
 @admin.register(CommitmentCalendar)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -186,6 +188,14 @@ class Grade(models.TextChoices):
 
 GRADE_ORDER = (Grade.EXCELLENT, Grade.GOOD, Grade.COMPLETED, Grade.NOT_COMPLETED)  # best first
 
+# The levels an evaluation scheme's `authority` may name, each seen from a member's party cell: the cell itself;
+# a đảng bộ bộ phận between the cell and the grassroots; the đảng ủy cơ sở above the cell; the cell when it is
+# itself the grassroots organization (chi bộ cơ sở); a committee above the grassroots. Which of them proposes
+# and which decides is data (rulebook.json), never code.
+AUTHORITY_LEVELS = (
+    "cell", "intermediate_committee", "grassroots_committee", "grassroots_cell", "above_grassroots",
+)  # fmt: skip
+
 
 @public_model(reason="published evaluation rules of a year: the same for every organization")
 class EvaluationScheme(models.Model):
@@ -193,10 +203,17 @@ class EvaluationScheme(models.Model):
 
     ``grades``: [{"grade", "min_score", "conditions": [text]}] (a band without points has no min_score);
     ``quota``: {"grade", "of_grades": [...], "ratio", "unit": "grassroots"};
-    ``disqualifiers``: [{"code", "title", "forces"}]. A record keeps the scheme it was judged by.
+    ``authority``: {"propose": [level], "decide": [level], "source": text} (levels: AUTHORITY_LEVELS);
+    ``disqualifiers``: [{"code", "title", "forces"}]. A record keeps the scheme it was judged by: once one
+    has, the ``frozen_fields`` never change again (a change is a new ``version``; ADR 0012).
     """
 
-    code = models.SlugField(_("code"), max_length=60, unique=True)
+    frozen_fields: ClassVar[tuple[str, ...]] = (
+        "code", "version", "scale_max", "grades", "quota", "disqualifiers",
+    )  # fmt: skip
+
+    code = models.SlugField(_("code"), max_length=60)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
     name = models.CharField(_("name"), max_length=255)
     regulation = models.ForeignKey(
         Regulation, verbose_name=_("regulation"), null=True, blank=True, on_delete=models.PROTECT,
@@ -210,6 +227,7 @@ class EvaluationScheme(models.Model):
     grades = models.JSONField(_("grades"), default=list)
     quota = models.JSONField(_("quota"), default=dict, blank=True)
     disqualifiers = models.JSONField(_("disqualifiers"), default=list, blank=True)
+    authority = models.JSONField(_("who proposes and who decides"), default=dict, blank=True)
     is_uncertain = models.BooleanField(_("unverified"), default=False)
     note = models.TextField(_("note"), blank=True)
 
@@ -218,12 +236,13 @@ class EvaluationScheme(models.Model):
     class Meta:
         verbose_name = _("evaluation scheme")
         verbose_name_plural = _("evaluation schemes")
-        ordering = ["-year_from"]
+        ordering = ["-year_from", "-version"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(year_to__isnull=True) | Q(year_to__gte=models.F("year_from")),
                 name="evaluationscheme_years",
             ),
+            models.UniqueConstraint(fields=["code", "version"], name="evaluationscheme_code_version"),
         ]
 
     def __str__(self) -> str:
@@ -235,9 +254,13 @@ class CommitmentTemplate(models.Model):
     """The starting form of a personal cultivation plan for a range of years, for members or for heads.
 
     ``sections``: [{"code", "title", "min_items", "min_items_for_heads", "criteria_set", "items": [...]}].
+    Once a plan is written on it, the ``frozen_fields`` never change again (ADR 0012).
     """
 
-    code = models.SlugField(_("code"), max_length=60, unique=True)
+    frozen_fields: ClassVar[tuple[str, ...]] = ("code", "version", "title", "for_heads", "sections")
+
+    code = models.SlugField(_("code"), max_length=60)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
     name = models.CharField(_("name"), max_length=255)
     title = models.CharField(
         _("document title"), max_length=255, help_text=_("{year} is replaced by the plan's year.")
@@ -253,7 +276,10 @@ class CommitmentTemplate(models.Model):
     class Meta:
         verbose_name = _("commitment template")
         verbose_name_plural = _("commitment templates")
-        ordering = ["-year_from", "for_heads"]
+        ordering = ["-year_from", "for_heads", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="commitmenttemplate_code_version"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -261,9 +287,13 @@ class CommitmentTemplate(models.Model):
 
 @public_model(reason="published form of the residence cell's comment (Quy định 213): the same everywhere")
 class ResidenceCommentForm(models.Model):
-    """The items a residence cell rates when commenting on a working member: [{"code","title","levels"}]."""
+    """The items a residence cell rates when commenting on a working member: [{"code","title","levels"}].
+    Once a comment is requested on it, the ``frozen_fields`` never change again (ADR 0012)."""
 
-    code = models.SlugField(_("code"), max_length=60, unique=True)
+    frozen_fields: ClassVar[tuple[str, ...]] = ("code", "version", "items")
+
+    code = models.SlugField(_("code"), max_length=60)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
     name = models.CharField(_("name"), max_length=255)
     year_from = models.PositiveSmallIntegerField(_("from year"))
     year_to = models.PositiveSmallIntegerField(_("until year"), null=True, blank=True)
@@ -275,7 +305,10 @@ class ResidenceCommentForm(models.Model):
     class Meta:
         verbose_name = _("residence comment form")
         verbose_name_plural = _("residence comment forms")
-        ordering = ["-year_from"]
+        ordering = ["-year_from", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="residencecommentform_code_version"),
+        ]
 
     def __str__(self) -> str:
         return self.name

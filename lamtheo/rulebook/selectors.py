@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from lamtheo.core.actor import Actor
@@ -20,6 +22,28 @@ from .models import (
     Regulation,
     ResidenceCommentForm,
 )
+
+# Who judges records by a rule version: {model label: [count of records that reference row pk]}. A higher
+# context registers its counter in AppConfig.ready() (the rulebook imports no context above it).
+_uses: dict[str, list[Callable[[int], int]]] = {}
+
+
+def register_rule_use(model: type[models.Model], counter: Callable[[int], int]) -> None:
+    """Declare that records of a higher context are judged by rows of `model`: `counter(pk)` counts them."""
+    _uses.setdefault(model._meta.label, []).append(counter)
+
+
+def rule_version_uses(row: models.Model) -> int:
+    """How many records were judged by this rule version (0: it may still change; else it is frozen)."""
+    if row.pk is None:
+        return 0
+    return sum(counter(row.pk) for counter in _uses.get(row._meta.label, []))
+
+
+def rule_version_next(model: type[models.Model], code: str) -> int:
+    """The version number a new version of rule `code` takes."""
+    last = model._default_manager.filter(code=code).aggregate(last=models.Max("version"))["last"]
+    return (last or 0) + 1
 
 
 def grade_choices() -> list[tuple[str, str]]:
@@ -117,7 +141,7 @@ def _for_year(qs: QuerySet, year: int):  # type: ignore[no-untyped-def]
     return (
         qs.filter(year_from__lte=year)
         .filter(Q(year_to__isnull=True) | Q(year_to__gte=year))
-        .order_by("-year_from")
+        .order_by("-year_from", "-version")
         .first()
     )
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.utils.translation import ngettext
 
 from lamtheo.core import audit
 from lamtheo.core.actor import Actor
@@ -16,6 +18,7 @@ from lamtheo.core.permissions import actor_scoped
 from lamtheo.core.text import clean, fold
 
 from .models import (
+    AUTHORITY_LEVELS,
     GRADE_ORDER,
     CommitmentCalendar,
     CommitmentTemplate,
@@ -27,6 +30,7 @@ from .models import (
     ResidenceCommentForm,
 )
 from .policies import RulebookPermissions
+from .selectors import rule_version_uses
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "rulebook.json"
 
@@ -41,6 +45,54 @@ def _upsert(model, lookup: dict[str, Any], fields: dict[str, Any]):  # type: ign
     return obj
 
 
+def rule_version_check_change(*, row: models.Model, changed: Iterable[str]) -> None:
+    """Refuse a change to the rules (`frozen_fields`) of a version that has judged records: those records
+    mean what that version said. A new version is the way to change a rule (ADR 0012)."""
+    frozen = [name for name in changed if name in getattr(row, "frozen_fields", ())]
+    uses = rule_version_uses(row) if frozen else 0
+    if uses:
+        raise DomainError(
+            ngettext(
+                "“%(rule)s” (version %(version)s) is in use by %(n)s record: its %(fields)s can no longer "
+                "change. Use “Save as new” to add a new version with the change.",
+                "“%(rule)s” (version %(version)s) is in use by %(n)s records: its %(fields)s can no longer "
+                "change. Use “Save as new” to add a new version with the change.",
+                uses,
+            )
+            % {
+                "rule": row, "version": getattr(row, "version", 1), "n": uses,
+                "fields": ", ".join(str(row._meta.get_field(name).verbose_name) for name in frozen),
+            }
+        )  # fmt: skip
+
+
+def _upsert_version(model, code: str, fields: dict[str, Any]) -> str | None:  # type: ignore[no-untyped-def]
+    """Load one versioned rule without ever rewriting a version that has judged records. The version that
+    already holds the seed's rules takes its descriptions (name, years, note); when none does, the latest
+    version is updated if nothing was judged by it, else a new version is added. Says what changed."""
+    versions = list(model.objects.filter(code=code).order_by("-version"))
+    rules = {k: v for k, v in fields.items() if k in model.frozen_fields}
+    same = next((v for v in versions if all(getattr(v, k) == val for k, val in rules.items())), None)
+    latest, label = (versions[0] if versions else None), f"{model._meta.verbose_name} {code}"
+    if same is not None or latest is None:
+        _upsert(model, {"code": code, "version": same.version if same else 1}, fields)
+        if same is not None and same != latest:  # an administrator added a version since: it stays
+            return (
+                f"{label}: the seed file holds the rules of v{same.version}; v{latest.version} kept as it is"
+            )
+        return None
+    changed = ", ".join(k for k, v in rules.items() if getattr(latest, k) != v)
+    uses = rule_version_uses(latest)
+    if not uses:
+        _upsert(model, {"pk": latest.pk}, fields)
+        return f"{label} v{latest.version}: {changed} updated (no record judged by it yet)"
+    model.objects.create(code=code, version=latest.version + 1, **fields)
+    return (
+        f"{label}: added v{latest.version + 1} ({changed} differ from v{latest.version}, "
+        f"which judged {uses} records and is kept as it was)"
+    )
+
+
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -50,11 +102,12 @@ def _key(ref: dict[str, Any]) -> tuple:
 
 
 @actor_scoped
-def rulebook_load(*, actor: Actor, path: Path = DEFAULT_FILE) -> dict[str, int]:
-    """Upsert the regulation register and criteria sets from `path`; re-loading changes nothing."""
+def rulebook_load(*, actor: Actor, path: Path = DEFAULT_FILE) -> dict[str, Any]:
+    """Upsert the regulation register and criteria sets from `path`; re-loading changes nothing. A rule
+    version that has judged records is never rewritten: `rule_versions` says what was added or updated."""
     grant = RulebookPermissions(actor).require("change")
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    counts = {"regulations": 0, "criteria_sets": 0, "criteria": 0}
+    counts: dict[str, Any] = {"regulations": 0, "criteria_sets": 0, "criteria": 0}
     with transaction.atomic(), audit.acting(actor, grant=grant, reason="rulebook load"):
         by_key: dict[tuple, Regulation] = {}
         for row in data["regulations"]:
@@ -155,41 +208,59 @@ def _check_scheme(row: dict[str, Any]) -> None:
             raise DomainError(f"scheme {row['code']}: disqualifier {d.get('code')} caps at an unknown grade")
 
 
-def _load_commitment_rules(data: dict[str, Any], by_key: dict[tuple, Regulation]) -> dict[str, int]:
-    """Evaluation schemes, commitment templates, residence comment forms and the yearly calendar."""
+def authority_check(row: dict[str, Any]) -> None:
+    """Refuse a scheme that does not say, with its source, which levels propose and which decide a member's
+    grade, or that names an unknown level (a typo would leave grades that nobody may decide)."""
+    authority = row.get("authority")
+    if not isinstance(authority, dict) or not str(authority.get("source", "")).strip():
+        raise DomainError(f"scheme {row.get('code')}: authority needs propose, decide and its source")
+    for step in ("propose", "decide"):
+        levels = authority.get(step)
+        if not isinstance(levels, list) or not levels or not set(levels) <= set(AUTHORITY_LEVELS):
+            raise DomainError(
+                f"scheme {row.get('code')}: authority.{step} must list levels among {list(AUTHORITY_LEVELS)}"
+            )
+
+
+def _load_commitment_rules(data: dict[str, Any], by_key: dict[tuple, Regulation]) -> dict[str, Any]:
+    """Evaluation schemes, commitment templates, residence comment forms (versioned: see `_upsert_version`)
+    and the yearly calendar."""
+    report: list[str | None] = []
     for row in data.get("evaluation_schemes", []):
         _check_scheme(row)
+        authority_check(row)
         regulation = by_key.get(_key(row["regulation"])) if row.get("regulation") else None
-        _upsert(
+        report.append(_upsert_version(
             EvaluationScheme,
-            {"code": row["code"]},
+            row["code"],
             {
                 "name": clean(row["name"]), "regulation": regulation, "year_from": row["year_from"],
                 "year_to": row.get("year_to"), "scale_max": row.get("scale_max"), "grades": row["grades"],
                 "quota": row.get("quota", {}), "disqualifiers": row.get("disqualifiers", []),
+                "authority": row["authority"],
                 "is_uncertain": bool(row.get("is_uncertain")), "note": row.get("note", ""),
             },
-        )  # fmt: skip
+        ))  # fmt: skip
     for row in data.get("commitment_templates", []):
         template_check(row)
-        _upsert(
+        report.append(_upsert_version(
             CommitmentTemplate,
-            {"code": row["code"]},
+            row["code"],
             {
                 "name": clean(row["name"]), "title": clean(row["title"]), "for_heads": row["for_heads"],
                 "year_from": row["year_from"], "year_to": row.get("year_to"), "sections": row["sections"],
                 "is_uncertain": bool(row.get("is_uncertain")),
             },
-        )  # fmt: skip
+        ))  # fmt: skip
     for row in data.get("residence_comment_forms", []):
-        _upsert(
+        report.append(_upsert_version(
             ResidenceCommentForm,
-            {"code": row["code"]},
+            row["code"],
             {
                 "name": clean(row["name"]), "year_from": row["year_from"], "year_to": row.get("year_to"),
                 "items": row["items"], "is_uncertain": bool(row.get("is_uncertain")),
             },
-        )  # fmt: skip
+        ))  # fmt: skip
     for row in data.get("commitment_calendars", []):
         _upsert(
             CommitmentCalendar,
@@ -200,10 +271,13 @@ def _load_commitment_rules(data: dict[str, Any], by_key: dict[tuple, Regulation]
                 "is_uncertain": bool(row.get("is_uncertain")),
             },
         )  # fmt: skip
-    return {
+    counts: dict[str, Any] = {
         "evaluation_schemes": len(data.get("evaluation_schemes", [])),
         "commitment_templates": len(data.get("commitment_templates", [])),
     }
+    if any(report):
+        counts["rule_versions"] = "; ".join(line for line in report if line)
+    return counts
 
 
 def _load_criteria(cs: CriteriaSet, items: list[dict[str, Any]], *, parent: Criterion | None) -> int:

@@ -14,7 +14,7 @@ from lamtheo.core.permissions import actor_scoped
 from lamtheo.organizations.models import Organization
 
 from .. import cross_scope
-from ..models import CULTIVATION_EDITABLE, CommitmentPlan, YearLock
+from ..models import CULTIVATION_EDITABLE, CommitmentPlan, Evaluation, YearLock
 from ..policies import CultivationPlanPermissions
 
 
@@ -79,8 +79,14 @@ def sections(plan: CommitmentPlan) -> dict[str, dict]:  # type: ignore[type-arg]
     return {s["code"]: s for s in plan.template.sections}
 
 
-def decimal(value: object, field: str) -> Decimal | None:
-    """A typed number (comma or point), or None when empty."""
+# Scores are stored with this many decimals (Evaluation.score, CommitmentPlan.self_score).
+SCORE_PLACES = Evaluation._meta.get_field("score").decimal_places
+
+
+def decimal(value: object, field: str, *, places: int = SCORE_PLACES) -> Decimal | None:
+    """A typed number (comma or point), or None when empty; exactly the value that will be stored. More
+    decimals than the field keeps are refused, not rounded: 89.995 would be stored as 90.00, and a score is
+    judged against the bands as stored (ADR 0012)."""
     if value in (None, ""):
         return None
     try:
@@ -89,4 +95,14 @@ def decimal(value: object, field: str) -> Decimal | None:
         raise DomainError(_("Enter a number."), field=field) from exc
     if not number.is_finite():
         raise DomainError(_("Enter a number."), field=field)
-    return number
+    try:
+        stored = number.quantize(Decimal(1).scaleb(-places))
+    except InvalidOperation:  # more digits than any scale has: the scheme's range check refuses it
+        return number
+    if stored != number:
+        raise DomainError(
+            _("Enter at most %(places)s decimal places (got %(value)s).")
+            % {"places": places, "value": value},
+            field=field,
+        )
+    return stored

@@ -1,4 +1,5 @@
-"""Grading: the cell proposes the grade, the committee above decides it, under the quota of the grassroots
+"""Grading: the cell proposes the grade, the level the scheme names decides it (the grassroots committee, or a
+grassroots cell for its own members; never whoever proposed it), under the quota of the grassroots
 organization; shortcomings found become remediation items."""
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from lamtheo.remediation.models import Source as RemediationSource
 from lamtheo.rulebook import selectors as rulebook_selectors
 from lamtheo.rulebook.models import EvaluationScheme
 
-from .. import cross_scope, rules
+from .. import cross_scope, rules, selectors
 from ..models import CommitmentPlan, CultivationPlanStatus, Evaluation
 from ..policies import CultivationPlanPermissions
 from ._common import Conflict, check_unlocked, decimal, fresh_plan
@@ -68,10 +69,21 @@ def _grading(actor: Actor, plan: CommitmentPlan, *, decide: bool, grade: str, sc
     """Inside the transaction, on the fresh plan: who grades, the year lock (under the grassroots row lock),
     the plan's state, the stage, the grade against the scheme and the shortcomings' due dates."""
     plan = fresh_plan(plan, check_lock=False)
-    grant = CultivationPlanPermissions(actor, plan).require("decide_grade" if decide else "propose_grade")
     existing = cross_scope.evaluation_of_plan(plan)
     grassroots = (
         existing.grassroots if existing else org_selectors.grassroots_of(actor=actor, organization=plan.cell)
+    )
+    scheme = existing.scheme if existing else rulebook_selectors.evaluation_scheme_for_year(plan.year)
+    if scheme is None:
+        raise DomainError(
+            _("No evaluation scheme covers %(year)s: ask an administrator.") % {"year": plan.year}
+        )
+    # Who proposes and who decides is the scheme's (rulebook data); the proposer never decides.
+    authority = selectors.grading_authority(
+        plan=plan, evaluation=existing, scheme=scheme, grassroots=grassroots
+    )
+    grant = CultivationPlanPermissions(actor, plan, grading=authority).require(
+        "decide_grade" if decide else "propose_grade"
     )
     # Grades of one grassroots organization are given one at a time (two officers saving "excellent" at once
     # would both see room under the quota), and year_lock takes the same rows: so the year lock is checked
@@ -80,11 +92,6 @@ def _grading(actor: Actor, plan: CommitmentPlan, *, decide: bool, grade: str, sc
     check_unlocked(plan.cell, plan.year)
     if plan.status != CultivationPlanStatus.APPROVED or plan.yearend_at is None:
         raise DomainError(_("The member has not done the year-end self-assessment of an approved plan yet."))
-    scheme = existing.scheme if existing else rulebook_selectors.evaluation_scheme_for_year(plan.year)
-    if scheme is None:
-        raise DomainError(
-            _("No evaluation scheme covers %(year)s: ask an administrator.") % {"year": plan.year}
-        )
     if decide and (existing is None or not existing.proposed_grade):
         raise DomainError(_("The cell has not proposed a grade yet."))
     if not decide and existing is not None and existing.decided_grade:
@@ -210,7 +217,8 @@ def evaluation_decide(
     shortcomings: Iterable[Shortcoming] = (),
     version: int | None = None,
 ) -> Evaluation:
-    """The committee above the cell decides the grade the cell proposed (same refusals as the proposal)."""
+    """The level the scheme names decides the grade the cell proposed (same refusals as the proposal, and
+    the account that proposed it may not decide it)."""
     return _evaluation_save(
         actor, plan, decide=True, grade=grade, score=score, disqualifiers=disqualifiers, comment=comment,
         shortcomings=shortcomings, version=version,

@@ -36,6 +36,12 @@ def _residence_and_due(
         )
     if residence.kind != OrgKind.PARTY_CELL or residence.is_closed:
         raise DomainError(_("Choose an open party cell of the place of residence."), field="residence")
+    if residence.pk == plan.cell_id:
+        raise DomainError(
+            _("The comment comes from the cell where the member lives, not from their own party cell: choose "
+              "another cell, or mark the member exempt."),
+            field="residence",
+        )  # fmt: skip
     if due_date is None:
         calendar = rulebook_selectors.commitment_calendar_for(plan.year)
         due_date = calendar.residence_by if calendar and calendar.residence_by else None

@@ -23,7 +23,13 @@ def test_residence_cell_picked_by_id_or_refused_out_of_scope(client, cast, world
         response = client.post(url, {"residence": bad, "due_date": "20/12/2026"})
         assert response.status_code == 200 and "residence" in response.context["form"].errors
         assert not ResidenceComment.objects.unscoped(reason="test").exists()
-    assert client.post(url, {"residence": world.a.cell.pk, "residence_code": "WA-C2",
+    # The member's own cell is not their place of residence for Quy định 213.
+    response = client.post(url, {"residence": world.a.cell.pk, "due_date": "20/12/2026"})
+    assert response.status_code == 200 and "own party cell" in str(response.context["form"].errors["residence"])
+    assert not ResidenceComment.objects.unscoped(reason="test").exists()
+    # The ward secretary picks cell A2 from the list; the picked cell wins over a typed code.
+    client.force_login(cast.ward_secretary)
+    assert client.post(url, {"residence": cast.residence_cell.pk, "residence_code": "WB-C1",
                              "due_date": "20/12/2026"}).status_code == 302  # fmt: skip
     comment = ResidenceComment.objects.unscoped(reason="test").get(plan=plan)
-    assert comment.residence_id == world.a.cell.pk  # the picked cell wins over the typed code
+    assert comment.residence_id == cast.residence_cell.pk

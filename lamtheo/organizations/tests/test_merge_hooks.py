@@ -8,10 +8,12 @@ import pytest
 from django.apps import apps
 from django.db import models
 
+from conftest import SYSTEM, acting_as
 from lamtheo.commitments.models import YearLock
 from lamtheo.core.merging import merge_hooks
 from lamtheo.organizations import services
 from lamtheo.organizations.models import Organization
+from lamtheo.planning import selectors as planning_selectors
 from lamtheo.planning.models import Plan, PlanStatus
 from lamtheo.remediation.models import RemediationItem, Source, Status
 
@@ -25,9 +27,9 @@ def _item(organization: Organization, status: str) -> RemediationItem:
     )  # fmt: skip
 
 
-def _plan(organization: Organization, status: str, user) -> Plan:  # type: ignore[no-untyped-def]
+def _plan(organization: Organization, status: str, user, title: str = "") -> Plan:  # type: ignore[no-untyped-def]
     return Plan.objects.create(
-        organization=organization, title=f"Kế hoạch ({status})", period_start=D(2025, 7, 1),
+        organization=organization, title=title or f"Kế hoạch ({status})", period_start=D(2025, 7, 1),
         period_end=D(2025, 12, 31), status=status, created_by=user,
     )  # fmt: skip
 
@@ -51,7 +53,8 @@ def test_merge_moves_open_work_and_keeps_what_was_decided(world, system):  # typ
     # Open work follows the successor, with a history row saying why.
     assert open_item.organization_id == b.committee.pk
     assert open_item.history.first().history_change_reason == "merge into WB"
-    assert draft.organization_id == b.committee.pk
+    # A plan keeps the unit it was written in, open or closed (ADR 0013): the plan tree reads it there.
+    assert draft.organization_id == a.committee.pk
     # Decided records stay with the closed committee: the verified remedy, the closed plan, the locked year.
     assert verified.organization_id == a.committee.pk
     assert closed.organization_id == a.committee.pk
@@ -87,3 +90,25 @@ def test_every_context_keeping_rows_per_organization_has_a_merge_hook():  # type
                 missing.append(f"{model._meta.label}.{field.name}")
     assert not missing, "Register a merge hook (lamtheo.core.merging) for: " + ", ".join(missing)
     assert {"planning", "commitments", "remediation"} <= set(hooks)
+
+
+@pytest.mark.django_db
+def test_the_plan_tree_shows_the_successors_own_plan_and_the_closed_units_plans_under_it(world, client):  # type: ignore[no-untyped-def]
+    a, b = world.a, world.b
+    with acting_as(SYSTEM):
+        own = _plan(b.committee, PlanStatus.DRAFT, world.admin_user, "Kế hoạch của phường B")
+        kept = _plan(a.committee, PlanStatus.IN_PROGRESS, world.admin_user, "Kế hoạch của phường A")
+        services.organization_merge(
+            actor=SYSTEM, sources=[a.committee], target=b.committee, effective=D(2026, 1, 1)
+        )
+    kept.refresh_from_db()
+    assert kept.organization_id == a.committee.pk  # the record is not rewritten
+    # Ward B's secretary (whose scope does not hold the closed ward A) reads A's plan of 2025 under B's row.
+    with acting_as(b.secretary_user) as actor:
+        [row] = planning_selectors.plan_tree(actor=actor, parent=None, year=2025)
+    assert (row.organization, row.plan) == (b.committee, own)
+    assert [(m.plan, m.can_open) for m in row.merged] == [(kept, False)]
+    client.force_login(b.secretary_user)
+    page = client.get("/plans/?year=2025").content.decode()
+    assert page.index("Kế hoạch của phường B") < page.index("Kế hoạch của phường A")
+    assert f"{a.committee.name} (đã hợp nhất vào đơn vị này)" in page
