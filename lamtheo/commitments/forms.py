@@ -65,6 +65,15 @@ class CommentForm(forms.Form):
                               max_length=5000)  # fmt: skip
 
 
+class PaperFormForm(forms.Form):
+    """The scanned paper form a plan was entered from (its type and size are checked by the service)."""
+
+    paper_form = forms.FileField(
+        label=_("Scanned form"),
+        help_text=_("A scan or photo of the member's paper form (PDF or image, at most 10 MB)."),
+    )
+
+
 class ResidenceRequestForm(forms.Form):
     residence = PickerChoiceField(
         label=_("Residence party cell"), queryset=org_selectors.organization_none(), required=False,

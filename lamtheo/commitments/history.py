@@ -28,6 +28,7 @@ def register() -> None:
             "add item": pgettext_lazy("history reason", "commitment added"),
             "update item": pgettext_lazy("history reason", "commitment changed"),
             "delete item": pgettext_lazy("history reason", "commitment removed"),
+            "paper form": pgettext_lazy("history reason", "scanned paper form attached"),
             "self-assessment midyear": pgettext_lazy("history reason", "mid-year self-assessment"),
             "self-assessment yearend": pgettext_lazy("history reason", "year-end self-assessment"),
             "residence request": pgettext_lazy("history reason", "comment requested from the residence cell"),

@@ -73,6 +73,15 @@ class CommitmentPlan(ScopedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A member without an account hands in the paper form: the cell's officer enters it for them.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    # db_default: rows written in bulk outside the ORM (the scale generator) have no scanned form either.
+    paper_form = models.FileField(
+        _("scanned form"), upload_to="commitments/forms/%Y/", blank=True, db_default=""
+    )
 
     history = HistoricalRecords(bases=[AuditFields])
 

@@ -92,6 +92,10 @@ class CultivationPlanPermissions(Permissions):
             "grassroots cell for its own members), never by whoever proposed it."
         ),
         "publish": _("You may not publish this plan."),
+        "register": _("You may register a plan only for yourself or for members of your cells."),
+        "attach_paper_form": _(
+            "Only the secretary of the member's cell attaches the paper form, for a member without an account."
+        ),
     }
 
     def __init__(
@@ -101,11 +105,13 @@ class CultivationPlanPermissions(Permissions):
         *,
         locked: bool = False,
         grading: GradingAuthority | None = None,
+        member_has_account: bool | None = None,
     ) -> None:
         super().__init__(actor, plan)
         self.plan = plan
         self.locked = locked
         self.grading = grading
+        self._member_has_account = member_has_account
 
     @property
     def is_owner(self) -> bool:
@@ -123,6 +129,28 @@ class CultivationPlanPermissions(Permissions):
         """An officer's grant carrying `perm` over the plan's cell; never on one's own plan."""
         return None if self.is_owner else self.actor.grant_for(perm, self.plan.cell.path)
 
+    @property
+    def member_has_account(self) -> bool:
+        """The member signs in (an active account is linked to the person); lists pass it in, read once."""
+        if self._member_has_account is None:
+            user = getattr(self.plan.person, "user", None)  # reverse one-to-one: no account, no attribute
+            self._member_has_account = user is not None and user.is_active
+        return self._member_has_account
+
+    def _on_behalf(self) -> Grant | None:
+        """The officer of the member's cell (the one who approves) enters the plan of a member without an
+        account from the paper form; the grant is the officer's, so the audit row names who entered it."""
+        return None if self.is_owner or self.member_has_account else self._officer(REVIEW)
+
+    @property
+    def is_on_behalf(self) -> bool:
+        """The actor writes the plan for the member from the paper form (not their own)."""
+        return self._on_behalf() is not None
+
+    def _writer(self) -> Grant | None:
+        """Who writes the plan: the member, or for a member without an account the officer of the cell."""
+        return self._own() or self._on_behalf()
+
     def can_view(self) -> Grant | None:
         """The member, or an officer of the cell's subtree who follows plans; fellow members see nothing."""
         return self._own() or self.actor.grant_for_any(READERS, self.plan.cell.path)
@@ -131,21 +159,32 @@ class CultivationPlanPermissions(Permissions):
         """The plan's audit history: the member, or whoever reads histories of the cell's records."""
         return self._own() or HistoryPermissions(self.actor, self.plan.cell.path).can_view()
 
+    def can_register(self) -> Grant | None:
+        """Starting the plan of a year (asked of a plan not yet saved): whoever writes it."""
+        return self._writer()
+
     def can_write(self) -> Grant | None:
-        """Writing the plan and its self-assessment is the member's own work (whatever its state)."""
-        return self._own()
+        """Writing the plan and its self-assessment is the member's own work (whatever its state), or the
+        officer's from the paper form for a member without an account."""
+        return self._writer()
 
     def can_edit(self) -> Grant | None:
-        """The member changes the items of a draft or returned plan of an open year."""
-        return self._own() if self.plan.status in CULTIVATION_EDITABLE and not self.locked else None
+        """The writer changes the items of a draft or returned plan of an open year."""
+        return self._writer() if self.plan.status in CULTIVATION_EDITABLE and not self.locked else None
 
     def can_submit(self) -> Grant | None:
-        """The member hands a draft or returned plan in to the cell."""
+        """The writer hands a draft or returned plan in to the cell."""
         return self.can_edit()
 
     def can_assess(self) -> Grant | None:
-        """The member assesses their own approved plan (mid-year and year end) in an open year."""
-        return self._own() if self.plan.status == CultivationPlanStatus.APPROVED and not self.locked else None
+        """The writer assesses an approved plan (mid-year and year end) in an open year."""
+        return (
+            self._writer() if self.plan.status == CultivationPlanStatus.APPROVED and not self.locked else None
+        )
+
+    def can_attach_paper_form(self) -> Grant | None:
+        """The officer who enters the plan attaches the scanned paper form, in an open year."""
+        return None if self.locked else self._on_behalf()
 
     def can_review(self) -> Grant | None:
         """Approve or return a submitted plan: the secretary of the cell (or above); never one's own."""

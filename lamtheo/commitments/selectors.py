@@ -18,7 +18,7 @@ from lamtheo.core.actor import Actor
 from lamtheo.core.permissions import actor_scoped, get_or_404
 from lamtheo.organizations import cross_scope as org_cross_scope
 from lamtheo.organizations import selectors as org_selectors
-from lamtheo.organizations.models import Organization, Person
+from lamtheo.organizations.models import Organization, Person, User
 from lamtheo.rulebook import selectors as rulebook_selectors
 from lamtheo.rulebook.models import GRADE_ORDER, CommitmentCalendar, EvaluationScheme, Grade
 
@@ -55,7 +55,10 @@ def _granted(perms, need: str):  # type: ignore[no-untyped-def]
 def cultivation_plan_for_actor(*, actor: Actor, pk: int | str, need: str = "view") -> CommitmentPlan:
     """One plan the actor may read (the member, or an officer following the cell) and, when `need` names a
     verb of CultivationPlanPermissions, act on; else 404."""
-    plan = get_or_404(CommitmentPlan.objects.select_related("person", "cell", "template", "theme"), pk=pk)
+    plan = get_or_404(
+        CommitmentPlan.objects.select_related("person__user", "cell", "template", "theme", "entered_by"),
+        pk=pk,
+    )
     return _granted(CultivationPlanPermissions(actor, plan), need)  # type: ignore[no-any-return]
 
 
@@ -95,6 +98,12 @@ def my_plans(*, actor: Actor) -> QuerySet[CommitmentPlan]:
     if actor.person_id is None:
         return CommitmentPlan.objects.none()
     return CommitmentPlan.objects.filter(person_id=actor.person_id).select_related("cell", "template")
+
+
+@actor_scoped
+def cultivation_plan_of(*, actor: Actor, person: Person, year: int) -> CommitmentPlan | None:
+    """The member's plan of `year`, if registered and in the actor's scope."""
+    return CommitmentPlan.objects.filter(person=person, year=year).first()
 
 
 @actor_scoped
@@ -194,6 +203,7 @@ class CockpitRow:
     late: bool
     residence: str
     grade: str
+    enter_from_paper: bool = False  # the actor enters this member's plan from the paper form
 
     @property
     def grade_label(self) -> str:
@@ -315,9 +325,18 @@ def cockpit_rows(*, actor: Actor, people, year: int) -> list[CockpitRow]:  # typ
         .order_by()
         .values_list("plan_id", "grade")
     )
+    with_account = set(
+        User.objects.filter(person_id__in=[x.pk for x in people], is_active=True).values_list(
+            "person_id", flat=True
+        )
+    )
     rows = []
     for person in people:
         plan = plans.get(person.pk)
+        on_paper = CultivationPlanPermissions(
+            actor, CommitmentPlan(person=person, cell=person.party_cell, year=year),
+            member_has_account=person.pk in with_account,
+        ).is_on_behalf  # fmt: skip
         late = bool(
             (register_late and (plan is None or plan.status != CultivationPlanStatus.APPROVED))
             or (yearend_late and plan is not None and plan.yearend_at is None)
@@ -329,6 +348,7 @@ def cockpit_rows(*, actor: Actor, people, year: int) -> list[CockpitRow]:  # typ
                 late,
                 residence.get(plan.pk, "") if plan else "",
                 grades.get(plan.pk, "") if plan else "",
+                on_paper,
             )
         )
     return rows

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,7 @@ from .forms import (
     CommentForm,
     EvaluationForm,
     ItemForm,
+    PaperFormForm,
     PublishForm,
     RegisterForm,
     ResidenceCommentFormView,
@@ -77,8 +79,9 @@ def _plan_context(request: HttpRequest, plan) -> dict:  # type: ignore[no-untype
     lock = selectors.locked(plan=plan)
     perms = CultivationPlanPermissions(request.actor, plan, locked=lock is not None)
     flags = perms.allowed(
-        "edit", "assess", "review", "request_residence", "evaluate", "publish", "view_history"
-    )
+        "edit", "assess", "review", "request_residence", "evaluate", "publish", "view_history",
+        "attach_paper_form",
+    )  # fmt: skip
     return {
         "plan": plan, "sections": selectors.cultivation_plan_sections(plan=plan), "lock": lock,
         "residence": selectors.residence_comment_of(plan=plan), "evaluation": selectors.evaluation_of(plan=plan),
@@ -86,14 +89,39 @@ def _plan_context(request: HttpRequest, plan) -> dict:  # type: ignore[no-untype
         # The residence cell comments on a year's conduct, and only an approved plan is published.
         "can_request_residence": flags["request_residence"] and plan.status == CultivationPlanStatus.APPROVED,
         "can_publish": flags["publish"] and plan.status == CultivationPlanStatus.APPROVED,
-        "review_form": CommentForm(), "is_owner": perms.is_owner,
+        "review_form": CommentForm(), "is_owner": perms.is_owner, "paper_form": PaperFormForm(),
     }  # fmt: skip
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A plan by sections, with its status, review, residence comment, grade and publication."""
-    plan = selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk)
+    """A plan by sections, with its status, review, residence comment, grade and publication; the officer
+    entering it from the paper form posts the scanned form here."""
+    need = "attach_paper_form" if request.method == "POST" else "view"
+    plan = selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk, need=need)
+    if request.method == "POST":
+        form = PaperFormForm(request.POST, request.FILES)
+        if form.is_valid() and _apply(
+            form, services.cultivation_plan_paper_form_attach, actor=request.actor, plan=plan,
+            file=form.cleaned_data["paper_form"],
+        ):  # fmt: skip
+            messages.success(request, _("Scanned form attached."))
+            return redirect("commitments:plan-detail", pk=plan.pk)
+        context = _plan_context(request, plan)
+        context["paper_form"] = form
+        return render(request, "commitments/plan_detail.html", context, status=400)
     return render(request, "commitments/plan_detail.html", _plan_context(request, plan))
+
+
+def plan_paper_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download the scanned paper form the plan was entered from (for those who may read the plan)."""
+    plan = selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk)
+    if not plan.paper_form:
+        raise Http404
+    try:
+        handle = plan.paper_form.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=plan.paper_form.name.rsplit("/", 1)[-1])
 
 
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
@@ -510,6 +538,30 @@ def cockpit(request: HttpRequest, pk: int) -> HttpResponse:
             ("late", _("Late")),
         ],
     })  # fmt: skip
+
+
+@require_POST
+def cockpit_enter(request: HttpRequest, pk: int) -> HttpResponse:
+    """From a cockpit row: open the plan of a member without an account to enter it from the paper form,
+    registering the year's plan first when there is none."""
+    org = _followed(request, pk)
+    year = _year(request)
+    raw = request.POST.get("enter", "")
+    people = (
+        org_selectors.people_by_ids(actor=request.actor, ids=[int(raw)], under=org) if raw.isdigit() else []
+    )
+    if not people:
+        messages.error(request, _("Choose a member of this organization."))
+        return redirect(f"{reverse('commitments:cockpit', args=[org.pk])}?year={year}")
+    person = people[0]
+    plan = selectors.cultivation_plan_of(actor=request.actor, person=person, year=year)
+    if plan is None:
+        try:
+            plan = services.cultivation_plan_register(actor=request.actor, person=person, year=year)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(f"{reverse('commitments:cockpit', args=[org.pk])}?year={year}")
+    return redirect("commitments:plan-detail", pk=plan.pk)
 
 
 def cockpit_export(request: HttpRequest, pk: int) -> HttpResponse:

@@ -21,7 +21,7 @@ from .evaluation import Shortcoming, evaluation_decide, evaluation_propose, quot
 from .items import commitment_item_add, commitment_item_delete, commitment_item_update
 from .locks import year_lock, year_unlock
 from .publication import cultivation_plan_publish, cultivation_plan_unpublish
-from .registration import cultivation_plan_register
+from .registration import cultivation_plan_paper_form_attach, cultivation_plan_register
 from .reminders import AUTO_KINDS, REMINDER_TEXT, cultivation_reminders_send, deadline_reminders_send
 from .residence import residence_comment_request, residence_comment_return
 
@@ -37,6 +37,7 @@ __all__ = [
     "commitment_item_delete",
     "commitment_item_update",
     "cultivation_plan_approve",
+    "cultivation_plan_paper_form_attach",
     "cultivation_plan_publish",
     "cultivation_plan_register",
     "cultivation_plan_return",

@@ -17,6 +17,10 @@ from .. import cross_scope
 from ..models import CULTIVATION_EDITABLE, CommitmentPlan, Evaluation, YearLock
 from ..policies import CultivationPlanPermissions
 
+# Files people attach (evidence, the scanned paper form): the types offices scan and write, by extension.
+EVIDENCE_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".doc", ".xls")
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
 
 class Conflict(DomainError):
     """Someone else saved the record since it was opened: nothing was written."""
@@ -65,13 +69,34 @@ def check_editable(plan: CommitmentPlan) -> None:
 
 @actor_scoped
 def own_editable_plan(actor: Actor, plan: CommitmentPlan) -> tuple[CommitmentPlan, Grant]:
-    """Inside the transaction: the fresh plan, which must be the actor's own, a draft or returned, in an open
-    year; and the member's own grant. Who is checked first: an officer is told the plan is the member's."""
+    """Inside the transaction: the fresh plan, which the actor must write (their own, or from the paper form of
+    a member without an account), a draft or returned, in an open year; and the writer's grant. Who is checked
+    first: an officer is told the plan is the member's."""
     fresh = fresh_plan(plan, check_lock=False)
     grant = CultivationPlanPermissions(actor, fresh).require("write")
     check_editable(fresh)
     check_unlocked(fresh.cell, fresh.year)
     return fresh, grant
+
+
+def check_upload(f, *, field: str, wrong_type: str, too_big: str) -> None:  # type: ignore[no-untyped-def]
+    """Refuse an uploaded file of another type (by extension) or over the size limit, with the caller's words
+    (`%(ext)s`: the types allowed, `%(mb)s`: the limit)."""
+    name = (getattr(f, "name", "") or "").lower()
+    if not name.endswith(EVIDENCE_EXTENSIONS):
+        raise DomainError(wrong_type % {"ext": ", ".join(EVIDENCE_EXTENSIONS)}, field=field)
+    if f.size > EVIDENCE_MAX_BYTES:
+        raise DomainError(too_big % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}, field=field)
+
+
+@actor_scoped
+def note_entry(actor: Actor, plan: CommitmentPlan) -> bool:
+    """Inside the audited write: record on the plan the officer entering it for the member from the paper
+    form (the member's own writes leave it as it is). True when the plan changed and needs saving."""
+    if actor.person_id == plan.person_id or actor.user_id is None or plan.entered_by_id == actor.user_id:
+        return False
+    plan.entered_by_id = actor.user_id
+    return True
 
 
 def sections(plan: CommitmentPlan) -> dict[str, dict]:  # type: ignore[type-arg]

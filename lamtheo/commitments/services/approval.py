@@ -21,7 +21,8 @@ from . import _common
 
 @actor_scoped
 def cultivation_plan_submit(*, actor: Actor, plan: CommitmentPlan) -> CommitmentPlan:
-    """The member submits the plan to the cell's secretary; every section needs its minimum of items."""
+    """The member (or the officer, from the paper form of a member without an account) submits the plan to
+    the cell's secretary; every section needs its minimum of items."""
     with transaction.atomic():
         plan, grant = _common.own_editable_plan(actor, plan)
         counts = dict(plan.items.values_list("section").annotate(n=Count("id")))
@@ -36,6 +37,7 @@ def cultivation_plan_submit(*, actor: Actor, plan: CommitmentPlan) -> Commitment
                 _("Add at least one commitment to: %(s)s.") % {"s": "; ".join(missing)}, field="items"
             )
         with audit.acting(actor, grant=grant, reason="submit"):
+            _common.note_entry(actor, plan)
             plan.status, plan.submitted_at = CultivationPlanStatus.SUBMITTED, timezone.now()
             plan.save()
     return plan

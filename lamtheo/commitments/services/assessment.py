@@ -22,8 +22,7 @@ from ..models import CommitmentItem, CommitmentPlan, CultivationPlanStatus, Resu
 from ..policies import CultivationPlanPermissions
 from . import _common
 
-EVIDENCE_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".doc", ".xls")
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES = _common.EVIDENCE_EXTENSIONS, _common.EVIDENCE_MAX_BYTES
 
 
 @dataclass
@@ -37,20 +36,16 @@ class ItemResult:
 
 
 def _check_file(f) -> None:  # type: ignore[no-untyped-def]
-    name = (getattr(f, "name", "") or "").lower()
-    if not name.endswith(EVIDENCE_EXTENSIONS):
-        raise DomainError(
-            _("Evidence files can be %(ext)s.") % {"ext": ", ".join(EVIDENCE_EXTENSIONS)},
-            field="evidence_file",
-        )
-    if f.size > EVIDENCE_MAX_BYTES:
-        raise DomainError(_("An evidence file can be at most 10 MB."), field="evidence_file")
+    _common.check_upload(
+        f, field="evidence_file", wrong_type=_("Evidence files can be %(ext)s."),
+        too_big=_("An evidence file can be at most 10 MB."),
+    )  # fmt: skip
 
 
 def _assessable(
     actor: Actor, plan: CommitmentPlan, results: dict[int, ItemResult]
 ) -> tuple[CommitmentPlan, Grant, dict[int, CommitmentItem]]:
-    """Inside the transaction: the fresh approved plan of an open year, the member's own grant, and its items
+    """Inside the transaction: the fresh approved plan of an open year, the writer's grant, and its items
     with every result checked; refused once the cell has proposed the grade."""
     plan = _common.fresh_plan(plan, check_lock=False)
     if plan.status != CultivationPlanStatus.APPROVED:
@@ -94,6 +89,7 @@ def midyear_assessment_save(
                 item.midyear_result, item.midyear_evidence = r.result, r.evidence.strip()
                 _attach_evidence(item, r)
                 item.save()
+            _common.note_entry(actor, plan)
             plan.midyear_at, plan.midyear_summary = timezone.now(), summary.strip()
             plan.save()
     return plan
@@ -153,6 +149,7 @@ def yearend_assessment_save(
                 _attach_evidence(item, r)
                 item.save()
                 _report_remedy(actor, plan, item, r)
+            _common.note_entry(actor, plan)
             plan.yearend_at, plan.yearend_summary = timezone.now(), summary.strip()
             plan.self_grade, plan.self_score = self_grade, score
             plan.save()

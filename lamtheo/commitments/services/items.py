@@ -1,4 +1,5 @@
-"""The member's commitments (items) on a draft or returned plan."""
+"""The member's commitments (items) on a draft or returned plan (entered by the cell's officer from the paper
+form for a member without an account)."""
 
 from __future__ import annotations
 
@@ -62,6 +63,12 @@ def _open_shortcoming(item: CommitmentItem) -> bool:
     return item.source == ItemSource.REMEDIATION and item.remediation is not None and item.remediation.is_open
 
 
+def _entered(actor: Actor, plan: CommitmentPlan) -> None:
+    """An officer entering the items from the paper form is recorded on the plan."""
+    if _common.note_entry(actor, plan):
+        plan.save(update_fields=["entered_by"])
+
+
 @actor_scoped
 def commitment_item_add(
     *, actor: Actor, plan: CommitmentPlan, section: str, content: str, **fields: object
@@ -71,6 +78,7 @@ def commitment_item_add(
         plan, grant = _common.own_editable_plan(actor, plan)
         data = _item_fields(plan, {"section": section, "content": content, **fields})
         with audit.acting(actor, grant=grant, reason="add item"):
+            _entered(actor, plan)
             order = (plan.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
             return CommitmentItem.objects.create(plan=plan, order=order, source=ItemSource.OWN, **data)
 
@@ -92,6 +100,7 @@ def commitment_item_update(*, actor: Actor, item: CommitmentItem, **fields: obje
         fields.setdefault("section", item.section)
         data = _item_fields(plan, fields)
         with audit.acting(actor, grant=grant, reason="update item"):
+            _entered(actor, plan)
             for key, value in data.items():
                 setattr(item, key, value)
             item.save()
@@ -102,8 +111,9 @@ def commitment_item_update(*, actor: Actor, item: CommitmentItem, **fields: obje
 def commitment_item_delete(*, actor: Actor, item: CommitmentItem) -> None:
     """Remove a commitment from a draft or returned plan (a shortcoming to remedy stays in the plan)."""
     with transaction.atomic():
-        _plan, grant = _common.own_editable_plan(actor, item.plan)
+        plan, grant = _common.own_editable_plan(actor, item.plan)
         if _open_shortcoming(item):
             raise DomainError(_("A shortcoming still to remedy cannot be removed from the plan."))
         with audit.acting(actor, grant=grant, reason="delete item"):
+            _entered(actor, plan)
             item.delete()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from lamtheo.core import audit
 from lamtheo.core.actor import Actor, Grant
 from lamtheo.core.errors import DomainError
-from lamtheo.core.permissions import actor_scoped, require
+from lamtheo.core.permissions import actor_scoped
 from lamtheo.core.text import clean
 from lamtheo.organizations import selectors as org_selectors
 from lamtheo.organizations.models import Organization, Person
@@ -18,17 +18,15 @@ from lamtheo.rulebook import selectors as rulebook_selectors
 
 from .. import cross_scope
 from ..models import CommitmentItem, CommitmentPlan, ItemSource
-from ..policies import CockpitPermissions
+from ..policies import CultivationPlanPermissions
 from . import _common
 
 
-def _registrar_grant(actor: Actor, person: Person, cell: Organization) -> Grant:
-    """The member registers their own plan; an officer following the cell may for a member without account."""
-    if actor.person_id == person.pk:
-        return actor.own_grant(org_id=cell.pk, org_path=cell.path, org_name=cell.name)
-    return require(
-        CockpitPermissions(actor, cell).can_follow(),
-        _("You may register a plan only for yourself or for members of your cells."),
+def _registrar_grant(actor: Actor, person: Person, cell: Organization, year: int) -> Grant:
+    """The member registers their own plan; the officer of the cell does for a member without an account
+    (the policy answers for the plan about to be written)."""
+    return CultivationPlanPermissions(actor, CommitmentPlan(person=person, cell=cell, year=year)).require(
+        "register"
     )
 
 
@@ -42,14 +40,14 @@ def cultivation_plan_register(
     copy_remediation: bool = True,
 ) -> CommitmentPlan:
     """Start a member's plan for `year` from the template of the year and their role; optionally carry
-    last year's unfinished items and their open shortcomings. The member registers their own (a secretary
-    may for a member without an account)."""
+    last year's unfinished items and their open shortcomings. The member registers their own (the cell's
+    officer does from the paper form for a member without an account, and is recorded as having entered it)."""
     if not person.is_party_member or person.party_cell_id is None:
         raise DomainError(
             _("Only a party member with a party cell writes a cultivation plan."), field="person"
         )
     cell = person.party_cell
-    grant = _registrar_grant(actor, person, cell)
+    grant = _registrar_grant(actor, person, cell, year)
     if year not in (_common.today().year, _common.today().year + 1):
         raise DomainError(_("Plans are registered for the current or the coming year."), field="year")
     if cell.is_closed:
@@ -66,6 +64,7 @@ def cultivation_plan_register(
             plan = CommitmentPlan.objects.create(
                 person=person, year=year, cell=cell, template=template, theme=theme, is_head=head is not None,
                 position_title=head.title if head else "", created_by_id=actor.user_id,
+                entered_by_id=None if actor.person_id == person.pk else actor.user_id,
             )  # fmt: skip
             items = _template_items(plan)
             if copy_unfinished:
@@ -80,6 +79,26 @@ def cultivation_plan_register(
             _("%(name)s already has a plan for %(year)s.") % {"name": person.full_name, "year": year},
             field="year",
         ) from exc
+    return plan
+
+
+@actor_scoped
+def cultivation_plan_paper_form_attach(*, actor: Actor, plan: CommitmentPlan, file: object) -> CommitmentPlan:
+    """The officer entering the plan of a member without an account attaches the scanned paper form (a type
+    offices scan, within the size limit); a refused file writes nothing."""
+    if not file:
+        raise DomainError(_("Choose the scanned form to attach."), field="paper_form")
+    _common.check_upload(
+        file, field="paper_form", wrong_type=_("The scanned form can be %(ext)s."),
+        too_big=_("The scanned form can be at most %(mb)s MB."),
+    )  # fmt: skip
+    with transaction.atomic():
+        plan = _common.fresh_plan(plan)
+        grant = CultivationPlanPermissions(actor, plan).require("attach_paper_form")
+        with audit.acting(actor, grant=grant, reason="paper form"):
+            _common.note_entry(actor, plan)
+            plan.paper_form = file
+            plan.save()
     return plan
 
 

@@ -25,7 +25,9 @@ def test_residence_cell_picked_by_id_or_refused_out_of_scope(client, cast, world
         assert not ResidenceComment.objects.unscoped(reason="test").exists()
     # The member's own cell is not their place of residence for Quy định 213.
     response = client.post(url, {"residence": world.a.cell.pk, "due_date": "20/12/2026"})
-    assert response.status_code == 200 and "own party cell" in str(response.context["form"].errors["residence"])
+    assert response.status_code == 200 and "own party cell" in str(
+        response.context["form"].errors["residence"]
+    )
     assert not ResidenceComment.objects.unscoped(reason="test").exists()
     # The ward secretary picks cell A2 from the list; the picked cell wins over a typed code.
     client.force_login(cast.ward_secretary)
