@@ -12,6 +12,7 @@ from lamtheo.organizations.models import Organization, User
 from lamtheo.organizations.selectors import actor_for_user
 from lamtheo.planning import selectors as planning_selectors
 from lamtheo.planning import services
+from lamtheo.planning.models import PlanStatus
 
 CROSS_SCOPE = "demo and scale data are generated for the whole tree"
 
@@ -71,7 +72,8 @@ def build(*, orgs: dict[str, Organization], cell_code: str) -> dict[str, int]:
                 weight=weight,
             ))  # fmt: skip
     services.plan_submit(actor=ward_officer, plan=plan)
-    services.plan_approve(actor=people["admin"], plan=plan, comment="Đồng ý.")
+    if plan.status == PlanStatus.SUBMITTED:  # the rulebook has the level above approve committees' plans
+        services.plan_approve(actor=people["admin"], plan=plan, comment="Đồng ý.")
 
     # Reports: the demo cell and two others keep reporting; the rest stopped months ago (the ward chases them).
     reporting = {c.pk for c in cells[:3]}

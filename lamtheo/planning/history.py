@@ -26,6 +26,9 @@ def register() -> None:
             "create": None,
             "update": None,
             "submit": None,
+            "issue": pgettext_lazy(
+                "history reason", "issued by the unit itself (no approval from above at this level)"
+            ),
             "approve": None,
             "return": None,
             "close": None,

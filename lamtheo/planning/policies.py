@@ -17,6 +17,7 @@ from lamtheo.core.actor import Actor, Grant
 from lamtheo.core.permissions import Permissions
 from lamtheo.organizations.models import Organization
 from lamtheo.organizations.policies import HistoryPermissions
+from lamtheo.rulebook import selectors as rulebook_selectors
 
 from .models import EDITABLE, REPORTABLE, Plan, PlanStatus, Task, takes_reports
 
@@ -64,6 +65,7 @@ class PlanPermissions(Permissions):
         "change": _("You may not edit this plan."),
         "add_task": _("You may not edit this plan."),
         "submit": _("You may not submit this plan."),
+        "issue": _("You may not issue this plan."),
         "approve": _("Plans are approved by the unit above."),
         "return": _("Plans are approved by the unit above."),
         "close": _("You may not close this plan."),
@@ -100,9 +102,19 @@ class PlanPermissions(Permissions):
         """Tasks are added (and tasks from above made concrete) while the plan is a draft or returned."""
         return self.can_change()
 
+    @property
+    def issued_by_its_unit(self) -> bool:
+        """The rulebook says plans of this kind of organization need no approval from above (a committee
+        issues its own plan): the unit issues it instead of submitting it."""
+        return not rulebook_selectors.plan_needs_approval(kind=self.plan.organization.kind)
+
     def can_submit(self) -> Grant | None:
-        """The planning unit sends a draft or returned plan up for approval."""
-        return self.can_change()
+        """The planning unit sends a draft or returned plan up for approval (where the level above approves)."""
+        return None if self.issued_by_its_unit else self.can_change()
+
+    def can_issue(self) -> Grant | None:
+        """The planning unit issues its draft plan itself where the rulebook needs no approval from above."""
+        return self.can_change() if self.issued_by_its_unit else None
 
     def can_approve(self) -> Grant | None:
         """The level above approves a submitted plan (nobody approves their own unit's plan)."""

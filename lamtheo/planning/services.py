@@ -318,9 +318,12 @@ def _transition(
 
 @actor_scoped
 def plan_submit(*, actor: Actor, plan: Plan) -> Plan:
-    """Send a draft (or a corrected returned plan) up for approval."""
+    """Send a draft (or a corrected returned plan) up for approval; where the rulebook needs no approval from
+    above for the unit's kind (a committee, by default), the unit issues it: approved at once."""
     if not plan.tasks.exists():
         raise DomainError(_("A plan needs at least one task before it is submitted."))
+    if PlanPermissions(actor, plan).issued_by_its_unit:
+        return _transition(actor, plan, verb="issue", allowed_from=EDITABLE, to=PlanStatus.APPROVED)
     return _transition(actor, plan, verb="submit", allowed_from=EDITABLE, to=PlanStatus.SUBMITTED)
 
 

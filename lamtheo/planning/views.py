@@ -142,14 +142,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A plan: its tasks with status and progress, the units below and their own plans, the actions allowed."""
     actor = request.actor
     plan = selectors.plan_for_actor(actor=actor, pk=pk)
-    can = PlanPermissions(actor, plan).allowed("change", "submit", "approve", "close", "view_history")
+    can = PlanPermissions(actor, plan).allowed(
+        "change", "submit", "issue", "approve", "close", "view_history"
+    )
     return render(request, "planning/plan_detail.html", {
         "plan": plan,
         "tasks": selectors.plan_tasks(actor=actor, plan=plan),
         "subunits": selectors.plan_subunits(actor=actor, plan=plan),
         "from_above": selectors.tasks_from_above(actor=actor, plan=plan),
         "parent_visible": plan.parent_plan is not None and PlanPermissions(actor, plan.parent_plan).can_view() is not None,
-        "can_edit": can["change"], "can_submit": can["submit"], "can_review": can["approve"],
+        "can_edit": can["change"], "can_submit": can["submit"], "can_issue": can["issue"], "can_review": can["approve"],
         "can_close": can["close"], "can_history": can["view_history"],
         "review_form": ReviewForm(),
         "rollup_rule": ROLLUP_RULE,

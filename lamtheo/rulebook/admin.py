@@ -11,6 +11,7 @@ from .models import (
     CriteriaSet,
     Criterion,
     EvaluationScheme,
+    PlanApproval,
     Regulation,
     ResidenceCommentForm,
 )
@@ -121,3 +122,8 @@ class ResidenceCommentFormAdmin(RuleVersionAdmin):
 @admin.register(CommitmentCalendar)
 class CommitmentCalendarAdmin(SimpleHistoryAdmin):
     list_display = ("year", "register_by", "midyear_by", "yearend_by", "residence_by", "is_uncertain")
+
+
+@admin.register(PlanApproval)
+class PlanApprovalAdmin(SimpleHistoryAdmin):
+    list_display = ("kind", "needs_approval", "is_uncertain")

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from lamtheo.core.audit import AuditFields
 from lamtheo.core.scoping import public_model
+from lamtheo.core.vocabulary import OrgKind
 
 
 class RegulationKind(models.TextChoices):
@@ -334,3 +335,25 @@ class CommitmentCalendar(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+@public_model(reason="which levels' implementation plans the level above approves: the same rule everywhere")
+class PlanApproval(models.Model):
+    """Whether the implementation plan of an organization of `kind` is approved by the level above, or issued
+    by the organization itself (a committee issues its own plan). A kind without a row is approved from
+    above: without data the stricter path applies."""
+
+    kind = models.CharField(_("organization kind"), max_length=32, choices=OrgKind.choices, unique=True)
+    needs_approval = models.BooleanField(_("approved by the level above"))
+    source = models.TextField(_("source"))
+    is_uncertain = models.BooleanField(_("unverified"), default=False)
+
+    history = HistoricalRecords(bases=[AuditFields])
+
+    class Meta:
+        verbose_name = _("plan approval rule")
+        verbose_name_plural = _("plan approval rules")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())

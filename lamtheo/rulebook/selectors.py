@@ -19,6 +19,7 @@ from .models import (
     EvaluationScheme,
     Grade,
     Holiday,
+    PlanApproval,
     Regulation,
     ResidenceCommentForm,
 )
@@ -172,3 +173,10 @@ def criteria_titles(code: str, day: dt.date) -> dict[str, str]:
     """Code → title of the criteria of set `code` in force on `day` (for tagging commitment items)."""
     cs = criteria_set_in_force(code=code, day=day)
     return {c.code: c.title for c in cs.criteria.all()} if cs else {}
+
+
+def plan_needs_approval(*, kind: str) -> bool:
+    """Whether the implementation plan of an organization of `kind` goes to the level above for approval
+    (rulebook data; a kind without a rule does, the stricter path)."""
+    rule = PlanApproval.objects.filter(kind=kind).values_list("needs_approval", flat=True).first()
+    return True if rule is None else bool(rule)

@@ -16,6 +16,7 @@ from lamtheo.core.actor import Actor
 from lamtheo.core.errors import DomainError
 from lamtheo.core.permissions import actor_scoped
 from lamtheo.core.text import clean, fold
+from lamtheo.core.vocabulary import OrgKind
 
 from .models import (
     AUTHORITY_LEVELS,
@@ -26,6 +27,7 @@ from .models import (
     Criterion,
     EvaluationScheme,
     Holiday,
+    PlanApproval,
     Regulation,
     ResidenceCommentForm,
 )
@@ -159,7 +161,40 @@ def rulebook_load(*, actor: Actor, path: Path = DEFAULT_FILE) -> dict[str, Any]:
             )
         counts["holidays"] = len(data.get("holidays", []))
         counts.update(_load_commitment_rules(data, by_key))
+        counts["plan_approvals"] = _load_plan_approvals(data)
     return counts
+
+
+def plan_approval_check(row: Any) -> None:
+    """Refuse a plan-approval rule without a known organization kind, a yes/no answer or its source."""
+    if not isinstance(row, dict) or row.get("kind") not in OrgKind.values:
+        kind = row.get("kind") if isinstance(row, dict) else row
+        raise DomainError(
+            f"plan_approvals: unknown organization kind {kind!r} (one of {list(OrgKind.values)})"
+        )
+    if not isinstance(row.get("needs_approval"), bool):
+        raise DomainError(f"plan_approvals {row['kind']}: needs_approval must be true or false")
+    if not str(row.get("source") or "").strip():
+        raise DomainError(f"plan_approvals {row['kind']}: say where the rule comes from (source)")
+
+
+def _load_plan_approvals(data: dict[str, Any]) -> int:
+    """Which levels' implementation plans are approved from above (checked first: one bad row writes none)."""
+    rows = data.get("plan_approvals", [])
+    for row in rows:
+        plan_approval_check(row)
+    if len({row["kind"] for row in rows}) != len(rows):
+        raise DomainError("plan_approvals: one rule per organization kind")
+    for row in rows:
+        _upsert(
+            PlanApproval,
+            {"kind": row["kind"]},
+            {
+                "needs_approval": row["needs_approval"], "source": row["source"].strip(),
+                "is_uncertain": bool(row.get("is_uncertain")),
+            },
+        )  # fmt: skip
+    return len(rows)
 
 
 def template_check(row: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from lamtheo.core import audit
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.planning import selectors, services
 from lamtheo.planning.models import Plan
-from lamtheo.rulebook.models import Regulation
+from lamtheo.rulebook.models import PlanApproval, Regulation
 from lamtheo.rulebook.services import rulebook_load
 
 D = dt.date
@@ -34,6 +34,8 @@ def reviewed_plan(world, people):  # type: ignore[no-untyped-def]
     with activate(Scope.everything(reason="test fixture")), audit.acting(SYSTEM):
         rulebook_load(actor=SYSTEM)
         regulation = Regulation.objects.order_by("pk").first()
+        # This city has its wards' plans approved from above (the seed lets a committee issue its own).
+        PlanApproval.objects.filter(kind="party_committee").update(needs_approval=True)
     ward, city = people["ward"], people["city"]
     with activate(ward.scope):
         plan = services.plan_create(
