@@ -114,14 +114,18 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def plan_paper_form(request: HttpRequest, pk: int) -> HttpResponse:
     """Download the scanned paper form the plan was entered from (for those who may read the plan)."""
-    plan = selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk)
-    if not plan.paper_form:
+    return _stored_file(selectors.cultivation_plan_for_actor(actor=request.actor, pk=pk).paper_form)
+
+
+def _stored_file(field) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """A stored upload as a download, or 404 when there is none (or it is gone from the disk)."""
+    if not field:
         raise Http404
     try:
-        handle = plan.paper_form.open("rb")
+        handle = field.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=plan.paper_form.name.rsplit("/", 1)[-1])
+    return FileResponse(handle, as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
 
 
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
@@ -202,14 +206,7 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def item_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """Download an item's evidence file (only for those who may read the plan)."""
-    item = selectors.commitment_item_for_actor(actor=request.actor, pk=pk)
-    if not item.evidence_file:
-        raise Http404
-    try:
-        handle = item.evidence_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=item.evidence_file.name.rsplit("/", 1)[-1])
+    return _stored_file(selectors.commitment_item_for_actor(actor=request.actor, pk=pk).evidence_file)
 
 
 TRANSITIONS = {
