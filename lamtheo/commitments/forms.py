@@ -150,10 +150,16 @@ class EvaluationForm(forms.Form):
     )
     comment = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
                               max_length=5000)  # fmt: skip
+    late_reason = forms.CharField(
+        label=_("Why this is entered after the deadline"), max_length=500, required=False,
+        help_text=_("The calendar's date has passed: the reason is kept with the grade."),
+    )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, scheme, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, scheme, late: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        if not late:
+            del self.fields["late_reason"]
         self.fields["disqualifiers"].choices = [(d["code"], d["title"]) for d in scheme.disqualifiers]
         self.shortcoming_rows = bind_rows(ShortcomingRows, self, "shortcomings")
         if scheme.scale_max is None:

@@ -60,6 +60,13 @@ class CommitmentPlan(ScopedModel):
     midyear_summary = models.TextField(_("mid-year summary"), blank=True)
     yearend_at = models.DateTimeField(_("year-end self-assessment"), null=True, blank=True)
     yearend_summary = models.TextField(_("year-end summary"), blank=True)
+    # Entered after the calendar's due date: why (CommitmentCalendar.window); empty when on time.
+    midyear_late_reason = models.CharField(
+        _("why the mid-year self-assessment is late"), max_length=500, blank=True, db_default=""
+    )
+    yearend_late_reason = models.CharField(
+        _("why the year-end self-assessment is late"), max_length=500, blank=True, db_default=""
+    )
     self_grade = models.CharField(_("self-proposed grade"), max_length=16, choices=Grade.choices, blank=True)
     self_score = models.DecimalField(
         _("self-proposed score"), max_digits=5, decimal_places=2, null=True, blank=True
@@ -240,6 +247,12 @@ class Evaluation(ScopedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    proposed_late_reason = models.CharField(
+        _("why the proposal is late"), max_length=500, blank=True, db_default=""
+    )
+    decided_late_reason = models.CharField(
+        _("why the decision is late"), max_length=500, blank=True, db_default=""
+    )
     grade = models.CharField(_("grade"), max_length=16, choices=Grade.choices, blank=True, db_index=True)
     disqualifiers = models.JSONField(_("disqualifiers"), default=list, blank=True)
     comment = models.TextField(_("comments"), blank=True)

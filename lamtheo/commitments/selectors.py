@@ -196,6 +196,32 @@ def quota_status(
 # --- cockpit ------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class StageWindow:
+    """Where today stands in a stage's window of the year's calendar: "unset" (no calendar), "early" (not
+    open yet), "open" or "late" (past its due date: an entry needs the reason)."""
+
+    opens: dt.date | None
+    due: dt.date | None
+    state: str
+
+    @property
+    def late(self) -> bool:
+        return self.state == "late"
+
+
+def stage_window(*, year: int, stage: str) -> StageWindow:
+    """The window of "midyear", "yearend", "propose" or "decide" in `year`'s calendar, as of today (the
+    services enforce it: `_common.check_window`)."""
+    calendar = rulebook_selectors.commitment_calendar_for(year)
+    if calendar is None:
+        return StageWindow(None, None, "unset")
+    opens, due = calendar.window(stage)
+    today = timezone.localdate()
+    state = "early" if opens and today < opens else "late" if due and today > due else "open"
+    return StageWindow(opens, due, state)
+
+
 @dataclass
 class CockpitRow:
     person: Person

@@ -267,14 +267,16 @@ def plan_assess(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         }  # fmt: skip
         summary = data.get("summary", "")[:10000]
         try:
+            late_reason = data.get("late_reason", "")[:500]
             if stage == "midyear":
                 services.midyear_assessment_save(
-                    actor=request.actor, plan=plan, results=results, summary=summary
+                    actor=request.actor, plan=plan, results=results, summary=summary, late_reason=late_reason
                 )
             else:
                 services.yearend_assessment_save(
                     actor=request.actor, plan=plan, results=results, summary=summary,
                     self_grade=data.get("self_grade", ""), self_score=data.get("self_score", ""),
+                    late_reason=late_reason,
                 )  # fmt: skip
         except DomainError as exc:
             error, field = exc.message, exc.field or ""
@@ -302,6 +304,7 @@ def plan_assess(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         "summary": data.get("summary", plan.midyear_summary if stage == "midyear" else plan.yearend_summary),
         "self_grade": data.get("self_grade", plan.self_grade),
         "self_score": data.get("self_score", plan.self_score if plan.self_score is not None else ""),
+        "window": selectors.stage_window(year=plan.year, stage=stage), "late_reason": data.get("late_reason", ""),
     }, status=400 if error else 200)  # fmt: skip
 
 
@@ -392,7 +395,11 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     if evaluation:
         initial.update(grade=evaluation.grade, score=evaluation.score, disqualifiers=evaluation.disqualifiers,
                        comment=evaluation.comment)  # fmt: skip
-    form = EvaluationForm(request.POST or None, scheme=scheme, initial=initial)
+    windows = {stage: selectors.stage_window(year=plan.year, stage=stage) for stage in ("propose", "decide")}
+    form = EvaluationForm(
+        request.POST or None, scheme=scheme, initial=initial,
+        late=(can_propose and windows["propose"].late) or (can_decide and windows["decide"].late),
+    )  # fmt: skip
     status = 200
     if request.method == "POST" and form.is_valid():
         decide = request.POST.get("stage") == "decide"
@@ -403,7 +410,7 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=actor, plan=plan, grade=cd["grade"], score=cd.get("score"),
                 disqualifiers=cd["disqualifiers"], comment=cd["comment"],
                 shortcomings=[services.Shortcoming(text, due) for text, due in cd["shortcomings"]],
-                version=cd["version"],
+                version=cd["version"], late_reason=cd.get("late_reason", ""),
             )  # fmt: skip
         except services.Conflict as exc:
             form.add_error(None, exc.message)
@@ -429,7 +436,7 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
         "can_propose": can_propose, "can_decide": can_decide and bool(evaluation and evaluation.proposed_grade),
         "lock": selectors.locked(plan=plan), "grade_label": rules.grade_label,
         "shortcomings": selectors.shortcomings_of(actor=actor, evaluation=evaluation),
-        "today": timezone.localdate(),
+        "today": timezone.localdate(), "windows": windows,
     }, status=status)  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django.db import models
@@ -317,13 +318,20 @@ class ResidenceCommentForm(models.Model):
 
 @public_model(reason="the deadlines of a year's cultivation-plan cycle: set once for every organization")
 class CommitmentCalendar(models.Model):
-    """Deadlines of one year's cycle: register, mid-year and year-end self-assessment, residence comment."""
+    """Dates of one year's cycle: register by; the mid-year and year-end self-assessment, and the grading
+    (the cell's proposal, the committee's decision), each open from a day and due by another. Before a
+    window opens nothing is entered; after its due date an entry needs the reason it is late (`windows`)."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     register_by = models.DateField(_("register by"))
+    midyear_from = models.DateField(_("mid-year self-assessment opens"), null=True, blank=True)
     midyear_by = models.DateField(_("mid-year self-assessment by"), null=True, blank=True)
+    yearend_from = models.DateField(_("year-end self-assessment opens"), null=True, blank=True)
     yearend_by = models.DateField(_("year-end self-assessment by"), null=True, blank=True)
     residence_by = models.DateField(_("residence comments by"), null=True, blank=True)
+    grading_from = models.DateField(_("grading opens"), null=True, blank=True)
+    proposal_by = models.DateField(_("grades proposed by"), null=True, blank=True)
+    decision_by = models.DateField(_("grades decided by"), null=True, blank=True)
     is_uncertain = models.BooleanField(_("unverified"), default=False)
 
     history = HistoricalRecords(bases=[AuditFields])
@@ -335,6 +343,15 @@ class CommitmentCalendar(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+    def window(self, stage: str) -> tuple[dt.date | None, dt.date | None]:
+        """(opens, due) of a stage: "midyear", "yearend", "propose" or "decide"."""
+        return {
+            "midyear": (self.midyear_from, self.midyear_by),
+            "yearend": (self.yearend_from, self.yearend_by),
+            "propose": (self.grading_from, self.proposal_by),
+            "decide": (self.grading_from, self.decision_by),
+        }[stage]
 
 
 @public_model(reason="which levels' implementation plans the level above approves: the same rule everywhere")

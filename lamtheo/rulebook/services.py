@@ -257,6 +257,32 @@ def authority_check(row: dict[str, Any]) -> None:
             )
 
 
+CALENDAR_DATES = (
+    "register_by", "midyear_from", "midyear_by", "yearend_from", "yearend_by", "residence_by", "grading_from",
+    "proposal_by", "decision_by",
+)  # fmt: skip
+
+
+def calendar_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """A year's calendar row, checked: every window opens before it is due, and the year-end stages open in
+    the year itself (no year-end self-assessment in its February)."""
+    fields: dict[str, Any] = {name: _date(row.get(name)) for name in CALENDAR_DATES}
+    year = row["year"]
+    if fields["register_by"] is None:
+        raise DomainError(f"calendar {year}: register_by is required")
+    for opens, due in (("midyear_from", "midyear_by"), ("yearend_from", "yearend_by"),
+                       ("grading_from", "proposal_by"), ("grading_from", "decision_by")):  # fmt: skip
+        if fields[opens] and fields[due] and fields[opens] > fields[due]:
+            raise DomainError(f"calendar {year}: {opens} is after {due}")
+    for opens in ("midyear_from", "yearend_from", "grading_from"):
+        if fields[opens] and fields[opens].year != year:
+            raise DomainError(f"calendar {year}: {opens} must fall in {year}")
+    if fields["proposal_by"] and fields["decision_by"] and fields["proposal_by"] > fields["decision_by"]:
+        raise DomainError(f"calendar {year}: proposal_by is after decision_by")
+    fields["is_uncertain"] = bool(row.get("is_uncertain"))
+    return fields
+
+
 def _load_commitment_rules(data: dict[str, Any], by_key: dict[tuple, Regulation]) -> dict[str, Any]:
     """Evaluation schemes, commitment templates, residence comment forms (versioned: see `_upsert_version`)
     and the yearly calendar."""
@@ -297,15 +323,7 @@ def _load_commitment_rules(data: dict[str, Any], by_key: dict[tuple, Regulation]
             },
         ))  # fmt: skip
     for row in data.get("commitment_calendars", []):
-        _upsert(
-            CommitmentCalendar,
-            {"year": row["year"]},
-            {
-                "register_by": _date(row["register_by"]), "midyear_by": _date(row.get("midyear_by")),
-                "yearend_by": _date(row.get("yearend_by")), "residence_by": _date(row.get("residence_by")),
-                "is_uncertain": bool(row.get("is_uncertain")),
-            },
-        )  # fmt: skip
+        _upsert(CommitmentCalendar, {"year": row["year"]}, calendar_fields(row))
     counts: dict[str, Any] = {
         "evaluation_schemes": len(data.get("evaluation_schemes", [])),
         "commitment_templates": len(data.get("commitment_templates", [])),

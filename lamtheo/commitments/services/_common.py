@@ -7,11 +7,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lamtheo.core.actor import Actor, Grant
 from lamtheo.core.errors import DomainError
 from lamtheo.core.permissions import actor_scoped
+from lamtheo.core.text import clean
 from lamtheo.organizations.models import Organization
+from lamtheo.rulebook import selectors as rulebook_selectors
 
 from .. import cross_scope
 from ..models import CULTIVATION_EDITABLE, CommitmentPlan, Evaluation, YearLock
@@ -35,6 +38,40 @@ def as_of(year: int) -> dt.date:
     """The day a plan of `year` is judged by today: today within the year, else its first or last day."""
     now = today()
     return min(now, dt.date(year, 12, 31)) if year <= now.year else dt.date(year, 1, 1)
+
+
+STAGE_NAMES = {
+    "midyear": gettext_lazy("The mid-year self-assessment"),
+    "yearend": gettext_lazy("The year-end self-assessment"),
+    "propose": gettext_lazy("Proposing grades"),
+    "decide": gettext_lazy("Deciding grades"),
+}
+
+
+def check_window(year: int, stage: str, late_reason: str) -> str:
+    """The year's calendar (rulebook data) for a stage: refused before the window opens, and after its due date
+    without the reason it is late. Returns the reason to keep (empty when on time); a year without a calendar
+    is refused (its dates are data an administrator sets)."""
+    calendar = rulebook_selectors.commitment_calendar_for(year)
+    if calendar is None:
+        raise DomainError(_("The calendar of %(year)s is not set: ask an administrator.") % {"year": year})
+    opens, due = calendar.window(stage)
+    now, what = today(), STAGE_NAMES[stage]
+    if opens is not None and now < opens:
+        raise DomainError(
+            _("%(what)s of %(year)s opens on %(date)s.")
+            % {"what": what, "year": year, "date": opens.strftime("%d/%m/%Y")}
+        )
+    if due is None or now <= due:
+        return ""
+    reason = clean(late_reason)
+    if not reason:
+        raise DomainError(
+            _("%(what)s of %(year)s was due by %(date)s: give the reason it is entered late.")
+            % {"what": what, "year": year, "date": due.strftime("%d/%m/%Y")},
+            field="late_reason",
+        )
+    return reason[:500]
 
 
 def locked_by(*, cell: Organization, year: int) -> YearLock | None:

@@ -78,11 +78,14 @@ def _attach_evidence(item: CommitmentItem, r: ItemResult) -> None:
 
 @actor_scoped
 def midyear_assessment_save(
-    *, actor: Actor, plan: CommitmentPlan, results: dict[int, ItemResult], summary: str = ""
+    *, actor: Actor, plan: CommitmentPlan, results: dict[int, ItemResult], summary: str = "",
+    late_reason: str = "",
 ) -> CommitmentPlan:
-    """The member's mid-year self-assessment: a result (partial results are fine) and evidence per item."""
+    """The member's mid-year self-assessment: a result (partial results are fine) and evidence per item, in
+    the calendar's window (after its due date, with the reason it is late)."""
     with transaction.atomic():
         plan, grant, items = _assessable(actor, plan, results)
+        late = _common.check_window(plan.year, "midyear", late_reason)
         with audit.acting(actor, grant=grant, reason="self-assessment midyear"):
             for pk, r in results.items():
                 item = items[pk]
@@ -91,6 +94,7 @@ def midyear_assessment_save(
                 item.save()
             _common.note_entry(actor, plan)
             plan.midyear_at, plan.midyear_summary = timezone.now(), summary.strip()
+            plan.midyear_late_reason = late
             plan.save()
     return plan
 
@@ -135,11 +139,14 @@ def yearend_assessment_save(
     summary: str = "",
     self_grade: str = "",
     self_score: object = None,
+    late_reason: str = "",
 ) -> CommitmentPlan:
     """The member's year-end self-assessment: a result on every item, evidence, and a self-proposed grade and
-    score on the scale of the year's scheme. A shortcoming done is reported to remediation."""
+    score on the scale of the year's scheme, in the calendar's window (after its due date, with the reason it
+    is late). A shortcoming done is reported to remediation."""
     with transaction.atomic():
         plan, grant, items = _assessable(actor, plan, results)
+        late = _common.check_window(plan.year, "yearend", late_reason)
         score = _common.decimal(self_score, "self_score")
         _check_yearend(plan, items, results, self_grade, score)
         with audit.acting(actor, grant=grant, reason="self-assessment yearend"):
@@ -152,5 +159,6 @@ def yearend_assessment_save(
             _common.note_entry(actor, plan)
             plan.yearend_at, plan.yearend_summary = timezone.now(), summary.strip()
             plan.self_grade, plan.self_score = self_grade, score
+            plan.yearend_late_reason = late
             plan.save()
     return plan

@@ -28,7 +28,7 @@ from lamtheo.rulebook.models import EvaluationScheme
 from .. import cross_scope, rules, selectors
 from ..models import CommitmentPlan, CultivationPlanStatus, Evaluation
 from ..policies import CultivationPlanPermissions
-from ._common import Conflict, check_unlocked, decimal, fresh_plan
+from ._common import Conflict, check_unlocked, check_window, decimal, fresh_plan
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class _Grading:
     score: Decimal | None
     disqualifiers: list[str]
     shortcomings: list[Shortcoming]
+    late_reason: str
 
 
 def quota_counts(
@@ -65,7 +66,8 @@ def _conflict() -> Conflict:
 
 
 def _grading(actor: Actor, plan: CommitmentPlan, *, decide: bool, grade: str, score: object,
-             disqualifiers: Iterable[str], shortcomings: Iterable[Shortcoming]) -> _Grading:  # fmt: skip
+             disqualifiers: Iterable[str], shortcomings: Iterable[Shortcoming],
+             late_reason: str) -> _Grading:  # fmt: skip
     """Inside the transaction, on the fresh plan: who grades, the year lock (under the grassroots row lock),
     the plan's state, the stage, the grade against the scheme and the shortcomings' due dates."""
     plan = fresh_plan(plan, check_lock=False)
@@ -96,12 +98,13 @@ def _grading(actor: Actor, plan: CommitmentPlan, *, decide: bool, grade: str, sc
         raise DomainError(_("The cell has not proposed a grade yet."))
     if not decide and existing is not None and existing.decided_grade:
         raise DomainError(_("The committee has decided the grade: only it can change it now."))
+    late = check_window(plan.year, "decide" if decide else "propose", late_reason)
     value, codes = decimal(score, "score"), list(dict.fromkeys(disqualifiers))
     rules.check_grade(scheme, grade, value, codes)
     found = [Shortcoming(clean(s.description), s.due_date) for s in shortcomings if clean(s.description)]
     if any(s.due_date is None for s in found):
         raise DomainError(_("Each shortcoming needs a due date for its remedy."), field="shortcomings")
-    return _Grading(plan, grant, existing, scheme, grassroots, value, codes, found)
+    return _Grading(plan, grant, existing, scheme, grassroots, value, codes, found, late)
 
 
 def _evaluation_row(g: _Grading, version: int | None) -> Evaluation:
@@ -162,11 +165,11 @@ def _raise_shortcomings(actor: Actor, g: _Grading, ev: Evaluation) -> None:
 
 def _evaluation_save(actor: Actor, plan: CommitmentPlan, *, decide: bool, grade: str, score: object,
                      disqualifiers: Iterable[str], comment: str, shortcomings: Iterable[Shortcoming],
-                     version: int | None) -> Evaluation:  # fmt: skip
+                     version: int | None, late_reason: str) -> Evaluation:  # fmt: skip
     """One grading step, in one transaction; nothing is written when a rule refuses."""
     with transaction.atomic():
         g = _grading(actor, plan, decide=decide, grade=grade, score=score, disqualifiers=disqualifiers,
-                     shortcomings=shortcomings)  # fmt: skip
+                     shortcomings=shortcomings, late_reason=late_reason)  # fmt: skip
         with audit.acting(
             actor, grant=g.grant, reason="evaluation decide" if decide else "evaluation propose"
         ):
@@ -176,9 +179,11 @@ def _evaluation_save(actor: Actor, plan: CommitmentPlan, *, decide: bool, grade:
             now = timezone.now()
             if decide:
                 ev.decided_grade, ev.decided_by_id, ev.decided_at = grade, actor.user_id, now
+                ev.decided_late_reason = g.late_reason
                 ev.grade = grade
             else:
                 ev.proposed_grade, ev.proposed_by_id, ev.proposed_at = grade, actor.user_id, now
+                ev.proposed_late_reason = g.late_reason
                 ev.grade = ev.decided_grade or grade
             ev.save()
             _raise_shortcomings(actor, g, ev)
@@ -196,12 +201,14 @@ def evaluation_propose(
     comment: str = "",
     shortcomings: Iterable[Shortcoming] = (),
     version: int | None = None,
+    late_reason: str = "",
 ) -> Evaluation:
     """The cell proposes the grade. Refused, writing nothing: a grade above the score band or a
-    disqualifier, a quota overrun, an edit based on an old version, a locked year."""
+    disqualifier, a quota overrun, an edit based on an old version, a locked year, a day outside the
+    calendar's window (after its due date, without the reason it is late)."""
     return _evaluation_save(
         actor, plan, decide=False, grade=grade, score=score, disqualifiers=disqualifiers, comment=comment,
-        shortcomings=shortcomings, version=version,
+        shortcomings=shortcomings, version=version, late_reason=late_reason,
     )  # fmt: skip
 
 
@@ -216,10 +223,11 @@ def evaluation_decide(
     comment: str = "",
     shortcomings: Iterable[Shortcoming] = (),
     version: int | None = None,
+    late_reason: str = "",
 ) -> Evaluation:
     """The level the scheme names decides the grade the cell proposed (same refusals as the proposal, and
     the account that proposed it may not decide it)."""
     return _evaluation_save(
         actor, plan, decide=True, grade=grade, score=score, disqualifiers=disqualifiers, comment=comment,
-        shortcomings=shortcomings, version=version,
+        shortcomings=shortcomings, version=version, late_reason=late_reason,
     )  # fmt: skip

@@ -111,9 +111,18 @@ def approved_plan(cast: Cast, year: int = 2026, person=None, owner=None):  # typ
     return plan
 
 
+def in_window(year: int, stage: str):  # type: ignore[no-untyped-def]
+    """A day inside the calendar's window of `stage` for a past `year` (the suite's today otherwise)."""
+    import contextlib
+
+    day = {"midyear": dt.date(year, 7, 1), "yearend": dt.date(year, 11, 15), "grading": dt.date(year, 12, 1)}
+    return on_day(day[stage]) if year < TODAY.year or stage == "midyear" else contextlib.nullcontext()
+
+
 def yearend(cast: Cast, plan, *, grade: str = "good", score=80, result: str = "done"):  # type: ignore[no-untyped-def]
+    """The member's year-end self-assessment, on a day of the year's window."""
     owner = cast.actor("member_user")
-    with activate(owner.scope):
+    with in_window(plan.year, "yearend"), activate(owner.scope):
         results = {
             i.pk: services.ItemResult(result=result, evidence="Đã thực hiện") for i in plan.items.all()
         }

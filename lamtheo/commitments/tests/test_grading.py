@@ -13,7 +13,7 @@ from lamtheo.core.errors import DomainError
 from lamtheo.core.scoping import activate
 from lamtheo.rulebook.selectors import evaluation_scheme_for_year
 
-from .conftest import approved_plan, graded_members, yearend
+from .conftest import approved_plan, graded_members, in_window, yearend
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -73,7 +73,7 @@ def test_quota_under_124_without_points(world, cast):  # type: ignore[no-untyped
             yearend(cast, plan, grade="good", score=80)
     yearend(cast, plan, grade="excellent", score=None)
     sec = cast.actor("cell_secretary")
-    with activate(sec.scope):
+    with in_window(2024, "grading"), activate(sec.scope):
         with pytest.raises(DomainError, match="gives no points"):
             services.evaluation_propose(actor=sec, plan=plan, grade="good", score=75)
         # 1 excellent of 4 good-or-better: floor(0.2 × 4) = 0 → refused.
@@ -89,7 +89,7 @@ def test_disqualifier_caps_differ_between_schemes(world, cast):  # type: ignore[
     # 2024 (Quy định 124): a disciplined member is rated at most "completed".
     old = approved_plan(cast, year=2024)
     yearend(cast, old, grade="completed", score=None)
-    with activate(sec.scope):
+    with in_window(2024, "grading"), activate(sec.scope):
         with pytest.raises(DomainError, match="at most “Completed .*because: Bị thi hành kỷ luật"):
             services.evaluation_propose(actor=sec, plan=old, grade="good", disqualifiers=["discipline"])
         assert _evaluations() == 0

@@ -21,7 +21,7 @@ from lamtheo.core.errors import DomainError, PermissionDenied
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.remediation.models import RemediationItem
 
-from .conftest import approved_plan, fill_minimum, yearend
+from .conftest import approved_plan, fill_minimum, in_window, yearend
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -72,7 +72,7 @@ def test_full_lifecycle(world, cast, mailoutbox):  # type: ignore[no-untyped-def
     assert plan.status == CultivationPlanStatus.APPROVED and plan.decided_by_id == cast.cell_secretary.pk
 
     # Mid-year: partial results are fine.
-    with activate(member.scope):
+    with in_window(2026, "midyear"), activate(member.scope):
         first = plan.items.order_by("order").first()
         services.midyear_assessment_save(
             actor=member, plan=plan, results={first.pk: services.ItemResult("partly", "Đã học 2/4 chuyên đề")}, summary="Giữa năm",
@@ -228,7 +228,7 @@ def test_evidence_files_are_checked(cast):  # type: ignore[no-untyped-def]
 
     plan = approved_plan(cast)
     member = cast.actor("member_user")
-    with activate(member.scope):
+    with in_window(2026, "midyear"), activate(member.scope):
         item = plan.items.first()
         bad = SimpleUploadedFile("virus.exe", b"MZ")
         with pytest.raises(DomainError, match="Evidence files can be"):
@@ -282,10 +282,11 @@ def test_remediation_and_unfinished_items_carry_into_next_year(world, cast):  # 
         own = next(i for i in items if i.source == ItemSource.OWN)  # template items come back by themselves
         results = {i.pk: services.ItemResult("done") for i in items}
         results[own.pk] = services.ItemResult("partly", "Còn dở")
-        services.yearend_assessment_save(actor=member, plan=plan, results=results, self_grade="good",
-                                 self_score=78)  # fmt: skip
+        with in_window(2025, "yearend"):
+            services.yearend_assessment_save(actor=member, plan=plan, results=results, self_grade="good",
+                                             self_score=78)  # fmt: skip
     sec = cast.actor("cell_secretary")
-    with activate(sec.scope):
+    with in_window(2025, "grading"), activate(sec.scope):
         services.evaluation_propose(actor=sec, plan=plan, grade="good", score=78, shortcomings=[
             services.Shortcoming("Chậm nộp đảng phí", D(2026, 3, 31))])  # fmt: skip
     with activate(member.scope):

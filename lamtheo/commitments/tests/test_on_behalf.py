@@ -41,13 +41,17 @@ def test_the_cell_secretary_enters_the_whole_year_of_a_member_without_account(  
         # Entering and approving are the same officer at a cell: allowed, and both are on the record.
         services.cultivation_plan_approve(actor=sec, plan=plan)
         results = {i.pk: services.ItemResult(result="done", evidence="Theo phiếu") for i in plan.items.all()}
-        services.midyear_assessment_save(actor=sec, plan=plan, results=results, summary="Sơ kết")
+        # The paper form of mid-year came in after its due date (15/07): entered with the reason.
+        services.midyear_assessment_save(
+            actor=sec, plan=plan, results=results, summary="Sơ kết", late_reason="Phiếu giấy nộp muộn"
+        )
         services.yearend_assessment_save(
             actor=sec, plan=plan, results=results, self_grade="good", self_score=80
         )
         plan.refresh_from_db()
     assert plan.status == CultivationPlanStatus.APPROVED and plan.yearend_at and plan.self_grade == "good"
     assert plan.entered_by_id == plan.decided_by_id == cast.cell_secretary.pk
+    assert plan.midyear_late_reason == "Phiếu giấy nộp muộn" and plan.yearend_late_reason == ""
     with activate(ALL):
         history = plan.history.all()
         assert {h.status for h in history} >= {"draft", "submitted", "approved"}

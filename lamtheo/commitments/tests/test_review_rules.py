@@ -17,7 +17,7 @@ from lamtheo.organizations.models import Role, RoleGrant
 from lamtheo.remediation import services as remediation_services
 from lamtheo.remediation.models import RemediationItem
 
-from .conftest import approved_plan, graded_members, yearend
+from .conftest import approved_plan, graded_members, in_window, yearend
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -163,8 +163,9 @@ def test_template_items_are_not_carried_twice(cast):  # type: ignore[no-untyped-
     member = cast.actor("member_user")
     with activate(member.scope):
         results = {i.pk: services.ItemResult("partly") for i in plan.items.all()}
-        services.yearend_assessment_save(actor=member, plan=plan, results=results, self_grade="good",
-                                 self_score=75)  # fmt: skip
+        with in_window(2025, "yearend"):
+            services.yearend_assessment_save(actor=member, plan=plan, results=results, self_grade="good",
+                                             self_score=75)  # fmt: skip
         nxt = services.cultivation_plan_register(actor=member, person=cast.member, year=2026)
         contents = list(nxt.items.values_list("content", flat=True))
     assert not [c for c in contents if "2025" in c]  # last year's template text is not copied

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -364,3 +365,23 @@ def test_history_is_for_the_member_and_holders_of_view_history(client, world, ca
         detail.status_code == 200 and f"/commitments/plans/{plan.pk}/history/" not in detail.content.decode()
     )
     assert client.get(f"/commitments/plans/{plan.pk}/history/").status_code == 404
+
+
+def test_a_late_self_assessment_screen_asks_for_the_reason(client, cast):  # type: ignore[no-untyped-def]
+    from .conftest import on_day
+
+    plan = approved_plan(cast)
+    client.force_login(cast.member_user)
+    with activate(ALL):
+        items = list(plan.items.all())
+    form = {f"result-{i.pk}": "done" for i in items}
+    url = f"/commitments/plans/{plan.pk}/assess/midyear/"
+    page = client.get(url).content.decode()
+    assert 'name="late_reason"' in page and "15/07/2026" in page
+    bad = client.post(url, form)
+    assert bad.status_code == 400 and "give the reason it is entered late" in bad.content.decode()
+    assert _plan(plan.pk).midyear_at is None
+    assert client.post(url, {**form, "late_reason": "Nằm viện tháng 7"}).status_code == 302
+    assert _plan(plan.pk).midyear_late_reason == "Nằm viện tháng 7"
+    with on_day(dt.date(2026, 7, 1)), mock.patch("django.utils.timezone.localdate", return_value=dt.date(2026, 7, 1)):
+        assert 'name="late_reason"' not in client.get(url).content.decode()
