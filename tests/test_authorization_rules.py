@@ -167,11 +167,14 @@ lamtheo.commitments.admin.get_queryset: Django admin: system administrators only
 lamtheo.commitments.cross_scope.evaluation_of_plan: read alongside a plan the actor may read
 lamtheo.commitments.cross_scope.evaluation_version_bump: optimistic lock on the plan's evaluation
 lamtheo.commitments.cross_scope.evaluations_judged_by: a rule version in use anywhere is frozen
+lamtheo.commitments.cross_scope.exemption_of: read alongside a plan the actor grades
+lamtheo.commitments.cross_scope.exemptions_judged_by: a rule version in use anywhere is frozen
 lamtheo.commitments.cross_scope.grade_counts: the quota counts the whole grassroots organization
 lamtheo.commitments.cross_scope.lock_delete: the lock the actor may lift
 lamtheo.commitments.cross_scope.lock_grassroots_row: serialise the quota count of a grassroots organization
 lamtheo.commitments.cross_scope.lock_grassroots_rows_under: rows locked while a year is closed
 lamtheo.commitments.cross_scope.lock_over: locks of the committees above apply here
+lamtheo.commitments.cross_scope.member_graded: one member's grade, checked by their cell
 lamtheo.commitments.cross_scope.organization_ids_under: ids under an organization the actor holds a grant on
 lamtheo.commitments.cross_scope.organization_paths_under: paths of the cells under an organization the actor follows
 lamtheo.commitments.cross_scope.organizations_named_above: the document names the committees above the cell
@@ -186,6 +189,7 @@ lamtheo.commitments.cross_scope.residence_comment_of_plan: read alongside a plan
 lamtheo.commitments.cross_scope.residence_comments_on: a rule version in use anywhere is frozen
 lamtheo.commitments.cross_scope.undecided_grades_under: a lock covers the whole subtree
 lamtheo.commitments.cross_scope.unfinished_items_of_last_year: the same person's previous plan, carried forward
+lamtheo.commitments.cross_scope.unrated_members_under: a lock covers the whole subtree
 lamtheo.core.cross_scope.existing_ids: whether a record named in a history still exists (ids only)
 lamtheo.devtools.demo.counts: demo seed counts
 lamtheo.devtools.demo.create_people: demo seed

@@ -4,11 +4,13 @@ the context calls `unscoped()`."""
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from lamtheo.organizations import cross_scope as org_cross_scope
-from lamtheo.organizations.models import Organization
+from lamtheo.organizations.models import Organization, Person
 
 from .models import (
     CommitmentItem,
@@ -16,6 +18,7 @@ from .models import (
     CommitmentReminder,
     CultivationPlanStatus,
     Evaluation,
+    GradingExemption,
     ItemSource,
     ResidenceComment,
     Result,
@@ -173,6 +176,61 @@ def undecided_grades_under(path: str, year: int) -> int:
         .exclude(proposed_grade="")
         .count()
     )
+
+
+def unrated_members_under(path: str, year: int) -> list[str]:
+    """Names of the party members of a subtree neither rated (a decided grade for the year, wherever their
+    plan was graded) nor excused from rating in `year`: the members whose cell is in the subtree and who were
+    admitted by the year's end, and whoever has a plan of the year there. A lock covers the whole subtree."""
+    planned = CommitmentPlan.objects.unscoped(reason="a lock covers the whole subtree").filter(
+        year=year, cell__path__startswith=path
+    )
+    members = Person.objects.unscoped(reason="a lock covers the whole subtree").filter(
+        Q(is_party_member=True, party_cell__path__startswith=path)
+        & (Q(admission_date__isnull=True) | Q(admission_date__lte=dt.date(year, 12, 31)))
+        | Q(pk__in=planned.values("person_id"))
+    )
+    rated = (
+        Evaluation.objects.unscoped(reason="a lock covers the whole subtree")
+        .filter(year=year)
+        .exclude(decided_grade="")
+    )
+    excused = GradingExemption.objects.unscoped(reason="a lock covers the whole subtree").filter(year=year)
+    return list(
+        members.exclude(pk__in=rated.values("plan__person_id"))
+        .exclude(pk__in=excused.values("person_id"))
+        .order_by("search_name", "id")
+        .values_list("full_name", flat=True)
+    )
+
+
+def exemption_of(person_id: int, year: int) -> GradingExemption | None:
+    """A member's exemption from rating in `year`, read by the service grading their plan (one per member and
+    year, whichever cell recorded it)."""
+    return (
+        GradingExemption.objects.unscoped(reason="read alongside a plan the actor grades")
+        .filter(person_id=person_id, year=year)
+        .select_related("scheme")
+        .first()
+    )
+
+
+def member_graded(person_id: int, year: int) -> bool:
+    """Whether a member's plan of `year` has a grade proposed or decided (wherever the plan is kept): checked
+    by their cell before excusing them from rating."""
+    return (
+        Evaluation.objects.unscoped(reason="one member's grade, checked by their cell")
+        .filter(plan__person_id=person_id, year=year)
+        .exclude(proposed_grade="", decided_grade="")
+        .exists()
+    )
+
+
+def exemptions_judged_by(scheme_id: int) -> int:
+    """Exemptions recorded under a scheme version's list of reasons, anywhere: one freezes it."""
+    return GradingExemption.objects.unscoped(reason="a rule version in use anywhere is frozen").filter(
+        scheme_id=scheme_id
+    ).count()
 
 
 # --- the organization tree, as ids and names -----------------------------------------------------------

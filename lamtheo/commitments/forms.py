@@ -183,6 +183,25 @@ class EvaluationForm(forms.Form):
         return data
 
 
+class ExemptionForm(forms.Form):
+    """Why a member is not rated this year: a reason from the evaluation rules' list, and details (e.g. the
+    decision that exempted them)."""
+
+    person = forms.ChoiceField(label=_("Party member"))
+    reason = forms.ChoiceField(label=_("Reason"))
+    note = forms.CharField(
+        label=_("Details"), max_length=500, required=False,
+        help_text=_("e.g. the number and date of the decision"),
+    )  # fmt: skip
+
+    def __init__(self, *args, reasons, people, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [
+            ("", CHOOSE), *((p.pk, f"{p.full_name} — {p.party_cell.name}") for p in people)
+        ]  # fmt: skip
+        self.fields["reason"].choices = [("", CHOOSE), *((r["code"], r["title"]) for r in reasons)]
+
+
 class PublishForm(forms.Form):
     on_notice_board = forms.BooleanField(label=_("Unit notice board"), required=False)
     on_portal = forms.BooleanField(label=_("Public portal"), required=False)

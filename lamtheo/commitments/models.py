@@ -323,3 +323,46 @@ class CommitmentReminder(ScopedModel):
         verbose_name = _("commitment reminder")
         verbose_name_plural = _("commitment reminders")
         ordering = ["-sent_at"]
+
+
+class GradingExemption(ScopedModel):
+    """A member not rated in a year, for one of the reasons the year's evaluation scheme lists (e.g. exempted
+    from party work and activities): recorded by the member's cell, so that the year can be locked with every
+    member either rated or excused."""
+
+    scope_paths: ClassVar[tuple[str, ...]] = ("cell__path",)
+
+    person = models.ForeignKey(
+        "organizations.Person", verbose_name=_("party member"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    cell = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("party cell"), on_delete=models.PROTECT, related_name="+"
+    )
+    scheme = models.ForeignKey(
+        "rulebook.EvaluationScheme", verbose_name=_("evaluation scheme"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    reason = models.CharField(_("reason"), max_length=60)
+    note = models.CharField(_("details"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords(bases=[AuditFields])
+
+    class Meta:
+        verbose_name = _("exemption from rating")
+        verbose_name_plural = _("exemptions from rating")
+        ordering = ["-year", "cell__path", "person__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year"], name="gradingexemption_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.year}"
+
+    @property
+    def reason_title(self) -> str:
+        return self.scheme.exemption_title(self.reason)

@@ -278,6 +278,24 @@ class ResidenceCommentPermissions(Permissions):
         return self._residence_secretary()
 
 
+class GradingExemptionPermissions(Permissions):
+    """Who records (or withdraws) that a member is not rated in a year: whoever proposes grades in the
+    member's cell (evaluate_commitmentplan over it), never about themself; not once the year is locked."""
+
+    messages: ClassVar = {
+        "record": _("Only the member's cell records why a member is not rated (never about oneself)."),
+    }
+
+    def __init__(self, actor: Actor, *, person_id: int, cell: Organization, locked: bool = False) -> None:
+        super().__init__(actor, cell)
+        self.person_id, self.cell, self.locked = person_id, cell, locked
+
+    def can_record(self) -> Grant | None:
+        if self.locked or self.actor.person_id == self.person_id:
+            return None
+        return self.actor.grant_for(EVALUATE, self.cell.path)
+
+
 class CockpitPermissions(Permissions):
     """What one actor may do with the plans of an organization's subtree: follow them (the cockpit,
     reminders, bulk approval), lock and unlock a year. Following a member's plans is holding

@@ -29,6 +29,7 @@ from .models import (
     CommitmentReminder,
     CultivationPlanStatus,
     Evaluation,
+    GradingExemption,
     ResidenceComment,
     ResidenceStatus,
     Result,
@@ -39,6 +40,7 @@ from .policies import (
     CockpitPermissions,
     CultivationPlanPermissions,
     GradingAuthority,
+    GradingExemptionPermissions,
     ResidenceCommentPermissions,
 )
 
@@ -230,6 +232,8 @@ class CockpitRow:
     residence: str
     grade: str
     enter_from_paper: bool = False  # the actor enters this member's plan from the paper form
+    exemption: GradingExemption | None = None  # not rated this year, with the reason
+    can_excuse: bool = False  # the actor may record why the member is not rated
 
     @property
     def grade_label(self) -> str:
@@ -315,7 +319,7 @@ def cockpit(*, actor: Actor, organization: Organization, year: int, status: str 
     people = members.filter(filters[status]) if status in filters else members
     people = (
         people.select_related("party_cell")
-        .only("id", "code", "full_name", "party_cell__name", "party_cell__path")
+        .only("id", "code", "full_name", "is_party_member", "party_cell__name", "party_cell__path")
         .order_by("party_cell__path", "full_name", "id")
     )
     distribution = dict(evaluations.exclude(grade="").order_by().values_list("grade").annotate(n=Count("id")))
@@ -327,8 +331,10 @@ def cockpit(*, actor: Actor, organization: Organization, year: int, status: str 
 
 
 @actor_scoped
-def cockpit_rows(*, actor: Actor, people, year: int) -> list[CockpitRow]:  # type: ignore[no-untyped-def]
-    """One page of the cockpit: each member with their plan, lateness, residence comment and grade."""
+def cockpit_rows(*, actor: Actor, people, year: int, locked: bool = False) -> list[CockpitRow]:  # type: ignore[no-untyped-def]
+    """One page of the cockpit: each member with their plan, lateness, residence comment and grade, or why
+    they are not rated. `locked`: the year is locked over the cockpit's organization (nothing is offered; the
+    services check the lock of each member's own cell)."""
     people = list(people)
     today = timezone.localdate()
     register_late, yearend_late = _late_flags(rulebook_selectors.commitment_calendar_for(year), today)
@@ -356,6 +362,12 @@ def cockpit_rows(*, actor: Actor, people, year: int) -> list[CockpitRow]:  # typ
             "person_id", flat=True
         )
     )
+    exemptions = {
+        e.person_id: e
+        for e in GradingExemption.objects.filter(year=year, person__in=[x.pk for x in people]).select_related(
+            "scheme"
+        )
+    }
     rows = []
     for person in people:
         plan = plans.get(person.pk)
@@ -375,9 +387,45 @@ def cockpit_rows(*, actor: Actor, people, year: int) -> list[CockpitRow]:  # typ
                 residence.get(plan.pk, "") if plan else "",
                 grades.get(plan.pk, "") if plan else "",
                 on_paper,
+                exemptions.get(person.pk),
+                _can_excuse(actor, person, locked),
             )
         )
     return rows
+
+
+def _can_excuse(actor: Actor, person: Person, locked: bool) -> bool:
+    """The cockpit offers "not rated" for a member of a cell to whoever records it, in an open year."""
+    cell = person.party_cell
+    if cell is None or not person.is_party_member:
+        return False
+    perms = GradingExemptionPermissions(actor, person_id=person.pk, cell=cell, locked=locked)
+    return perms.can_record() is not None
+
+
+@actor_scoped
+def excusable_members(*, actor: Actor, organization: Organization, year: int) -> list[Person]:
+    """The party members of an organization's subtree, in the actor's scope, with no grade proposed or
+    decided and no exemption in `year`, whose cell the actor records exemptions for (never themself)."""
+    graded = Evaluation.objects.filter(year=year).exclude(proposed_grade="", decided_grade="")
+    people = (
+        Person.objects.filter(is_party_member=True, party_cell__path__startswith=organization.path)
+        .exclude(pk__in=graded.values("plan__person_id"))
+        .exclude(pk__in=GradingExemption.objects.filter(year=year).values("person_id"))
+        .select_related("party_cell")
+        .order_by("search_name", "id")
+    )
+    return [p for p in people if _can_excuse(actor, p, False)]
+
+
+@actor_scoped
+def grading_exemption_form(*, actor: Actor, person: Person, year: int) -> tuple[
+    EvaluationScheme | None, GradingExemption | None
+]:
+    """The exemption screen of a member: the year's scheme (its list of reasons) and the exemption on
+    record. The person is read under the actor's scope; recording is checked by the service."""
+    exemption = GradingExemption.objects.filter(person=person, year=year).select_related("scheme").first()
+    return rulebook_selectors.evaluation_scheme_for_year(year), exemption
 
 
 def _quotas(actor: Actor, organization: Organization, year: int) -> list[tuple[Organization, rules.Quota]]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lamtheo.core.audit import history_entries
-from lamtheo.core.errors import DomainError
+from lamtheo.core.errors import DomainError, PermissionDenied
 from lamtheo.core.exports import attachment
 from lamtheo.core.paging import paginate
 from lamtheo.organizations import selectors as org_selectors
@@ -24,6 +24,7 @@ from .forms import (
     RESULT_CHOICES,
     CommentForm,
     EvaluationForm,
+    ExemptionForm,
     ItemForm,
     PaperFormForm,
     PublishForm,
@@ -527,7 +528,7 @@ def cockpit(request: HttpRequest, pk: int) -> HttpResponse:
     page = paginate(request, data.people, per_page=100)
     return render(request, "commitments/cockpit.html", {
         "c": data, "org": org, "page": page,
-        "rows": selectors.cockpit_rows(actor=request.actor, people=page.object_list, year=year), "year": year, "years": range(year - 3, year + 2), "status": status,
+        "rows": selectors.cockpit_rows(actor=request.actor, people=page.object_list, year=year, locked=data.lock is not None), "year": year, "years": range(year - 3, year + 2), "status": status,
         "children": children, "units": units, "today": timezone.localdate(),
         "grade_chart": grade_chart(
             year=year, by_grade={code: n for code, _label, n in data.grades},
@@ -650,6 +651,52 @@ def cockpit_approve(request: HttpRequest, pk: int) -> HttpResponse:
         for line in skipped:
             messages.warning(request, line)
     return redirect(f"/commitments/cockpit/{org.pk}/?year={year}")
+
+
+def cockpit_excuse(request: HttpRequest, pk: int) -> HttpResponse:
+    """Members not rated in the year: one of the organization's members still without a grade (`?person=`
+    from the cockpit row), the reason from the evaluation rules' list and details, recorded (or withdrawn) by
+    the member's cell; the committee locks the year once every member is rated or excused."""
+    org = _followed(request, pk)
+    year = _year(request)
+    back = f"{reverse('commitments:cockpit', args=[org.pk])}?year={year}"
+    raw = request.POST.get("person") or request.GET.get("person", "")
+    people = org_selectors.people_by_ids(actor=request.actor, ids=[int(raw)], under=org) if raw.isdigit() else []
+    person = people[0] if people and people[0].is_party_member else None
+    scheme, exemption = (
+        selectors.grading_exemption_form(actor=request.actor, person=person, year=year) if person else
+        (rulebook_selectors.evaluation_scheme_for_year(year), None)
+    )  # fmt: skip
+    candidates = selectors.excusable_members(actor=request.actor, organization=org, year=year)
+    form = ExemptionForm(
+        request.POST or None, reasons=scheme.exemptions if scheme else [], people=candidates,
+        initial={"person": person.pk if person else None},
+    )  # fmt: skip
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("withdraw") and exemption is not None:
+                services.grading_exemption_withdraw(actor=request.actor, exemption=exemption)
+                messages.success(request, _("The exemption is withdrawn: the member is rated this year."))
+                return redirect(back)
+            if form.is_valid():
+                chosen = next(p for p in candidates if p.pk == int(form.cleaned_data["person"]))
+                services.grading_exemption_record(
+                    actor=request.actor, person=chosen, year=year, reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                )  # fmt: skip
+                messages.success(request, _("Recorded: %(name)s is not rated in %(year)s.")
+                                 % {"name": chosen.full_name, "year": year})  # fmt: skip
+                return redirect(back)
+        except PermissionDenied:
+            raise Http404 from None  # a screen for an action answers 404 to whoever may not take it
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        status = 400
+    return render(request, "commitments/cockpit_excuse.html", {
+        "org": org, "person": person, "year": year, "form": form, "exemption": exemption, "scheme": scheme,
+        "back": back,
+    }, status=status)  # fmt: skip
 
 
 @require_POST

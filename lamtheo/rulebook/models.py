@@ -206,12 +206,14 @@ class EvaluationScheme(models.Model):
     ``grades``: [{"grade", "min_score", "conditions": [text]}] (a band without points has no min_score);
     ``quota``: {"grade", "of_grades": [...], "ratio", "unit": "grassroots"};
     ``authority``: {"propose": [level], "decide": [level], "source": text} (levels: AUTHORITY_LEVELS);
-    ``disqualifiers``: [{"code", "title", "forces"}]. A record keeps the scheme it was judged by: once one
-    has, the ``frozen_fields`` never change again (a change is a new ``version``; ADR 0012).
+    ``disqualifiers``: [{"code", "title", "caps_at"}]; ``exemptions``: [{"code", "title", "source"}], why a
+    member is not rated in a year (a year is locked once every member is rated or excused with one of them).
+    A record keeps the scheme it was judged by: once one has, the ``frozen_fields`` never change again (a
+    change is a new ``version``; ADR 0012).
     """
 
     frozen_fields: ClassVar[tuple[str, ...]] = (
-        "code", "version", "scale_max", "grades", "quota", "disqualifiers",
+        "code", "version", "scale_max", "grades", "quota", "disqualifiers", "exemptions",
     )  # fmt: skip
 
     code = models.SlugField(_("code"), max_length=60)
@@ -230,6 +232,7 @@ class EvaluationScheme(models.Model):
     quota = models.JSONField(_("quota"), default=dict, blank=True)
     disqualifiers = models.JSONField(_("disqualifiers"), default=list, blank=True)
     authority = models.JSONField(_("who proposes and who decides"), default=dict, blank=True)
+    exemptions = models.JSONField(_("reasons a member is not rated"), default=list, blank=True)
     is_uncertain = models.BooleanField(_("unverified"), default=False)
     note = models.TextField(_("note"), blank=True)
 
@@ -249,6 +252,10 @@ class EvaluationScheme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def exemption_title(self, code: str) -> str:
+        """The words of an exemption reason (its code when the scheme has no such reason)."""
+        return next((e["title"] for e in self.exemptions if e["code"] == code), code)
 
 
 @public_model(reason="published form templates: administrators edit them for every organization")

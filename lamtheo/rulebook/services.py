@@ -241,6 +241,12 @@ def _check_scheme(row: dict[str, Any]) -> None:
     for d in row.get("disqualifiers", []):
         if d.get("caps_at") not in GRADE_ORDER:
             raise DomainError(f"scheme {row['code']}: disqualifier {d.get('code')} caps at an unknown grade")
+    exemptions = row.get("exemptions", [])
+    codes = [e.get("code") for e in exemptions]
+    if len(set(codes)) != len(codes) or not all(
+        e.get("code") and str(e.get("title", "")).strip() and str(e.get("source", "")).strip() for e in exemptions
+    ):
+        raise DomainError(f"scheme {row['code']}: each exemption needs a unique code, a title and its source")
 
 
 def authority_check(row: dict[str, Any]) -> None:
@@ -298,7 +304,7 @@ def _load_commitment_rules(data: dict[str, Any], by_key: dict[tuple, Regulation]
                 "name": clean(row["name"]), "regulation": regulation, "year_from": row["year_from"],
                 "year_to": row.get("year_to"), "scale_max": row.get("scale_max"), "grades": row["grades"],
                 "quota": row.get("quota", {}), "disqualifiers": row.get("disqualifiers", []),
-                "authority": row["authority"],
+                "authority": row["authority"], "exemptions": row.get("exemptions", []),
                 "is_uncertain": bool(row.get("is_uncertain")), "note": row.get("note", ""),
             },
         ))  # fmt: skip

@@ -18,6 +18,7 @@ from .assessment import (
     yearend_assessment_save,
 )
 from .evaluation import Shortcoming, evaluation_decide, evaluation_propose, quota_counts
+from .exemptions import grading_exemption_record, grading_exemption_withdraw
 from .items import commitment_item_add, commitment_item_delete, commitment_item_update
 from .locks import year_lock, year_unlock
 from .publication import cultivation_plan_publish, cultivation_plan_unpublish
@@ -48,6 +49,8 @@ __all__ = [
     "deadline_reminders_send",
     "evaluation_decide",
     "evaluation_propose",
+    "grading_exemption_record",
+    "grading_exemption_withdraw",
     "locked_by",
     "midyear_assessment_save",
     "quota_counts",

@@ -26,7 +26,7 @@ from lamtheo.rulebook import selectors as rulebook_selectors
 from lamtheo.rulebook.models import EvaluationScheme
 
 from .. import cross_scope, rules, selectors
-from ..models import CommitmentPlan, CultivationPlanStatus, Evaluation
+from ..models import CommitmentPlan, CultivationPlanStatus, Evaluation, ResidenceStatus
 from ..policies import CultivationPlanPermissions
 from ._common import Conflict, check_unlocked, check_window, decimal, fresh_plan
 
@@ -98,6 +98,8 @@ def _grading(actor: Actor, plan: CommitmentPlan, *, decide: bool, grade: str, sc
         raise DomainError(_("The cell has not proposed a grade yet."))
     if not decide and existing is not None and existing.decided_grade:
         raise DomainError(_("The committee has decided the grade: only it can change it now."))
+    if not decide:
+        _check_ratable(plan)
     late = check_window(plan.year, "decide" if decide else "propose", late_reason)
     value, codes = decimal(score, "score"), list(dict.fromkeys(disqualifiers))
     rules.check_grade(scheme, grade, value, codes)
@@ -105,6 +107,30 @@ def _grading(actor: Actor, plan: CommitmentPlan, *, decide: bool, grade: str, sc
     if any(s.due_date is None for s in found):
         raise DomainError(_("Each shortcoming needs a due date for its remedy."), field="shortcomings")
     return _Grading(plan, grant, existing, scheme, grassroots, value, codes, found, late)
+
+
+def _check_ratable(plan: CommitmentPlan) -> None:
+    """Before a proposal: the member is not excused from rating this year, and the residence cell's comment
+    is in (Quy định 213) or the member is recorded exempt from it. A comment is needed when the member lives
+    in another cell's area than the cell they belong to, or one was requested."""
+    exemption = cross_scope.exemption_of(plan.person_id, plan.year)
+    if exemption is not None:
+        raise DomainError(
+            _("%(name)s is excused from rating in %(year)s (%(reason)s): withdraw the exemption to rate them.")
+            % {"name": plan.person.full_name, "year": plan.year, "reason": exemption.reason_title}
+        )
+    comment = cross_scope.residence_comment_of_plan(plan)
+    if comment is not None and comment.status == ResidenceStatus.REQUESTED:
+        raise DomainError(
+            _("The comment of %(cell)s (the member's place of residence) is awaited: propose the grade once it "
+              "is returned, or record the member as exempt from it.") % {"cell": comment.residence.name}
+        )  # fmt: skip
+    lives_elsewhere = plan.person.residence_cell_id is not None and plan.person.residence_cell_id != plan.cell_id
+    if comment is None and lives_elsewhere:
+        raise DomainError(
+            _("Request the comment of the cell where the member lives (Quy định 213), or record why the member "
+              "is exempt from it, before proposing the grade.")
+        )  # fmt: skip
 
 
 def _evaluation_row(g: _Grading, version: int | None) -> Evaluation:

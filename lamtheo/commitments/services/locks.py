@@ -20,7 +20,8 @@ from .evaluation import quota_counts
 
 
 def _check_lockable(organization: Organization, year: int, grassroots: list[Organization]) -> None:
-    """Not locked yet, every proposed grade decided, no grassroots organization over its quota."""
+    """Not locked yet, every proposed grade decided, every member rated or excused with a reason, no
+    grassroots organization over its quota."""
     if _common.locked_by(cell=organization, year=year) is not None:
         raise DomainError(_("%(year)s is already locked.") % {"year": year})
     undecided = cross_scope.undecided_grades_under(organization.path, year)
@@ -28,6 +29,13 @@ def _check_lockable(organization: Organization, year: int, grassroots: list[Orga
         raise DomainError(
             _("%(n)s proposed grades are not decided yet: decide them before locking.") % {"n": undecided}
         )
+    unrated = cross_scope.unrated_members_under(organization.path, year)
+    if unrated:
+        shown = ", ".join(unrated[:5]) + (" …" if len(unrated) > 5 else "")
+        raise DomainError(
+            _("%(n)s members are neither rated nor excused from rating (%(names)s): decide their grades, or "
+              "record why they are not rated, before locking.") % {"n": len(unrated), "names": shown}
+        )  # fmt: skip
     scheme = rulebook_selectors.evaluation_scheme_for_year(year)
     for unit in grassroots:
         quota = rules.quota_of(scheme, quota_counts(grassroots=unit, year=year)) if scheme else None

@@ -119,16 +119,55 @@ def in_window(year: int, stage: str):  # type: ignore[no-untyped-def]
     return on_day(day[stage]) if year < TODAY.year or stage == "midyear" else contextlib.nullcontext()
 
 
-def yearend(cast: Cast, plan, *, grade: str = "good", score=80, result: str = "done"):  # type: ignore[no-untyped-def]
-    """The member's year-end self-assessment, on a day of the year's window."""
+def residence_returned(cast: Cast, plan):  # type: ignore[no-untyped-def]
+    """The member's cell asks the cell where the member lives (A2) for its comment, and A2's secretary
+    returns it (Quy định 213): a grade is proposed only then."""
+    sec, res = cast.actor("cell_secretary"), cast.actor("residence_secretary")
+    with in_window(plan.year, "yearend"):
+        due = dt.date(plan.year, 11, 30) if plan.year < TODAY.year else TODAY
+        with activate(sec.scope):
+            comment = services.residence_comment_request(actor=sec, plan=plan, due_date=due)
+        with activate(res.scope):
+            return services.residence_comment_return(
+                actor=res, comment=comment, ratings={"civic": "good", "ethics": "good", "trust": "good"},
+                text="Gương mẫu ở khu dân cư", signed_by="Bí thư chi bộ A2",
+            )  # fmt: skip
+
+
+def yearend(cast: Cast, plan, *, grade: str = "good", score=80, result: str = "done", residence: bool = True):  # type: ignore[no-untyped-def]
+    """The member's year-end self-assessment, on a day of the year's window; then (unless `residence` is
+    False) the residence cell's comment on a member living in another cell's area comes back."""
     owner = cast.actor("member_user")
     with in_window(plan.year, "yearend"), activate(owner.scope):
         results = {
             i.pk: services.ItemResult(result=result, evidence="Đã thực hiện") for i in plan.items.all()
         }
-        return services.yearend_assessment_save(
+        saved = services.yearend_assessment_save(
             actor=owner, plan=plan, results=results, self_grade=grade, self_score=score
         )
+    person = plan.person
+    if residence and person.residence_cell_id not in (None, plan.cell_id):
+        from lamtheo.commitments import cross_scope
+
+        if cross_scope.residence_comment_of_plan(plan) is None:
+            residence_returned(cast, plan)
+    return saved
+
+
+def excuse_unrated(world, year: int, *, but=()) -> None:  # type: ignore[no-untyped-def]
+    """The other members of ward A with no grade for `year` are recorded as not rated (exempted from party
+    work and activities), so that a test can lock the year; `but` lists persons left as they are."""
+    from lamtheo.commitments import cross_scope
+    from lamtheo.organizations.models import Person
+
+    names = set(cross_scope.unrated_members_under(world.a.committee.path, year))
+    skip = {p.pk for p in but}
+    with activate(Scope.everything(reason="test fixture")):
+        people = Person.objects.filter(full_name__in=names).exclude(pk__in=skip)
+        for person in people:
+            services.grading_exemption_record(
+                actor=SYSTEM, person=person, year=year, reason="exempt_from_activities"
+            )
 
 
 def graded_members(world, cast: Cast, year: int, grades: list[str]) -> list:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from lamtheo.commitments import selectors, services
-from lamtheo.commitments.models import CultivationPlanStatus, Evaluation
+from lamtheo.commitments.models import CultivationPlanStatus, Evaluation, ResidenceComment, ResidenceStatus
 from lamtheo.commitments.tests.factories import CultivationPlanFactory
 from lamtheo.core.errors import PermissionDenied
 from lamtheo.organizations.tests.factories import OrganizationFactory, PersonFactory, UserFactory
@@ -20,9 +20,14 @@ pytestmark = pytest.mark.django_db
 
 def _ready(person):  # type: ignore[no-untyped-def]
     """An approved plan of 2026 whose year-end self-assessment is done: ready to be graded."""
-    return CultivationPlanFactory(
+    plan = CultivationPlanFactory(
         person=person, status=CultivationPlanStatus.APPROVED, yearend_at=timezone.now()
     )
+    if person.residence_cell_id not in (None, plan.cell_id):  # the residence cell's comment is in
+        ResidenceComment.objects.unscoped(reason="test").create(
+            plan=plan, residence=person.residence_cell, status=ResidenceStatus.RETURNED, returned_at=timezone.now()
+        )
+    return plan
 
 
 def _written(plan) -> tuple:  # type: ignore[no-untyped-def]

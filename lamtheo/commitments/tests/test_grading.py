@@ -84,18 +84,19 @@ def test_quota_under_124_without_points(world, cast):  # type: ignore[no-untyped
     assert ev.scheme.code == "qd124-2023" and ev.score is None
 
 
-def test_disqualifier_caps_differ_between_schemes(world, cast):  # type: ignore[no-untyped-def]
+def test_discipline_in_the_year_rates_not_completed_under_124_and_366(world, cast):  # type: ignore[no-untyped-def]
     sec = cast.actor("cell_secretary")
-    # 2024 (Quy định 124): a disciplined member is rated at most "completed".
+    # 2024 (Quy định 124, Điều 12 khoản 4, 4.3 d): disciplined in the year → "not completed" (the data once
+    # said "at most completed", which no version of the rules says).
     old = approved_plan(cast, year=2024)
     yearend(cast, old, grade="completed", score=None)
     with in_window(2024, "grading"), activate(sec.scope):
-        with pytest.raises(DomainError, match="at most “Completed .*because: Bị thi hành kỷ luật"):
-            services.evaluation_propose(actor=sec, plan=old, grade="good", disqualifiers=["discipline"])
+        with pytest.raises(DomainError, match="at most “Not completed .*because: Bị xử lý kỷ luật trong năm"):
+            services.evaluation_propose(actor=sec, plan=old, grade="completed", disqualifiers=["discipline"])
         assert _evaluations() == 0
-        ev = services.evaluation_propose(actor=sec, plan=old, grade="completed",
+        ev = services.evaluation_propose(actor=sec, plan=old, grade="not_completed",
                                       disqualifiers=["discipline"])  # fmt: skip
-    assert ev.disqualifiers == ["discipline"]
+    assert ev.disqualifiers == ["discipline"] and ev.grade == "not_completed"
     # 2026 (Quy định 366): the same measure forces "not completed", whatever the score.
     new = approved_plan(cast, year=2026)
     yearend(cast, new, grade="good", score=80)

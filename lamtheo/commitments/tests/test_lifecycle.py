@@ -21,7 +21,7 @@ from lamtheo.core.errors import DomainError, PermissionDenied
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.remediation.models import RemediationItem
 
-from .conftest import approved_plan, fill_minimum, in_window, yearend
+from .conftest import approved_plan, fill_minimum, in_window, residence_returned, yearend
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -79,14 +79,21 @@ def test_full_lifecycle(world, cast, mailoutbox):  # type: ignore[no-untyped-def
         )  # fmt: skip
         plan.refresh_from_db()
         assert plan.midyear_at is not None and plan.midyear_summary == "Giữa năm"
-    yearend(cast, plan, grade="good", score=82)
+    yearend(cast, plan, grade="good", score=82, residence=False)
     plan.refresh_from_db()
     assert plan.self_grade == "good" and plan.self_score == 82
+    # The member lives in cell A2's area: no grade before A2's comment is requested …
+    with activate(sec.scope), pytest.raises(DomainError, match="Request the comment of the cell where"):
+        services.evaluation_propose(actor=sec, plan=plan, grade="good", score=80)
 
     # Residence comment: requested by the workplace cell, returned by the residence cell's secretary.
     with activate(sec.scope):
         comment = services.residence_comment_request(actor=sec, plan=plan, due_date=D(2026, 12, 20))
+        # … nor while it is awaited.
+        with pytest.raises(DomainError, match="is awaited"):
+            services.evaluation_propose(actor=sec, plan=plan, grade="good", score=80)
     assert comment.residence == cast.residence_cell and comment.status == ResidenceStatus.REQUESTED
+    assert not Evaluation.objects.unscoped(reason="test").filter(plan=plan).exists()
     res = cast.actor("residence_secretary")
     with activate(res.scope):
         inbox = selectors.residence_inbox(actor=res)
@@ -124,7 +131,15 @@ def test_full_lifecycle(world, cast, mailoutbox):  # type: ignore[no-untyped-def
     assert [e.title for e in groups["remediation"].entries] == ["Chưa tham gia đủ sinh hoạt tổ dân phố"]
     assert "planning" in groups
 
-    # Lock: nothing changes any more.
+    # Lock: every member is rated or excused with a reason from the scheme's list first.
+    with activate(ward.scope):
+        with pytest.raises(DomainError, match="1 members are neither rated nor excused .*Nguyễn Văn Đức A"):
+            services.year_lock(actor=ward, organization=world.a.committee, year=2026)
+    with activate(sec.scope):
+        services.grading_exemption_record(
+            actor=sec, person=world.a.member, year=2026, reason="exempt_from_activities", note="QĐ số 12 của Đảng ủy"
+        )  # fmt: skip
+    # Nothing changes any more.
     with activate(ward.scope):
         services.year_lock(actor=ward, organization=world.a.committee, year=2026)
         with pytest.raises(DomainError, match="locked"):
@@ -285,6 +300,7 @@ def test_remediation_and_unfinished_items_carry_into_next_year(world, cast):  # 
         with in_window(2025, "yearend"):
             services.yearend_assessment_save(actor=member, plan=plan, results=results, self_grade="good",
                                              self_score=78)  # fmt: skip
+    residence_returned(cast, plan)
     sec = cast.actor("cell_secretary")
     with in_window(2025, "grading"), activate(sec.scope):
         services.evaluation_propose(actor=sec, plan=plan, grade="good", score=78, shortcomings=[

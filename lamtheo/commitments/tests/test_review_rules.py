@@ -17,7 +17,7 @@ from lamtheo.organizations.models import Role, RoleGrant
 from lamtheo.remediation import services as remediation_services
 from lamtheo.remediation.models import RemediationItem
 
-from .conftest import approved_plan, graded_members, in_window, yearend
+from .conftest import approved_plan, excuse_unrated, graded_members, in_window, yearend
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -96,6 +96,7 @@ def test_only_a_committee_locks_after_every_grade_is_decided_and_the_level_above
             services.year_lock(actor=ward, organization=world.a.committee, year=2027)
         assert not YearLock.objects.unscoped(reason="test").exists()
         services.evaluation_decide(actor=ward, plan=plan, grade="good", score=80)
+        excuse_unrated(world, 2026)
         lock = services.year_lock(actor=ward, organization=world.a.committee, year=2026)
         with pytest.raises(DomainError, match="already locked"):
             services.year_lock(actor=ward, organization=world.a.committee, year=2026)
@@ -211,6 +212,7 @@ def test_a_forced_downgrade_is_recorded_and_the_overrun_blocks_the_lock(world, c
                                  disqualifiers=["discipline"])  # fmt: skip
         quota = selectors.cockpit(actor=ward, organization=world.a.committee, year=2026).quotas[0][1]
         assert (quota.count, quota.limit, quota.ok) == (1, 0, False)  # shown as over the quota
+        excuse_unrated(world, 2026)
         with pytest.raises(DomainError, match="over its quota"):
             services.year_lock(actor=ward, organization=world.a.committee, year=2026)
         # Another "excellent" is still refused.

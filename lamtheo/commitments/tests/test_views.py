@@ -16,7 +16,9 @@ from lamtheo.commitments.models import (
     CommitmentPlan,
     CultivationPlanStatus,
     Evaluation,
+    GradingExemption,
     ResidenceComment,
+    YearLock,
 )
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.remediation.models import RemediationItem
@@ -263,7 +265,37 @@ def test_cockpit_counts_reminds_approves_and_locks(  # type: ignore[no-untyped-d
     # Bulk approval.
     client.post(f"/commitments/cockpit/{world.a.committee.pk}/approve/?year=2026", {"plan": [plan.pk]})
     assert _plan(plan.pk).status == CultivationPlanStatus.APPROVED
-    # Lock.
+    # Lock: refused while members are neither rated nor excused, named in the message.
+    refused = client.post(f"/commitments/cockpit/{world.a.committee.pk}/lock/", {"year": "2026"}, follow=True)
+    assert "2 members are neither rated nor excused" in refused.content.decode()
+    assert not YearLock.objects.unscoped(reason="test").exists()
+    # The cockpit offers "not rated…" on their rows, never on one's own (the ward secretary is Đức);
+    # a reason outside the rules' list is refused.
+    cockpit_url = f"/commitments/cockpit/{world.a.committee.pk}/?year=2026"
+    screen = f"/commitments/cockpit/{world.a.committee.pk}/not-rated/?year=2026"
+    html = client.get(cockpit_url).content.decode()
+    assert f"not-rated/?year=2026&amp;person={cast.member.pk}" in html
+    assert f"person={world.a.member.pk}" not in html
+    own = client.post(screen, {"person": world.a.member.pk, "reason": "exempt_from_activities"})
+    assert own.status_code == 400
+    bad = client.post(screen, {"person": cast.member.pk, "reason": "on_holiday", "note": ""})
+    assert bad.status_code == 400 and not GradingExemption.objects.unscoped(reason="test").exists()
+    page = client.get(f"{screen}&person={cast.member.pk}").content.decode()
+    assert "Được miễn công tác và sinh hoạt đảng" in page and "Lê Thị Hoa A" in page
+    ok = client.post(screen, {"person": cast.member.pk, "reason": "exempt_from_activities",
+                              "note": "Quyết định số 15-QĐ/ĐU"})  # fmt: skip
+    assert ok.status_code == 302
+    row = GradingExemption.objects.unscoped(reason="test").get(person=cast.member)
+    assert (row.reason, row.note, row.recorded_by_id) == (
+        "exempt_from_activities", "Quyết định số 15-QĐ/ĐU", cast.ward_secretary.pk,
+    )  # fmt: skip
+    client.force_login(cast.cell_secretary)  # Đức's own cell records his
+    ok = client.post(f"/commitments/cockpit/{world.a.cell.pk}/not-rated/?year=2026",
+                     {"person": world.a.member.pk, "reason": "suspended"})  # fmt: skip
+    assert ok.status_code == 302
+    client.force_login(cast.ward_secretary)
+    html = client.get(f"/commitments/cockpit/{world.a.committee.pk}/?year=2026").content.decode()
+    assert "Được miễn công tác và sinh hoạt đảng" in html
     client.post(f"/commitments/cockpit/{world.a.committee.pk}/lock/", {"year": "2026"})
     page = client.get(f"/commitments/cockpit/{world.a.committee.pk}/?year=2026")
     assert page.context["c"].lock is not None and not page.context["can_lock"]

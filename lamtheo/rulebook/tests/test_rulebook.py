@@ -39,6 +39,30 @@ def test_criteria_sets_and_versions():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db
+def test_the_corrected_facts_cite_their_sources():  # type: ignore[no-untyped-def]
+    """Quy định 08-QĐi/TW has 8 duties to lead in (Điều 2) and 8 things to fight (Điều 3), not 7 and 11; under
+    Quy định 124 a member disciplined in the year is rated "not completed" (Điều 12, 4.3 d), not capped at
+    "completed"; the members not rated come from its Điều 5 khoản 2; each with its source in the data."""
+    import datetime as dt
+
+    from lamtheo.rulebook.models import EvaluationScheme
+
+    rulebook_load(actor=SYSTEM)
+    qd08 = selectors.criteria_set_in_force(code="qd08-exemplary-duties", day=dt.date(2026, 1, 1))
+    assert qd08 is not None and qd08.version == 2
+    tops = {c.code: c for c in qd08.criteria.filter(parent=None)}
+    assert sorted(tops) == ["D2", "D3"]
+    assert [c.children.count() for c in (tops["D2"], tops["D3"])] == [8, 8]
+    assert all(c.description for c in qd08.criteria.exclude(parent=None))
+    qd124 = EvaluationScheme.objects.get(code="qd124-2023")
+    discipline = next(d for d in qd124.disqualifiers if d["code"] == "discipline")
+    assert discipline["caps_at"] == "not_completed" and "Điều 12" in discipline["source"]
+    assert "HD 21" not in qd124.authority["source"] and "25-HD/BTCTW" in qd124.note
+    assert {e["code"] for e in qd124.exemptions} == {"exempt_from_activities", "suspended", "admitted_under_6_months"}
+    assert all("Điều 5 khoản 2" in e["source"] for e in qd124.exemptions)
+
+
+@pytest.mark.django_db
 def test_search_is_diacritics_insensitive():  # type: ignore[no-untyped-def]
     rulebook_load(actor=SYSTEM)
     assert selectors.regulation_list(q="chuan muc dao duc").filter(number="144").exists()
@@ -56,6 +80,9 @@ def test_search_is_diacritics_insensitive():  # type: ignore[no-untyped-def]
             "repeat",
         ),
         (lambda d: d["commitment_templates"][0]["sections"][0].update(min_items=-1), "must be a count"),
+        (lambda d: d["evaluation_schemes"][0]["exemptions"][0].pop("source"), "each exemption needs"),
+        (lambda d: d["evaluation_schemes"][1]["exemptions"].append(d["evaluation_schemes"][1]["exemptions"][0]),
+         "each exemption needs"),
     ],
 )
 def test_a_bad_commitment_rule_refuses_the_whole_load(tmp_path, change, message):  # type: ignore[no-untyped-def]
