@@ -169,6 +169,7 @@ lamtheo.commitments.cross_scope.evaluation_version_bump: optimistic lock on the 
 lamtheo.commitments.cross_scope.evaluations_judged_by: a rule version in use anywhere is frozen
 lamtheo.commitments.cross_scope.exemption_of: read alongside a plan the actor grades
 lamtheo.commitments.cross_scope.exemptions_judged_by: a rule version in use anywhere is frozen
+lamtheo.commitments.cross_scope.front_near: the Front committee where the member lives
 lamtheo.commitments.cross_scope.grade_counts: the quota counts the whole grassroots organization
 lamtheo.commitments.cross_scope.lock_delete: the lock the actor may lift
 lamtheo.commitments.cross_scope.lock_grassroots_row: serialise the quota count of a grassroots organization

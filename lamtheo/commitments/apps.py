@@ -15,7 +15,7 @@ class CommitmentsConfig(AppConfig):
         from lamtheo.core import navigation, worklist
 
         from .home import cultivation_figures, cultivation_work
-        from .policies import REVIEW
+        from .policies import FRONT_OPINION, REVIEW
 
         navigation.register(
             group="cultivation", url_name="commitments:my-plans", label=_("My cultivation plan"), order=10,
@@ -27,7 +27,7 @@ class CommitmentsConfig(AppConfig):
         )  # fmt: skip
         navigation.register(
             group="cultivation", url_name="commitments:residence-inbox", label=_("Residence comments"),
-            order=30, perm=REVIEW,
+            order=30, visible=lambda actor: actor.has_perm(REVIEW) or actor.has_perm(FRONT_OPINION),
         )  # fmt: skip
         worklist.register_work("commitments", cultivation_work)
         worklist.register_figures("commitments", cultivation_figures, order=10)

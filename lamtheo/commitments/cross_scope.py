@@ -45,7 +45,7 @@ def residence_comment_for_update(pk: int) -> ResidenceComment:
     return (
         ResidenceComment.objects.unscoped(reason="re-read of a comment the actor already holds")
         .select_for_update(of=("self",))
-        .select_related("plan__cell", "plan__person", "residence", "form")
+        .select_related("plan__cell", "plan__person", "residence", "form", "front")
         .get(pk=pk)
     )
 
@@ -213,6 +213,20 @@ def exemption_of(person_id: int, year: int) -> GradingExemption | None:
         .select_related("scheme")
         .first()
     )
+
+
+def front_near(cell: Organization) -> Organization | None:
+    """The open Fatherland Front committee nearest above a residence cell (the one under its ward, or the
+    nearest level up): whose officer writes the Front's part of the residence comment. It may lie outside
+    the requesting cell's scope; only its id and name are used."""
+    parts = [p for p in cell.path.split("/") if p]
+    ancestors = ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts))]
+    fronts = (
+        Organization.objects.unscoped(reason="the Front committee where the member lives")
+        .filter(kind="front", valid_to__isnull=True, parent__path__in=ancestors)
+        .select_related("parent")
+    )
+    return max(fronts, key=lambda f: (f.parent.depth, -f.pk), default=None)
 
 
 def member_graded(person_id: int, year: int) -> bool:

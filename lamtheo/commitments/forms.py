@@ -108,9 +108,6 @@ class ResidenceCommentFormView(forms.Form):
     comment = forms.CharField(label=_("Other comments"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
                               max_length=5000)  # fmt: skip
     signed_by = forms.CharField(label=_("Secretary of the residence cell"), max_length=200, required=False)
-    front_head = forms.CharField(
-        label=_("Head of the Front working committee"), max_length=200, required=False
-    )
 
     def __init__(self, *args, items, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -120,6 +117,16 @@ class ResidenceCommentFormView(forms.Form):
                 choices=[(lvl["code"], lvl["title"]) for lvl in item["levels"]],
             )  # fmt: skip
         self.order_fields([f"rating-{i['code']}" for i in items])
+
+
+class FrontOpinionForm(forms.Form):
+    """The Front's part of the residence comment: the working committee's opinion and who signs it."""
+
+    front_opinion = forms.CharField(
+        label=_("Opinion of the Front working committee"), widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000, required=False,
+    )  # fmt: skip
+    front_head = forms.CharField(label=_("Head of the Front working committee"), max_length=200, required=False)
 
 
 class ShortcomingRow(RowForm):

@@ -177,9 +177,10 @@ class ResidenceStatus(models.TextChoices):
 
 class ResidenceComment(ScopedModel):
     """The residence cell's comment on a working member (Quy định 213): requested by the workplace cell,
-    filled in by the residence cell's secretary. Visible to both cells."""
+    filled in by the residence cell's secretary; the Front's part (the opinion of the Front working committee
+    where the member lives) is written by the Front's officer. Visible to both cells and to that Front."""
 
-    scope_paths: ClassVar[tuple[str, ...]] = ("plan__cell__path", "residence__path")
+    scope_paths: ClassVar[tuple[str, ...]] = ("plan__cell__path", "residence__path", "front__path")
 
     plan = models.OneToOneField(CommitmentPlan, on_delete=models.CASCADE, related_name="residence_comment")
     residence = models.ForeignKey(
@@ -199,7 +200,16 @@ class ResidenceComment(ScopedModel):
     ratings = models.JSONField(_("ratings"), default=dict, blank=True)
     comment = models.TextField(_("comments"), blank=True)
     signed_by = models.CharField(_("secretary of the residence cell"), max_length=200, blank=True)
+    front = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("Fatherland Front committee"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    front_opinion = models.TextField(_("opinion of the Front"), blank=True, db_default="")
     front_head = models.CharField(_("head of the Front working committee"), max_length=200, blank=True)
+    front_at = models.DateTimeField(_("Front's opinion given at"), null=True, blank=True)
+    front_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -211,6 +221,9 @@ class ResidenceComment(ScopedModel):
         verbose_name = _("residence comment")
         verbose_name_plural = _("residence comments")
         ordering = ["due_date", "id"]
+        permissions = [
+            ("give_front_opinion", "Can give the Front's opinion on residence comments of its area"),
+        ]
 
     def __str__(self) -> str:
         return str(self.plan)

@@ -36,6 +36,7 @@ EVALUATE = "commitments.evaluate_commitmentplan"
 DECIDE = "commitments.decide_evaluation"
 PUBLISH = "commitments.publish_commitmentplan"
 LOCK = "commitments.lock_commitmentyear"
+FRONT_OPINION = "commitments.give_front_opinion"
 # Officers who read a member's plan (besides the member): whoever follows, evaluates, decides or publishes.
 READERS = (REVIEW, EVALUATE, DECIDE, PUBLISH)
 
@@ -241,6 +242,7 @@ class ResidenceCommentPermissions(Permissions):
 
     messages: ClassVar = {
         "return": _("Only the secretary of the residence cell fills the comment in (never on themself)."),
+        "front": _("Only the officer of the Fatherland Front where the member lives gives the Front's opinion."),
     }
 
     def __init__(self, actor: Actor, comment: ResidenceComment) -> None:
@@ -263,11 +265,26 @@ class ResidenceCommentPermissions(Permissions):
             return grant
         return None
 
+    def _front_officer(self) -> Grant | None:
+        """The officer of the Front committee the comment names (give_front_opinion over it)."""
+        front = self.comment.front
+        return None if front is None else self.actor.grant_for(FRONT_OPINION, front.path)
+
     def can_view(self) -> Grant | None:
-        """The residence cell, or whoever may read the member's plan."""
+        """The residence cell, the Front where the member lives, or whoever may read the member's plan."""
         return (
-            self._residence_officer() or CultivationPlanPermissions(self.actor, self.comment.plan).can_view()
-        )
+            self._residence_officer() or self._front_officer()
+            or CultivationPlanPermissions(self.actor, self.comment.plan).can_view()
+        )  # fmt: skip
+
+    def can_front(self) -> Grant | None:
+        """The Front's part of the form (Quy định 213): its officer writes it while the comment is awaited or
+        returned; never on themself."""
+        if self.comment.status == ResidenceStatus.EXEMPT:
+            return None
+        if CultivationPlanPermissions(self.actor, self.comment.plan).is_owner:
+            return None
+        return self._front_officer()
 
     def can_return(self) -> Grant | None:
         """The residence cell's secretary fills an awaited comment in; never on themself."""

@@ -37,6 +37,7 @@ from .models import (
 )
 from .policies import (
     DECIDE,
+    FRONT_OPINION,
     CockpitPermissions,
     CultivationPlanPermissions,
     GradingAuthority,
@@ -532,18 +533,22 @@ def subtree_ids(organization: Organization) -> list[int]:
 
 @actor_scoped
 def residence_inbox(*, actor: Actor, status: str = "") -> list[ResidenceComment]:
-    """Comments requested from the residence cells the actor is secretary of (awaited first)."""
+    """Comments requested from the residence cells the actor is secretary of, and those whose Front's part
+    the actor's Front committee writes (awaited first)."""
     paths = CockpitPermissions.followed_paths(actor)
-    if not paths:
+    fronts = actor.paths_with(FRONT_OPINION)
+    if not paths and not fronts:
         return []
     q = Q()
     for path in paths:
         q |= Q(residence__path__startswith=path)
+    for path in fronts:
+        q |= Q(front__path__startswith=path)
     qs = ResidenceComment.objects.filter(q).exclude(status=ResidenceStatus.EXEMPT)
     if status in ResidenceStatus.values:
         qs = qs.filter(status=status)
     return list(
-        qs.select_related("plan__person", "plan__cell", "residence").order_by("status", "due_date", "id")
+        qs.select_related("plan__person", "plan__cell", "residence", "front").order_by("status", "due_date", "id")
     )
 
 

@@ -25,6 +25,7 @@ from .forms import (
     CommentForm,
     EvaluationForm,
     ExemptionForm,
+    FrontOpinionForm,
     ItemForm,
     PaperFormForm,
     PublishForm,
@@ -346,26 +347,43 @@ def residence_inbox(request: HttpRequest) -> HttpResponse:
 
 
 def residence_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    """The residence cell's secretary fills in the comment on a working member."""
-    need = "return" if request.method == "POST" else "view"
+    """The residence cell's secretary fills in the comment on a working member; the Front's officer where the
+    member lives writes the Front's part."""
+    front_post = request.method == "POST" and request.POST.get("part") == "front"
+    need = ("front" if front_post else "return") if request.method == "POST" else "view"
     comment = selectors.residence_comment_for_actor(actor=request.actor, pk=pk, need=need)
     items = comment.form.items if comment.form else []
-    can_fill = ResidenceCommentPermissions(request.actor, comment).can_return() is not None
+    perms = ResidenceCommentPermissions(request.actor, comment)
+    can_fill, can_front = perms.can_return() is not None, perms.can_front() is not None
     initial = {f"rating-{k}": v for k, v in comment.ratings.items()}
-    form = ResidenceCommentFormView(request.POST or None, items=items, initial=initial)
-    if request.method == "POST":
+    form = ResidenceCommentFormView(
+        request.POST if request.method == "POST" and not front_post else None, items=items, initial=initial
+    )
+    front_form = FrontOpinionForm(
+        request.POST if front_post else None,
+        initial={"front_opinion": comment.front_opinion, "front_head": comment.front_head},
+    )
+    if front_post:
+        if front_form.is_valid() and _apply(
+            front_form, services.residence_front_opinion, actor=request.actor, comment=comment,
+            opinion=front_form.cleaned_data["front_opinion"], signed_by=front_form.cleaned_data["front_head"],
+        ):  # fmt: skip
+            messages.success(request, _("The Front's opinion is saved with the comment."))
+            return redirect("commitments:residence-inbox")
+    elif request.method == "POST":
         if form.is_valid():
             cd = form.cleaned_data
             ratings = {i["code"]: cd.get(f"rating-{i['code']}", "") for i in items}
             if _apply(form, services.residence_comment_return, actor=request.actor, comment=comment, ratings=ratings,
-                      text=cd["comment"], signed_by=cd["signed_by"], front_head=cd["front_head"]):  # fmt: skip
+                      text=cd["comment"], signed_by=cd["signed_by"]):  # fmt: skip
                 messages.success(request, _("Comment returned to the member's party cell."))
                 return redirect("commitments:residence-inbox")
     levels = {i["code"]: {lvl["code"]: lvl["title"] for lvl in i["levels"]} for i in items}
     given = [(i["title"], levels[i["code"]].get(comment.ratings.get(i["code"], ""), "—")) for i in items]
     return render(request, "commitments/residence_comment.html", {
         "comment": comment, "form": form, "can_fill": can_fill, "given": given, "today": timezone.localdate(),
-    })  # fmt: skip
+        "front_form": front_form, "can_front": can_front,
+    }, status=400 if request.method == "POST" else 200)  # fmt: skip
 
 
 def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:

@@ -8,6 +8,7 @@ import random
 
 from django.utils import timezone
 
+from lamtheo.commitments import cross_scope
 from lamtheo.commitments.models import (
     CommitmentItem,
     CommitmentPlan,
@@ -127,6 +128,7 @@ def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_cod
             returned = rng.random() < 0.5
             ResidenceComment.objects.create(
                 plan=plan, residence_id=person.residence_cell_id, form=residence_form,
+                front=cross_scope.front_near(person.residence_cell),
                 status=ResidenceStatus.RETURNED if returned else ResidenceStatus.REQUESTED,
                 requested_at=now - dt.timedelta(days=10), due_date=dt.date(year, 12, 10),
                 ratings={i["code"]: "good" for i in residence_form.items} if returned else {},
@@ -188,6 +190,7 @@ def _residents_working_elsewhere(cell, year, template, residence_form, theme, no
                 )  # fmt: skip
         ResidenceComment.objects.create(
             plan=plan, residence=cell, form=residence_form, status=ResidenceStatus.REQUESTED,
+            front=cross_scope.front_near(cell),
             requested_at=now - dt.timedelta(days=10), due_date=dt.date(year, 12, 10),
         )  # fmt: skip
         count += 1

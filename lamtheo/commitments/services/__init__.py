@@ -24,7 +24,7 @@ from .locks import year_lock, year_unlock
 from .publication import cultivation_plan_publish, cultivation_plan_unpublish
 from .registration import cultivation_plan_paper_form_attach, cultivation_plan_register
 from .reminders import AUTO_KINDS, REMINDER_TEXT, cultivation_reminders_send, deadline_reminders_send
-from .residence import residence_comment_request, residence_comment_return
+from .residence import residence_comment_request, residence_comment_return, residence_front_opinion
 
 __all__ = [
     "AUTO_KINDS",
@@ -56,6 +56,7 @@ __all__ = [
     "quota_counts",
     "residence_comment_request",
     "residence_comment_return",
+    "residence_front_opinion",
     "year_lock",
     "year_unlock",
     "yearend_assessment_save",

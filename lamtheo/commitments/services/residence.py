@@ -83,6 +83,7 @@ def residence_comment_request(
                     ResidenceStatus.REQUESTED, "", residence, due_date,
                 )  # fmt: skip
                 comment.form = rulebook_selectors.residence_form_for_year(plan.year)
+                comment.front = cross_scope.front_near(residence)
             comment.save()
     return comment
 
@@ -104,9 +105,9 @@ def residence_comment_return(
     ratings: dict[str, str],
     text: str,
     signed_by: str,
-    front_head: str = "",
 ) -> ResidenceComment:
-    """The residence cell's secretary returns the comment: a rating on every item of the form, and text."""
+    """The residence cell's secretary returns the comment: a rating on every item of the form, and text (the
+    Front's part is the Front's: `residence_front_opinion`)."""
     if comment.residence is None:
         raise DomainError(_("No comment was requested from a residence cell."))
     signed_by = clean(signed_by)
@@ -121,13 +122,35 @@ def residence_comment_return(
             raise DomainError(_("Who signs the comment?"), field="signed_by")
         with audit.acting(actor, grant=grant, reason="residence comment"):
             comment.ratings = given
-            comment.comment, comment.signed_by, comment.front_head = (
-                text.strip(),
-                signed_by,
-                clean(front_head),
-            )
+            comment.comment, comment.signed_by = text.strip(), signed_by
             comment.status, comment.returned_at, comment.returned_by_id = (
                 ResidenceStatus.RETURNED, timezone.now(), actor.user_id,
             )  # fmt: skip
+            comment.save()
+    return comment
+
+
+@actor_scoped
+def residence_front_opinion(
+    *, actor: Actor, comment: ResidenceComment, opinion: str, signed_by: str
+) -> ResidenceComment:
+    """The Front's part of the residence comment (Quy định 213): the opinion of the Front working committee
+    where the member lives, written by the officer of that Front committee and signed by its head; while the
+    comment is awaited or returned, in an open year. Refused, writing nothing: no opinion, no signer, an
+    exempt member, someone else."""
+    opinion, signed_by = opinion.strip(), clean(signed_by)
+    with transaction.atomic():
+        comment = cross_scope.residence_comment_for_update(comment.pk)
+        _common.check_unlocked(comment.plan.cell, comment.plan.year)
+        if comment.status == ResidenceStatus.EXEMPT or comment.front is None:
+            raise DomainError(_("No Front opinion is asked for this member."))
+        grant = ResidenceCommentPermissions(actor, comment).require("front")
+        if not opinion:
+            raise DomainError(_("Write the opinion of the Front working committee."), field="front_opinion")
+        if not signed_by:
+            raise DomainError(_("Who signs for the Front working committee?"), field="front_head")
+        with audit.acting(actor, grant=grant, reason="residence front opinion"):
+            comment.front_opinion, comment.front_head = opinion[:5000], signed_by
+            comment.front_at, comment.front_by_id = timezone.now(), actor.user_id
             comment.save()
     return comment

@@ -161,7 +161,7 @@ def test_residence_screen(client, cast):  # type: ignore[no-untyped-def]
     inbox = client.get("/commitments/residence/").content.decode()
     assert "Lê Thị Hoa A" in inbox
     bad = client.post(f"/commitments/residence/{comment.pk}/", {"rating-civic": "good", "signed_by": "Bình"})
-    assert bad.status_code == 200 and "Rate every item" in bad.content.decode()
+    assert bad.status_code == 400 and "Rate every item" in bad.content.decode()
     ok = client.post(f"/commitments/residence/{comment.pk}/", {
         "rating-civic": "good", "rating-ethics": "good", "rating-trust": "good", "comment": "Tốt", "signed_by": "Bình",
     })  # fmt: skip
