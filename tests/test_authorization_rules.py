@@ -174,6 +174,8 @@ lamtheo.commitments.cross_scope.grade_counts: the quota counts the whole grassro
 lamtheo.commitments.cross_scope.lock_delete: the lock the actor may lift
 lamtheo.commitments.cross_scope.lock_grassroots_row: serialise the quota count of a grassroots organization
 lamtheo.commitments.cross_scope.lock_grassroots_rows_under: rows locked while a year is closed
+lamtheo.commitments.cross_scope.grassroots_for_grading: locks of the committees above apply here
+lamtheo.commitments.cross_scope.grassroots_for_grading: the grassroots a cell had when a lock was set
 lamtheo.commitments.cross_scope.lock_over: locks of the committees above apply here
 lamtheo.commitments.cross_scope.member_graded: one member's grade, checked by their cell
 lamtheo.commitments.cross_scope.organization_ids_under: ids under an organization the actor holds a grant on
@@ -222,6 +224,7 @@ lamtheo.organizations.cross_scope.open_party_cell_by_code: any party cell of a p
 lamtheo.organizations.cross_scope.organization_code_taken: code uniqueness is global
 lamtheo.organizations.cross_scope.person_code_taken: code uniqueness is global
 lamtheo.organizations.cross_scope.role_grants_of_user: building the actor of the logged-in user
+lamtheo.planning.cross_scope.task_progress_of_plans: closed units' plans read through their successor
 lamtheo.planning.cross_scope.plan_giving_tasks_to: the plan above that gives this unit tasks
 lamtheo.planning.cross_scope.plan_of_task_for_update: the current state of the task's plan
 lamtheo.planning.cross_scope.plan_rollup: roll-up

@@ -126,6 +126,31 @@ def lock_over(organization: Organization, year: int) -> YearLock | None:
     return None
 
 
+def grassroots_for_grading(cell: Organization, year: int) -> Organization:
+    """The grassroots organization whose quota a member's first grade of `year` counts in: the cell's
+    grassroots organization today, unless that organization's year was locked before the cell joined it by a
+    merge or a move (ADR 0013): the lock binds the subtree as it stood, so the grade counts where the cell
+    was when the lock was set (the closed unit, read through its successor). Reads ids and flags only."""
+    current = org_cross_scope.grassroots_above(organization=cell) or cell
+    chain = [int(x) for x in cell.path.strip("/").split("/")]
+    locks = (
+        YearLock.objects.unscoped(reason="locks of the committees above apply here")
+        .filter(organization_id__in=chain, year=year)
+        .order_by("locked_at", "pk")
+    )
+    tree = None
+    for lock in locks:
+        tree = tree or org_cross_scope.parent_history(organization=cell)
+        then = tree.above_at(cell.pk, lock.locked_at)
+        if lock.organization_id in then:
+            continue  # the cell was under the lock when it was set: the lock applies, nothing moves
+        before = Organization.objects.unscoped(reason="the grassroots a cell had when a lock was set").filter(
+            pk__in=then, is_grassroots=True
+        )
+        return max(before, key=lambda o: o.depth, default=current)
+    return current
+
+
 def lock_delete(pk: int) -> None:
     """Lift a lock the actor was allowed to lift (the permission class checked it above the lock)."""
     YearLock.objects.unscoped(reason="the lock the actor may lift").filter(pk=pk).delete()

@@ -404,6 +404,11 @@ def _can_excuse(actor: Actor, person: Person, locked: bool) -> bool:
     return perms.can_record() is not None
 
 
+def grading_grassroots(*, plan: CommitmentPlan) -> Organization:
+    """The grassroots organization whose quota the plan's first grade counts in (`cross_scope`)."""
+    return cross_scope.grassroots_for_grading(plan.cell, plan.year)
+
+
 @actor_scoped
 def excusable_members(*, actor: Actor, organization: Organization, year: int) -> list[Person]:
     """The party members of an organization's subtree, in the actor's scope, with no grade proposed or

@@ -401,7 +401,7 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     grassroots = (
         evaluation.grassroots
         if evaluation
-        else org_selectors.grassroots_of(actor=actor, organization=plan.cell)
+        else selectors.grading_grassroots(plan=plan)
     )
     authority = selectors.grading_authority(
         plan=plan, evaluation=evaluation, scheme=scheme, grassroots=grassroots

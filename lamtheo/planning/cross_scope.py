@@ -77,6 +77,17 @@ def plan_rollup(plan_id: int) -> Decimal:
     return progress
 
 
+def task_progress_of_plans(plan_ids: list[int]) -> list[tuple[Decimal, Decimal | None]]:
+    """(progress, weight) of every task of the given plans: a successor's roll-up of a merge year pools its own
+    plan's tasks with those of the plans its closed units keep (ADR 0013), which may lie outside the reader's
+    scope. Figures only."""
+    return list(
+        Task.objects.unscoped(reason="closed units' plans read through their successor")
+        .filter(plan_id__in=plan_ids)
+        .values_list("progress", "weight")
+    )
+
+
 def plans_of_closed_units(organization_ids: list[int], year: int) -> list[Plan]:
     """The plans of `year` that closed units keep (ADR 0013): the successor's row of the plan tree shows them
     under its own, though the closed units may lie outside the reader's scope (title, status, progress)."""

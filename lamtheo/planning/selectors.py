@@ -19,7 +19,7 @@ from lamtheo.organizations.models import Organization
 from . import cross_scope
 from .models import Plan, ProgressReport, Task, Theme
 from .policies import OrganizationPlanningPermissions
-from .rules import Part, counts_alike, target_excess, task_status
+from .rules import Part, counts_alike, target_excess, task_status, weighted_mean
 
 
 def theme_list(*, year: int | None = None) -> QuerySet[Theme]:
@@ -336,9 +336,18 @@ def plan_tree(*, actor: Actor, parent: Organization | None, year: int) -> list[T
 
 @actor_scoped
 def rollup_of(*, actor: Actor, organization: Organization, year: int) -> Decimal | None:
-    """The progress of a unit in `year`: its plan's roll-up (None without a plan)."""
+    """The progress of a unit in `year`: its plan's roll-up (None without a plan). In a year when closed units
+    were merged into it, their plans count too (ADR 0013): the tasks of its own plan and of the plans they
+    keep are pooled, as the tasks of one plan are (`rules.weighted_mean`); the plans are not rewritten."""
     plan = plan_list(actor=actor, year=year).filter(organization=organization).first()
-    return plan.progress if plan else None
+    closed = org_cross_scope.merged_into_in_year(ids=[organization.pk], year=year)[organization.pk]
+    kept = cross_scope.plans_of_closed_units([o.pk for o in closed], year) if closed else []
+    if not kept:
+        return plan.progress if plan else None
+    rows = cross_scope.task_progress_of_plans(([plan.pk] if plan else []) + [p.pk for p in kept])
+    if not rows:
+        return plan.progress if plan else None
+    return weighted_mean(rows)
 
 
 @actor_scoped

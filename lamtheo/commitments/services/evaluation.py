@@ -18,7 +18,6 @@ from lamtheo.core.actor import Actor, Grant
 from lamtheo.core.errors import DomainError
 from lamtheo.core.permissions import actor_scoped
 from lamtheo.core.text import clean
-from lamtheo.organizations import selectors as org_selectors
 from lamtheo.organizations.models import Organization
 from lamtheo.remediation import services as remediation_services
 from lamtheo.remediation.models import Source as RemediationSource
@@ -72,9 +71,7 @@ def _grading(actor: Actor, plan: CommitmentPlan, *, decide: bool, grade: str, sc
     the plan's state, the stage, the grade against the scheme and the shortcomings' due dates."""
     plan = fresh_plan(plan, check_lock=False)
     existing = cross_scope.evaluation_of_plan(plan)
-    grassroots = (
-        existing.grassroots if existing else org_selectors.grassroots_of(actor=actor, organization=plan.cell)
-    )
+    grassroots = existing.grassroots if existing else cross_scope.grassroots_for_grading(plan.cell, plan.year)
     scheme = existing.scheme if existing else rulebook_selectors.evaluation_scheme_for_year(plan.year)
     if scheme is None:
         raise DomainError(

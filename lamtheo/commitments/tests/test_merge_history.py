@@ -120,3 +120,24 @@ def test_the_successors_cockpit_reads_the_closed_wards_quota_of_the_merge_year(w
     client.force_login(world.b.secretary_user)
     page = client.get(f"/commitments/cockpit/{world.b.committee.pk}/?year={YEAR}").content.decode()
     assert world.a.committee.name in page and "(closed, merged into this unit)" in page
+
+
+@pytest.mark.django_db
+def test_a_grade_first_proposed_after_a_merge_into_a_locked_ward_counts_where_the_cell_was(world):  # type: ignore[no-untyped-def]
+    with acting_as(SYSTEM):
+        rulebook_load(actor=SYSTEM)
+        _graded_plan(world.a.member, world.a.committee, decided=True)
+        lock_a = services.year_lock(actor=SYSTEM, organization=world.a.committee, year=YEAR)
+        # Ward B's member has done the year-end self-assessment; no grade yet when B merges into locked A.
+        pending = CultivationPlanFactory(
+            person=world.b.member, year=YEAR, status=CultivationPlanStatus.APPROVED, yearend_at=timezone.now(),
+            template=commitment_template_for(year=YEAR, for_heads=False),
+        )  # fmt: skip
+        org_services.organization_merge(
+            actor=SYSTEM, sources=[world.b.committee], target=world.a.committee, effective=MERGED_ON
+        )
+        ev = services.evaluation_propose(actor=SYSTEM, plan=pending, grade="good", score=80)
+    # The grade counts in ward B's quota (where the cell was when A locked its year), not in A's locked one.
+    assert ev.grassroots_id == world.b.committee.pk
+    assert services.quota_counts(grassroots=world.a.committee, year=YEAR) == {"good": 1}
+    assert YearLock.objects.unscoped(reason="test").get() == lock_a

@@ -112,3 +112,36 @@ def test_the_plan_tree_shows_the_successors_own_plan_and_the_closed_units_plans_
     page = client.get("/plans/?year=2025").content.decode()
     assert page.index("Kế hoạch của phường B") < page.index("Kế hoạch của phường A")
     assert f"{a.committee.name} (đã hợp nhất vào đơn vị này)" in page
+
+
+@pytest.mark.django_db
+def test_the_successors_roll_up_of_the_merge_year_counts_the_closed_units_plans(world):  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from lamtheo.planning.models import Task
+
+    a, b = world.a, world.b
+    with acting_as(SYSTEM):
+        own = _plan(b.committee, PlanStatus.IN_PROGRESS, world.admin_user, "Kế hoạch của phường B")
+        kept = _plan(a.committee, PlanStatus.IN_PROGRESS, world.admin_user, "Kế hoạch của phường A")
+        for plan, progress in ((own, 100), (own, 100), (kept, 40), (kept, 0)):
+            Task.objects.create(
+                plan=plan, title=f"Nhiệm vụ {progress}", responsible=plan.organization, start=D(2025, 7, 1),
+                due=D(2025, 12, 31),
+                progress=Decimal(progress),
+            )  # fmt: skip
+        Plan.objects.filter(pk=own.pk).update(progress=100)
+        Plan.objects.filter(pk=kept.pk).update(progress=20)
+    with acting_as(b.secretary_user) as actor:
+        assert planning_selectors.rollup_of(actor=actor, organization=b.committee, year=2025) == Decimal(100)
+    with acting_as(SYSTEM):
+        services.organization_merge(
+            actor=SYSTEM, sources=[a.committee], target=b.committee, effective=D(2026, 1, 1)
+        )
+    # Ward B's secretary reads 2025 through the closed ward A: four tasks pooled, (100 + 100 + 40 + 0) / 4.
+    with acting_as(b.secretary_user) as actor:
+        assert planning_selectors.rollup_of(actor=actor, organization=b.committee, year=2025) == Decimal(60)
+        assert planning_selectors.rollup_of(actor=actor, organization=b.committee, year=2027) is None
+    own.refresh_from_db()
+    kept.refresh_from_db()
+    assert (own.progress, kept.progress, kept.organization_id) == (100, 20, a.committee.pk)  # not rewritten
