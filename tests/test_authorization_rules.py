@@ -170,6 +170,12 @@ lamtheo.commitments.cross_scope.evaluations_judged_by: a rule version in use any
 lamtheo.commitments.cross_scope.exemption_of: read alongside a plan the actor grades
 lamtheo.commitments.cross_scope.exemptions_judged_by: a rule version in use anywhere is frozen
 lamtheo.commitments.cross_scope.front_near: the Front committee where the member lives
+lamtheo.commitments.cross_scope.headed_organizations: the organizations a graded member heads
+lamtheo.commitments.cross_scope.headed_organizations: the rating of the organization a graded member heads
+lamtheo.commitments.cross_scope.rating_counts: the quota counts every organization the committee rates
+lamtheo.commitments.cross_scope.rating_decider: the committee directly above a grassroots organization
+lamtheo.commitments.cross_scope.rating_for_update: re-read of a rating the actor already holds
+lamtheo.commitments.cross_scope.ratings_judged_by: a rule version in use anywhere is frozen
 lamtheo.commitments.cross_scope.grade_counts: the quota counts the whole grassroots organization
 lamtheo.commitments.cross_scope.lock_delete: the lock the actor may lift
 lamtheo.commitments.cross_scope.lock_grassroots_row: serialise the quota count of a grassroots organization

@@ -44,6 +44,7 @@ PARAM_MODELS: dict[str, type | None] = {
     "commitments:item-*": CommitmentItem,
     "commitments:residence-comment": ResidenceComment,
     "commitments:cockpit*": Organization,
+    "commitments:organization-rating": Organization,
     "remediation:item-*": RemediationItem,
     "portal:commitment-detail": None,  # public: published plans only (tested in commitments)
 }

@@ -44,6 +44,7 @@ class CommitmentsConfig(AppConfig):
 
         rulebook_selectors.register_rule_use(EvaluationScheme, cross_scope.evaluations_judged_by)
         rulebook_selectors.register_rule_use(EvaluationScheme, cross_scope.exemptions_judged_by)
+        rulebook_selectors.register_rule_use(EvaluationScheme, cross_scope.ratings_judged_by)
         rulebook_selectors.register_rule_use(CommitmentTemplate, cross_scope.plans_written_on)
         rulebook_selectors.register_rule_use(ResidenceCommentForm, cross_scope.residence_comments_on)
 

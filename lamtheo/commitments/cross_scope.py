@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from lamtheo.organizations import cross_scope as org_cross_scope
-from lamtheo.organizations.models import Organization, Person
+from lamtheo.organizations.models import Organization, Person, Position
 
 from .models import (
     CommitmentItem,
@@ -20,6 +20,7 @@ from .models import (
     Evaluation,
     GradingExemption,
     ItemSource,
+    OrganizationRating,
     ResidenceComment,
     Result,
     YearLock,
@@ -149,6 +150,70 @@ def grassroots_for_grading(cell: Organization, year: int) -> Organization:
         )
         return max(before, key=lambda o: o.depth, default=current)
     return current
+
+
+def rating_decider(organization: Organization) -> Organization | None:
+    """The committee that decides a party organization's rating: for a grassroots organization, the committee
+    directly above it; for one below the grassroots level (a cell, a đảng bộ bộ phận), its grassroots
+    committee. None above the grassroots level or where no grassroots organization is marked."""
+    grassroots = org_cross_scope.grassroots_above(organization=organization)
+    if grassroots is None:
+        return None
+    if grassroots.pk != organization.pk:
+        return grassroots
+    return (
+        Organization.objects.unscoped(reason="the committee directly above a grassroots organization")
+        .filter(pk=organization.parent_id)
+        .first()
+    )
+
+
+def rating_for_update(organization_id: int, year: int) -> OrganizationRating | None:
+    """An organization's rating of `year` as stored now, row-locked (the service checks the permission class
+    on it)."""
+    return (
+        OrganizationRating.objects.unscoped(reason="re-read of a rating the actor already holds")
+        .select_for_update(of=("self",))
+        .select_related("organization", "decider", "scheme")
+        .filter(organization_id=organization_id, year=year)
+        .first()
+    )
+
+
+def rating_counts(decider_id: int, year: int, *, exclude_id: int | None = None) -> dict[str, int]:
+    """Ratings counted in a deciding committee's quota of `year` (the organizations it decides may lie
+    outside any one officer's scope; counts only)."""
+    qs = OrganizationRating.objects.unscoped(reason="the quota counts every organization the committee rates")
+    qs = qs.filter(decider_id=decider_id, year=year).exclude(grade="")
+    if exclude_id is not None:
+        qs = qs.exclude(pk=exclude_id)
+    return dict(qs.values_list("grade").annotate(n=Count("id")).order_by())
+
+
+def headed_organizations(person_id: int, year: int) -> list[tuple[Organization, str]]:
+    """The party organizations a member headed in `year` (a head's position), each with its rating's grade
+    of the year ("" when not rated yet): a head's grade may not be above it. Names and grades only."""
+    positions = (
+        Position.objects.unscoped(reason="the organizations a graded member heads")
+        .filter(person_id=person_id, is_head=True, from_date__lte=dt.date(year, 12, 31))
+        .filter(Q(to_date__isnull=True) | Q(to_date__gte=dt.date(year, 1, 1)))
+        .filter(organization__kind__in=("party_committee", "party_cell"))
+        .select_related("organization")
+    )
+    orgs = {p.organization_id: p.organization for p in positions}
+    grades = dict(
+        OrganizationRating.objects.unscoped(reason="the rating of the organization a graded member heads")
+        .filter(organization_id__in=orgs, year=year)
+        .values_list("organization_id", "grade")
+    )
+    return [(org, grades.get(pk, "")) for pk, org in orgs.items()]
+
+
+def ratings_judged_by(scheme_id: int) -> int:
+    """Organization ratings judged under a scheme version, anywhere: one freezes it."""
+    return OrganizationRating.objects.unscoped(reason="a rule version in use anywhere is frozen").filter(
+        scheme_id=scheme_id
+    ).count()
 
 
 def lock_delete(pk: int) -> None:

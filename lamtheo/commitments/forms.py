@@ -209,6 +209,23 @@ class ExemptionForm(forms.Form):
         self.fields["reason"].choices = [("", CHOOSE), *((r["code"], r["title"]) for r in reasons)]
 
 
+class OrganizationRatingForm(forms.Form):
+    """The grade of a party organization's year, a comment, and (after the calendar's date) why it is late."""
+
+    grade = forms.ChoiceField(label=_("Grade"), choices=[("", CHOOSE), *rulebook_selectors.grade_choices()])
+    comment = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                              max_length=5000)  # fmt: skip
+    late_reason = forms.CharField(
+        label=_("Why this is entered after the deadline"), max_length=500, required=False,
+        help_text=_("The calendar's date has passed: the reason is kept with the grade."),
+    )  # fmt: skip
+
+    def __init__(self, *args, late: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if not late:
+            del self.fields["late_reason"]
+
+
 class PublishForm(forms.Form):
     on_notice_board = forms.BooleanField(label=_("Unit notice board"), required=False)
     on_portal = forms.BooleanField(label=_("Public portal"), required=False)

@@ -379,3 +379,51 @@ class GradingExemption(ScopedModel):
     @property
     def reason_title(self) -> str:
         return self.scheme.exemption_title(self.reason)
+
+
+class OrganizationRating(ScopedModel):
+    """The year's quality rating of a party organization (Quy định 124 / 366 rate collectives too): proposed by
+    the organization's own committee, decided by the committee its scheme names (for a cell, its grassroots
+    committee; for a grassroots organization, the committee directly above), under that committee's quota.
+    `grade` is the effective grade (decided, else proposed); `decider` is the committee whose quota it counts
+    in, fixed when it is first proposed (ADR 0013)."""
+
+    scope_paths: ClassVar[tuple[str, ...]] = ("organization__path",)
+
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    scheme = models.ForeignKey("rulebook.EvaluationScheme", on_delete=models.PROTECT, related_name="+")
+    decider = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("deciding committee"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    proposed_grade = models.CharField(_("proposed grade"), max_length=16, choices=Grade.choices, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    proposed_late_reason = models.CharField(_("why the proposal is late"), max_length=500, blank=True)
+    decided_grade = models.CharField(_("decided grade"), max_length=16, choices=Grade.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_late_reason = models.CharField(_("why the decision is late"), max_length=500, blank=True)
+    grade = models.CharField(_("grade"), max_length=16, choices=Grade.choices, blank=True, db_index=True)
+    comment = models.TextField(_("comments"), blank=True)
+
+    history = HistoricalRecords(bases=[AuditFields])
+
+    class Meta:
+        verbose_name = _("quality rating of a party organization")
+        verbose_name_plural = _("quality ratings of party organizations")
+        ordering = ["-year", "organization__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="organizationrating_one_per_year"),
+        ]
+        indexes = [models.Index(fields=["decider", "year", "grade"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization} — {self.year}"

@@ -295,6 +295,46 @@ class ResidenceCommentPermissions(Permissions):
         return self._residence_secretary()
 
 
+class OrganizationRatingPermissions(Permissions):
+    """Who proposes and who decides the year's quality rating of a party organization: its own committee
+    proposes (evaluate_commitmentplan granted on the organization itself); the committee the scheme names
+    decides (decide_evaluation granted on that committee itself: a cell's grassroots committee, or the
+    committee directly above a grassroots organization), never the account that proposed it."""
+
+    messages: ClassVar = {
+        "propose": _("Only the organization's own committee proposes its rating."),
+        "decide": _(
+            "The rating is decided by the committee above the organization that the rules name, never by whoever "
+            "proposed it."
+        ),
+    }
+
+    def __init__(  # type: ignore[no-untyped-def]
+        self, actor: Actor, organization, *, decider, proposed_by_id: int | None = None, locked: bool = False
+    ) -> None:
+        super().__init__(actor, organization)
+        self.organization, self.decider = organization, decider
+        self.proposed_by_id, self.locked = proposed_by_id, locked
+
+    def _on(self, perm: str, organization) -> Grant | None:  # type: ignore[no-untyped-def]
+        if self.actor.is_system:
+            return self.actor.grant_for(perm, organization.path)
+        return next((g for g in self.actor.grants if g.org_id == organization.pk and g.carries(perm)), None)
+
+    def can_view(self) -> Grant | None:
+        return self.actor.grant_for_any(READERS, self.organization.path)
+
+    def can_propose(self) -> Grant | None:
+        return None if self.locked else self._on(EVALUATE, self.organization)
+
+    def can_decide(self) -> Grant | None:
+        if self.locked or self.decider is None:
+            return None
+        if self.proposed_by_id is not None and self.proposed_by_id == self.actor.user_id:
+            return None
+        return self._on(DECIDE, self.decider)
+
+
 class GradingExemptionPermissions(Permissions):
     """Who records (or withdraws) that a member is not rated in a year: whoever proposes grades in the
     member's cell (evaluate_commitmentplan over it), never about themself; not once the year is locked."""

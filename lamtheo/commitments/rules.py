@@ -109,7 +109,11 @@ class Quota:
 
 def quota_of(scheme: EvaluationScheme, counts: dict[str, int]) -> Quota | None:
     """The quota status from grade counts (None when the scheme has no quota)."""
-    q = scheme.quota or {}
+    return quota_from(scheme.quota or {}, counts)
+
+
+def quota_from(q: dict, counts: dict[str, int]) -> Quota | None:  # type: ignore[type-arg]
+    """A quota rule ({"grade", "of_grades", "ratio"}) applied to grade counts (None without a rule)."""
     if not q:
         return None
     ratio = Decimal(str(q["ratio"]))

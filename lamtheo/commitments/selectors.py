@@ -30,6 +30,7 @@ from .models import (
     CultivationPlanStatus,
     Evaluation,
     GradingExemption,
+    OrganizationRating,
     ResidenceComment,
     ResidenceStatus,
     Result,
@@ -42,6 +43,7 @@ from .policies import (
     CultivationPlanPermissions,
     GradingAuthority,
     GradingExemptionPermissions,
+    OrganizationRatingPermissions,
     ResidenceCommentPermissions,
 )
 
@@ -402,6 +404,99 @@ def _can_excuse(actor: Actor, person: Person, locked: bool) -> bool:
         return False
     perms = GradingExemptionPermissions(actor, person_id=person.pk, cell=cell, locked=locked)
     return perms.can_record() is not None
+
+
+@dataclass
+class RatingRow:
+    """One party organization's rating of the year on the cockpit: what the actor may do with it."""
+
+    organization: Organization
+    rating: OrganizationRating | None
+    decider: Organization | None
+    can_propose: bool
+    can_decide: bool
+
+    @property
+    def grade_label(self) -> str:
+        return rules.grade_label(self.rating.grade) if self.rating and self.rating.grade else ""
+
+
+def _rating_row(actor: Actor, organization: Organization, rating, locked: bool, decider=None) -> RatingRow:  # type: ignore[no-untyped-def]
+    decider = rating.decider if rating else decider or cross_scope.rating_decider(organization)
+    perms = OrganizationRatingPermissions(
+        actor, organization, decider=decider, proposed_by_id=rating.proposed_by_id if rating else None,
+        locked=locked,
+    )  # fmt: skip
+    decided = bool(rating and rating.decided_grade)
+    return RatingRow(
+        organization, rating, decider,
+        can_propose=not decided and perms.can_propose() is not None,
+        can_decide=bool(rating and rating.proposed_grade) and perms.can_decide() is not None,
+    )  # fmt: skip
+
+
+@actor_scoped
+def organization_ratings(*, actor: Actor, organization: Organization, year: int, locked: bool = False) -> list[
+    RatingRow
+]:
+    """The cockpit's ratings of organizations: the organization itself (when the year's scheme rates it) and
+    the party organizations directly under it, each with its rating of `year` (read in the actor's scope)."""
+    scheme = rulebook_selectors.evaluation_scheme_for_year(year)
+    kinds = (scheme.organizations.get("kinds", []) if scheme else []) or []
+    if not kinds:
+        return []
+    units = [organization] if organization.kind in kinds else []
+    units += list(
+        Organization.objects.filter(parent=organization, kind__in=kinds, valid_to__isnull=True).order_by("path")
+    )
+    ratings = {
+        r.organization_id: r
+        for r in OrganizationRating.objects.filter(organization__in=units, year=year).select_related("decider")
+    }
+    # Who decides the units under the organization, read once: the organization itself for a grassroots unit
+    # under it, else the grassroots committee at or above it (`cross_scope.rating_decider`, without a query
+    # per unit).
+    above = org_cross_scope.grassroots_above(organization=organization)
+    rows = [
+        _rating_row(
+            actor, u, ratings.get(u.pk), locked,
+            None if u.pk == organization.pk else organization if u.is_grassroots else above,
+        )  # fmt: skip
+        for u in units
+    ]
+    return [r for r in rows if r.decider is not None]
+
+
+@actor_scoped
+def organization_rating_screen(*, actor: Actor, organization: Organization, year: int) -> RatingRow:
+    """One organization's rating screen (404 when the actor neither reads nor rates it)."""
+    rating = OrganizationRating.objects.filter(organization=organization, year=year).select_related(
+        "decider", "scheme"
+    ).first()
+    row = _rating_row(actor, organization, rating, cross_scope.lock_over(organization, year) is not None)
+    if row.decider is None or not actor.can_see(organization.path):
+        raise Http404
+    return row
+
+
+def rating_quota(*, decider: Organization, year: int, scheme: EvaluationScheme | None) -> rules.Quota | None:
+    """The deciding committee's quota of excellent organizations in `year`."""
+    if scheme is None:
+        return None
+    return rules.quota_from(scheme.organizations.get("quota") or {}, cross_scope.rating_counts(decider.pk, year))
+
+
+@actor_scoped
+def members_by_grade(*, actor: Actor, organization: Organization, year: int) -> dict[str, int]:
+    """The members' grades of `year` in an organization's subtree (the rating of members is one of the
+    criteria of an organization's rating)."""
+    return dict(
+        Evaluation.objects.filter(year=year, plan__cell__path__startswith=organization.path)
+        .exclude(grade="")
+        .values_list("grade")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
 
 
 def grading_grassroots(*, plan: CommitmentPlan) -> Organization:

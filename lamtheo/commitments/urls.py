@@ -29,6 +29,7 @@ urlpatterns = [
     path("cockpit/<int:pk>/approve/", views.cockpit_approve, name="cockpit-approve"),
     path("cockpit/<int:pk>/enter/", views.cockpit_enter, name="cockpit-enter"),
     path("cockpit/<int:pk>/not-rated/", views.cockpit_excuse, name="cockpit-excuse"),
+    path("ratings/<int:pk>/", views.organization_rating, name="organization-rating"),
     path("cockpit/<int:pk>/lock/", views.cockpit_lock, name="cockpit-lock"),
     path("cockpit/<int:pk>/unlock/", views.cockpit_unlock, name="cockpit-unlock"),
     path("cockpit/<int:pk>/notice-board/", views.notice_board, name="cockpit-notice-board"),

@@ -27,6 +27,7 @@ from .forms import (
     ExemptionForm,
     FrontOpinionForm,
     ItemForm,
+    OrganizationRatingForm,
     PaperFormForm,
     PublishForm,
     RegisterForm,
@@ -548,6 +549,9 @@ def cockpit(request: HttpRequest, pk: int) -> HttpResponse:
         "c": data, "org": org, "page": page,
         "rows": selectors.cockpit_rows(actor=request.actor, people=page.object_list, year=year, locked=data.lock is not None), "year": year, "years": range(year - 3, year + 2), "status": status,
         "children": children, "units": units, "today": timezone.localdate(),
+        "ratings": selectors.organization_ratings(
+            actor=request.actor, organization=org, year=year, locked=data.lock is not None
+        ),
         "grade_chart": grade_chart(
             year=year, by_grade={code: n for code, _label, n in data.grades},
             quota=data.quotas[0][1] if len(data.quotas) == 1 else None,
@@ -714,6 +718,52 @@ def cockpit_excuse(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "commitments/cockpit_excuse.html", {
         "org": org, "person": person, "year": year, "form": form, "exemption": exemption, "scheme": scheme,
         "back": back,
+    }, status=status)  # fmt: skip
+
+
+def organization_rating(request: HttpRequest, pk: int) -> HttpResponse:
+    """The year's quality rating of a party organization: its committee proposes, the committee above decides;
+    beside the form, its members' grades (a criterion) and the deciding committee's quota."""
+    actor = request.actor
+    org = org_selectors.organization_for_actor(actor=actor, pk=pk)
+    year = _year(request)
+    row = selectors.organization_rating_screen(actor=actor, organization=org, year=year)
+    scheme = row.rating.scheme if row.rating else rulebook_selectors.evaluation_scheme_for_year(year)
+    windows = {stage: selectors.stage_window(year=year, stage=stage) for stage in ("propose", "decide")}
+    late = (row.can_propose and windows["propose"].late) or (row.can_decide and windows["decide"].late)
+    initial = {"grade": row.rating.grade, "comment": row.rating.comment} if row.rating else {}
+    form = OrganizationRatingForm(request.POST or None, late=late, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        decide = request.POST.get("stage") == "decide"
+        cd = form.cleaned_data
+        try:
+            if decide and row.rating is not None:
+                services.organization_rating_decide(
+                    actor=actor, rating=row.rating, grade=cd["grade"], comment=cd["comment"],
+                    late_reason=cd.get("late_reason", ""),
+                )  # fmt: skip
+            else:
+                services.organization_rating_propose(
+                    actor=actor, organization=org, year=year, grade=cd["grade"], comment=cd["comment"],
+                    late_reason=cd.get("late_reason", ""),
+                )  # fmt: skip
+        except PermissionDenied:
+            raise Http404 from None
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            status = 400
+        else:
+            messages.success(request, _("Rating decided.") if decide else _("Rating proposed."))
+            return redirect(f"{reverse('commitments:organization-rating', args=[org.pk])}?year={year}")
+    elif request.method == "POST":
+        status = 400
+    by_grade = selectors.members_by_grade(actor=actor, organization=org, year=year)
+    return render(request, "commitments/organization_rating.html", {
+        "org": org, "year": year, "row": row, "form": form, "scheme": scheme,
+        "members": [(code, rules.grade_label(code), by_grade.get(code, 0)) for code, _label in rulebook_selectors.grade_choices()],
+        "quota": selectors.rating_quota(decider=row.decider, year=year, scheme=scheme),
+        "grade_label": rules.grade_label,
     }, status=status)  # fmt: skip
 
 

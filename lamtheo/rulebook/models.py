@@ -207,13 +207,15 @@ class EvaluationScheme(models.Model):
     ``quota``: {"grade", "of_grades": [...], "ratio", "unit": "grassroots"};
     ``authority``: {"propose": [level], "decide": [level], "source": text} (levels: AUTHORITY_LEVELS);
     ``disqualifiers``: [{"code", "title", "caps_at"}]; ``exemptions``: [{"code", "title", "source"}], why a
-    member is not rated in a year (a year is locked once every member is rated or excused with one of them).
+    member is not rated in a year (a year is locked once every member is rated or excused with one of them);
+    ``organizations``: how party organizations are rated the same year ({"kinds", "grades", "quota",
+    "authority": {"propose": "self", "decide_cell", "decide_grassroots", "source"}, "head_cap", "source"}).
     A record keeps the scheme it was judged by: once one has, the ``frozen_fields`` never change again (a
     change is a new ``version``; ADR 0012).
     """
 
     frozen_fields: ClassVar[tuple[str, ...]] = (
-        "code", "version", "scale_max", "grades", "quota", "disqualifiers", "exemptions",
+        "code", "version", "scale_max", "grades", "quota", "disqualifiers", "exemptions", "organizations",
     )  # fmt: skip
 
     code = models.SlugField(_("code"), max_length=60)
@@ -233,6 +235,7 @@ class EvaluationScheme(models.Model):
     disqualifiers = models.JSONField(_("disqualifiers"), default=list, blank=True)
     authority = models.JSONField(_("who proposes and who decides"), default=dict, blank=True)
     exemptions = models.JSONField(_("reasons a member is not rated"), default=list, blank=True)
+    organizations = models.JSONField(_("rating of party organizations"), default=dict, blank=True)
     is_uncertain = models.BooleanField(_("unverified"), default=False)
     note = models.TextField(_("note"), blank=True)
 

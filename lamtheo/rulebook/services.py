@@ -247,6 +247,36 @@ def _check_scheme(row: dict[str, Any]) -> None:
         e.get("code") and str(e.get("title", "")).strip() and str(e.get("source", "")).strip() for e in exemptions
     ):
         raise DomainError(f"scheme {row['code']}: each exemption needs a unique code, a title and its source")
+    _check_organization_rating(row)
+
+
+ORG_DECIDERS = {"decide_cell": {"grassroots_committee"}, "decide_grassroots": {"committee_above"}}
+
+
+def _check_organization_rating(row: dict[str, Any]) -> None:
+    """The rating of party organizations, when a scheme has one: the four grades in order, a quota on known
+    grades, who proposes and who decides with its source, whether a head is capped at the organization's
+    grade with its source."""
+    org = row.get("organizations")
+    if not org:
+        return
+    code = row["code"]
+    if [g.get("grade") for g in org.get("grades", [])] != list(GRADE_ORDER):
+        raise DomainError(f"scheme {code}: organizations.grades must be {list(GRADE_ORDER)} in that order")
+    if not set(org.get("kinds", [])) or not set(org["kinds"]) <= {"party_committee", "party_cell"}:
+        raise DomainError(f"scheme {code}: organizations.kinds must name party committees or cells")
+    quota = org.get("quota") or {}
+    if quota and (quota.get("grade") not in GRADE_ORDER or not set(quota.get("of_grades", [])) <= set(GRADE_ORDER)):
+        raise DomainError(f"scheme {code}: organizations.quota names an unknown grade")
+    authority = org.get("authority") or {}
+    if authority.get("propose") != "self" or any(authority.get(k) not in v for k, v in ORG_DECIDERS.items()):
+        raise DomainError(
+            f"scheme {code}: organizations.authority: propose 'self', decide_cell 'grassroots_committee', "
+            "decide_grassroots 'committee_above'"
+        )
+    head_cap = org.get("head_cap") or {}
+    if not str(authority.get("source", "")).strip() or not str(head_cap.get("source", "")).strip():
+        raise DomainError(f"scheme {code}: organizations.authority and head_cap need their source")
 
 
 def authority_check(row: dict[str, Any]) -> None:
@@ -305,6 +335,7 @@ def _load_commitment_rules(data: dict[str, Any], by_key: dict[tuple, Regulation]
                 "year_to": row.get("year_to"), "scale_max": row.get("scale_max"), "grades": row["grades"],
                 "quota": row.get("quota", {}), "disqualifiers": row.get("disqualifiers", []),
                 "authority": row["authority"], "exemptions": row.get("exemptions", []),
+                "organizations": row.get("organizations", {}),
                 "is_uncertain": bool(row.get("is_uncertain")), "note": row.get("note", ""),
             },
         ))  # fmt: skip

@@ -22,6 +22,7 @@ from .exemptions import grading_exemption_record, grading_exemption_withdraw
 from .items import commitment_item_add, commitment_item_delete, commitment_item_update
 from .locks import year_lock, year_unlock
 from .publication import cultivation_plan_publish, cultivation_plan_unpublish
+from .ratings import organization_rating_decide, organization_rating_propose
 from .registration import cultivation_plan_paper_form_attach, cultivation_plan_register
 from .reminders import AUTO_KINDS, REMINDER_TEXT, cultivation_reminders_send, deadline_reminders_send
 from .residence import residence_comment_request, residence_comment_return, residence_front_opinion
@@ -53,6 +54,8 @@ __all__ = [
     "grading_exemption_withdraw",
     "locked_by",
     "midyear_assessment_save",
+    "organization_rating_decide",
+    "organization_rating_propose",
     "quota_counts",
     "residence_comment_request",
     "residence_comment_return",

@@ -28,6 +28,7 @@ from .. import cross_scope, rules, selectors
 from ..models import CommitmentPlan, CultivationPlanStatus, Evaluation, ResidenceStatus
 from ..policies import CultivationPlanPermissions
 from ._common import Conflict, check_unlocked, check_window, decimal, fresh_plan
+from .ratings import check_head_cap
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ def _grading(actor: Actor, plan: CommitmentPlan, *, decide: bool, grade: str, sc
     late = check_window(plan.year, "decide" if decide else "propose", late_reason)
     value, codes = decimal(score, "score"), list(dict.fromkeys(disqualifiers))
     rules.check_grade(scheme, grade, value, codes)
+    check_head_cap(scheme, plan.person_id, plan.year, grade)
     found = [Shortcoming(clean(s.description), s.due_date) for s in shortcomings if clean(s.description)]
     if any(s.due_date is None for s in found):
         raise DomainError(_("Each shortcoming needs a due date for its remedy."), field="shortcomings")

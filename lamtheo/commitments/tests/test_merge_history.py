@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from conftest import SYSTEM, acting_as
 from lamtheo.commitments import selectors, services
-from lamtheo.commitments.models import CultivationPlanStatus, Evaluation, YearLock
+from lamtheo.commitments.models import CultivationPlanStatus, Evaluation, OrganizationRating, YearLock
 from lamtheo.commitments.tests.factories import CultivationPlanFactory
 from lamtheo.core.errors import DomainError
 from lamtheo.organizations import services as org_services
@@ -36,6 +36,14 @@ def _graded_plan(person, grassroots, *, decided: bool = False):  # type: ignore[
         score=None if scheme.scale_max is None else 80,
     )  # fmt: skip
     return plan
+
+
+def _cell_rated(cell, grassroots):  # type: ignore[no-untyped-def]
+    """The cell's own rating of YEAR (its secretary, who heads it, is rated after it and not above it)."""
+    OrganizationRating.objects.create(
+        organization=cell, year=YEAR, scheme=evaluation_scheme_for_year(YEAR), decider=grassroots,
+        proposed_grade="good", decided_grade="good", grade="good",
+    )  # fmt: skip
 
 
 def _new_ward(world):  # type: ignore[no-untyped-def]
@@ -80,6 +88,7 @@ def test_a_locked_ward_absorbing_an_unlocked_one_does_not_lock_its_pending_grade
         rulebook_load(actor=SYSTEM)
         _graded_plan(world.a.member, world.a.committee, decided=True)
         pending = _graded_plan(world.b.member, world.b.committee)
+        _cell_rated(world.b.cell, world.b.committee)
         lock_a = services.year_lock(actor=SYSTEM, organization=world.a.committee, year=YEAR)
 
         org_services.organization_merge(
@@ -129,6 +138,7 @@ def test_a_grade_first_proposed_after_a_merge_into_a_locked_ward_counts_where_th
         _graded_plan(world.a.member, world.a.committee, decided=True)
         lock_a = services.year_lock(actor=SYSTEM, organization=world.a.committee, year=YEAR)
         # Ward B's member has done the year-end self-assessment; no grade yet when B merges into locked A.
+        _cell_rated(world.b.cell, world.b.committee)
         pending = CultivationPlanFactory(
             person=world.b.member, year=YEAR, status=CultivationPlanStatus.APPROVED, yearend_at=timezone.now(),
             template=commitment_template_for(year=YEAR, for_heads=False),

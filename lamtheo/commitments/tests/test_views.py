@@ -225,8 +225,9 @@ def test_cockpit_counts_reminds_approves_and_locks(  # type: ignore[no-untyped-d
         services.cultivation_plan_submit(actor=owner, plan=plan)
     graded_members(world, cast, 2026, ["good", "excellent", "completed", "good", "good", "good"])
     client.force_login(cast.ward_secretary)
-    # A fixed number whatever the members: the units below add five grouped queries to the ward's page.
-    with django_assert_max_num_queries(36):
+    # A fixed number whatever the members: the units below add five grouped queries to the ward's page, the
+    # ratings of organizations four (the scheme, the cells, their ratings, who decides them).
+    with django_assert_max_num_queries(40):
         page = client.get(f"/commitments/cockpit/{world.a.committee.pk}/?year=2026")
     html = page.content.decode()
     assert page.status_code == 200 and "Lê Thị Hoa A" in html and "Nguyễn Văn Đức A" in html
