@@ -15,6 +15,7 @@ from lamtheo.commitments.models import (
     CultivationPlanStatus,
     Evaluation,
     ItemSource,
+    OrganizationRating,
     ResidenceComment,
     ResidenceStatus,
 )
@@ -145,6 +146,13 @@ def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_cod
             evaluations += 1
     residents = _residents_working_elsewhere(cell, year, member_template, residence_form, theme, now)
     plans += residents
+    if scheme is not None and scheme.organizations:
+        # The demo cell has proposed its own rating of the year: the ward decides it from the cockpit.
+        OrganizationRating.objects.create(
+            organization=cell, year=year, scheme=scheme, decider=grassroots, proposed_grade="good", grade="good",
+            proposed_at=now - dt.timedelta(days=1),
+            comment="Lãnh đạo tổ dân phố hoàn thành tốt các chỉ tiêu của nghị quyết năm.",
+        )  # fmt: skip
     shortcoming = RemediationItem.objects.create(
         organization=cell, person=member, owner=member, source="evaluation", year=year - 1,
         source_label=f"Đánh giá năm {year - 1}",
