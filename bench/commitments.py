@@ -60,6 +60,16 @@ GRADES_SQL = (
 MEMBERS_SQL = (
     f"SELECT COUNT(*) FROM organizations_person p WHERE p.is_party_member AND p.party_cell_id IN {SUBTREE}"
 )
+# Who stops a year lock: members of the subtree (or with a plan there) neither rated nor excused.
+UNRATED_SQL = (
+    "SELECT p.full_name FROM organizations_person p WHERE ((p.is_party_member "
+    f"AND p.party_cell_id IN {SUBTREE} AND (p.admission_date IS NULL OR p.admission_date <= %s)) "
+    f"OR p.id IN (SELECT person_id FROM commitments_commitmentplan WHERE year = %s AND cell_id IN {SUBTREE})) "
+    "AND p.id NOT IN (SELECT pl.person_id FROM commitments_evaluation e JOIN commitments_commitmentplan pl "
+    "ON pl.id = e.plan_id WHERE e.year = %s AND e.decided_grade <> '') "
+    "AND p.id NOT IN (SELECT person_id FROM commitments_gradingexemption WHERE year = %s) "
+    "ORDER BY p.search_name, p.id"
+)
 RESIDENCE_SQL = (
     "SELECT COUNT(*) FROM commitments_residencecomment rc "
     f"WHERE rc.status = 'requested' AND rc.residence_id IN {SUBTREE}"
@@ -235,6 +245,23 @@ def main() -> None:
         median_ms(stats, REPS),
         median_ms(raw_stats, REPS),
     )
+
+    from lamtheo.commitments import cross_scope
+
+    for label, org in [*targets, ("the whole city", root)]:
+
+        def unrated(org=org) -> None:
+            """The year lock's check: who is neither rated nor excused (names, in order)."""
+            cross_scope.unrated_members_under(org.path, YEAR)
+
+        def raw_unrated(org=org) -> None:
+            with connection.cursor() as cur:
+                end = f"{YEAR}-12-31"
+                cur.execute(UNRATED_SQL, [org.path + "%", end, YEAR, org.path + "%", YEAR, YEAR])
+                cur.fetchall()
+
+        report(f"year lock: members neither rated nor excused, {label}", median_ms(unrated, REPS),
+               median_ms(raw_unrated, REPS))  # fmt: skip
     connection.close()
     shutil.rmtree(TMP, ignore_errors=True)
 

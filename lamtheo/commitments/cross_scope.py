@@ -272,11 +272,13 @@ def unrated_members_under(path: str, year: int) -> list[str]:
     """Names of the party members of a subtree neither rated (a decided grade for the year, wherever their
     plan was graded) nor excused from rating in `year`: the members whose cell is in the subtree and who were
     admitted by the year's end, and whoever has a plan of the year there. A lock covers the whole subtree."""
+    # Organization ids first (an indexed IN), not a path LIKE joined per row, which SQLite cannot index.
+    cells = organization_ids_under(path)
     planned = CommitmentPlan.objects.unscoped(reason="a lock covers the whole subtree").filter(
-        year=year, cell__path__startswith=path
+        year=year, cell_id__in=cells
     )
     members = Person.objects.unscoped(reason="a lock covers the whole subtree").filter(
-        Q(is_party_member=True, party_cell__path__startswith=path)
+        Q(is_party_member=True, party_cell_id__in=cells)
         & (Q(admission_date__isnull=True) | Q(admission_date__lte=dt.date(year, 12, 31)))
         | Q(pk__in=planned.values("person_id"))
     )

@@ -11,6 +11,8 @@ from playwright.sync_api import Page, expect
 
 from tests.test_browser import _login, _shot
 
+from .conftest import residence_returned
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -72,6 +74,13 @@ def test_member_and_secretary_journeys(page: Page, live_server, cast_tx):  # typ
     page.locator("input[name=score]").fill("82")
     page.evaluate("window.scrollTo(0, 0)")
     _shot(page, "15-evaluation")
+    page.get_by_role("button", name="Đề xuất").click()
+    # Hoa lives in cell A2's area: no grade before its comment (Quy định 213) is in; the page says so.
+    expect(page.get_by_role("alert")).to_contain_text("Quy định 213")
+    residence_returned(cast_tx, plan)
+    page.goto(f"{live_server.url}/commitments/plans/{plan.pk}/evaluate/")
+    page.locator("select[name=grade]").select_option("good")
+    page.locator("input[name=score]").fill("82")
     page.get_by_role("button", name="Đề xuất").click()
     expect(page.get_by_text("Đã đề xuất mức xếp loại.")).to_be_visible()
     plan.refresh_from_db()
