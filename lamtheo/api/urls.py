@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
 
 from lamtheo.commitments.api import router as commitments_router
@@ -27,6 +27,18 @@ def _domain_error(request, exc: DomainError):  # type: ignore[no-untyped-def]
 @api.exception_handler(Http404)
 def _not_found(request, exc):  # type: ignore[no-untyped-def]
     return api.create_response(request, {"detail": "Not found.", "field": None}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc: ValidationError):  # type: ignore[no-untyped-def]
+    """A malformed id in the path names no record (404); other bad input is one message in the one shape,
+    never the parser's trace."""
+    errors = list(exc.errors)
+    if any(e.get("loc", ("",))[0] == "path" for e in errors):
+        return _not_found(request, exc)
+    first = errors[0] if errors else {}
+    field = str(first.get("loc", ("", ""))[-1]) if first else None
+    return api.create_response(request, {"detail": "Invalid value.", "field": field}, status=422)
 
 
 @api.exception_handler(AuthenticationError)

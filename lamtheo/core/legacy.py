@@ -59,12 +59,77 @@ _VNI_BASES = frozenset("aeiouyAEIOUYơưƠƯ")
 _VNI_ONLY = frozenset("ñÑöÖøØûÛïÏüÜëËåÅäÄæÆîÎ")
 
 
-_TCVN3_MARK = re.compile("[" + re.escape("".join(sorted(_TCVN3_ONLY))) + "]")
+# Latin-1 letters that Vietnamese Unicode text uses; any other character of 0xA1–0xFF in a cell, or a capital of
+# them right after a small letter ("NguyÔn"), is a legacy-font letter read as Windows-1252.
+_VIET_LATIN1 = frozenset("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
 
 
-def looks_tcvn3(text: str) -> bool:
-    """True when `text` holds characters only TCVN3 text has (for rows pasted into a Unicode file)."""
-    return _TCVN3_MARK.search(text) is not None
+def _oddities(text: str) -> int:
+    """How many characters of `text` Vietnamese Unicode text would not have where they are."""
+    odd, previous = 0, ""
+    for ch in text:
+        code = ord(ch)
+        if 0xA1 <= code <= 0xFF and ch not in _VIET_LATIN1 and ch not in "°·×":
+            odd += 1
+        elif ch in _VIET_LATIN1 and ch.isupper() and previous.islower():
+            odd += 1
+        previous = ch
+    return odd + sum(1 for ch in text if ch in _TCVN3_ONLY and ch == "·")
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_VOWEL_BASES = frozenset("aăâeêioôơuưy")
+# The vowel groups of Vietnamese syllables, without tone marks (after "qu" and "gi", the u / i belongs to the
+# consonant and is dropped first).
+_NUCLEI = frozenset(
+    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô uơ uy ưa ưi "
+    "ươ ưu yê iêu oai oao oay oeo uây uôi uya uyê uyu ươi ươu yêu".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _misspellings(text: str) -> int:
+    """Words of `text` that cannot be Vietnamese syllables: a vowel group Vietnamese does not have, or more
+    than one tone mark (a converted cell that is still wrong reads like this)."""
+    bad = 0
+    for whole in _WORD.findall(unicodedata.normalize("NFC", text.lower())):
+        word = unicodedata.normalize("NFD", whole)
+        tones = sum(1 for ch in word if ch in _TONES)
+        base = unicodedata.normalize("NFC", "".join(ch for ch in word if ch not in _TONES))
+        if base.startswith(("qu", "gi")) and len(base) > 2 and base[2] in _VOWEL_BASES:
+            base = base[2:]
+        groups = re.findall("[" + "".join(_VOWEL_BASES) + "]+", base)
+        if tones > 1 or len(groups) > 1 or any(g not in _NUCLEI for g in groups):
+            bad += 1
+    return bad
+
+
+def reads_better(converted: str, original: str) -> bool:
+    """Whether a conversion reads more like Vietnamese than the text it came from (a cell with letters beyond
+    Latin-1 is already Unicode)."""
+    if any(ord(ch) > 0xFF for ch in original):
+        return False
+    return _oddities(converted) + _misspellings(converted) < _oddities(original) + _misspellings(original)
+
+
+def legacy_cell(text: str) -> tuple[str, Encoding] | None:
+    """A cell of a Unicode file that is really TCVN3 or VNI (a row pasted from an old file): its conversion
+    and the encoding, or None when the cell reads as Vietnamese Unicode. A cell holding any letter beyond
+    Latin-1 (ơ, ư, đ, ễ…) is Unicode; otherwise the conversion that reads most like Vietnamese wins (fewest
+    odd characters and misspelt syllables), and only when it reads better than the cell did."""
+    if text.isascii() or any(ord(ch) > 0xFF for ch in text):
+        return None
+    before = _oddities(text)
+    if before == 0:
+        return None
+    scored = [
+        (_oddities(out) + _misspellings(out), n, out, enc)
+        for n, (out, enc) in enumerate(((tcvn3_to_unicode(text), Encoding.TCVN3), (vni_to_unicode(text), Encoding.VNI)))
+    ]
+    best = min(scored)
+    if best[0] >= before + _misspellings(text) or best[2] == text:
+        return None
+    return best[2], best[3]
 
 
 def detect(texts: Iterable[str]) -> Encoding:
@@ -126,15 +191,43 @@ def to_unicode(text: str, encoding: Encoding) -> str:
     return text
 
 
+def utf16_order(data: bytes) -> str | None:
+    """"utf-16-le" / "utf-16-be" when `data` is UTF-16 text (what Excel's "Unicode text" saves): by its byte
+    order mark, or by the zero bytes every other byte of mostly-ASCII text has; None otherwise."""
+    if data.startswith(b"\xff\xfe"):
+        return "utf-16-le"
+    if data.startswith(b"\xfe\xff"):
+        return "utf-16-be"
+    head = data[:400]
+    if len(head) >= 8:
+        odd, even = head[1::2], head[0::2]
+        if odd.count(0) >= len(odd) * 0.6 and even.count(0) == 0:
+            return "utf-16-le"
+        if even.count(0) >= len(even) * 0.6 and odd.count(0) == 0:
+            return "utf-16-be"
+    return None
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: UTF-8 (with or without BOM), else Windows-1258 when it reads as Vietnamese, else
-    Windows-1252 (where TCVN3/VNI text lives). Returns the text and the name of the encoding used."""
+    """Decode CSV bytes: UTF-8 (with or without BOM) or UTF-16; else, when the bytes hold the letters of an
+    old Vietnamese font (TCVN3, VNI), Windows-1252 (where that text lives, converted by the importer); else
+    Windows-1258 when it reads as Vietnamese, else Windows-1252. Returns the text and the encoding used."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    order = utf16_order(data)
+    if order is not None:
+        body = data[2:] if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data
+        try:
+            return body.decode(order), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise ValueError("utf-16") from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    cp1252 = data.decode("cp1252", errors="replace")
+    if detect([cp1252]) is not Encoding.UNICODE:
+        return cp1252, "cp1252"
     cp1258 = data.decode("cp1258", errors="replace")
     # Windows-1258 writes tones as combining marks and has ă/đ/ơ/ư at its own codes.
     vn = sum(1 for ch in cp1258 if ch in "ăĂđĐơƠưƯ" or unicodedata.combining(ch))

@@ -13,15 +13,17 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
-from .legacy import decode_bytes
+from .legacy import decode_bytes, utf16_order
 
 
 class SpreadsheetError(DomainError):
@@ -55,6 +57,11 @@ _FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]+)"[^>]*?>\s*<(
 _FIRST_SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"')
 
 
+def _count(n: int) -> str:
+    """A count in a message, grouped the local way (2.000.000 in Vietnamese)."""
+    return number_format(n, force_grouping=True)
+
+
 def _sniff(path: Path, limits: Limits) -> str:
     size = path.stat().st_size
     if size == 0:
@@ -77,6 +84,8 @@ def _sniff(path: Path, limits: Limits) -> str:
         raise SpreadsheetError(_("This is an old Excel (.xls) file: save it as .xlsx and upload it again."))
     if head.startswith(b"%PDF"):
         raise SpreadsheetError(_("This is a PDF document, not a spreadsheet (.xlsx or .csv)."))
+    if utf16_order(head) is not None:
+        return "csv"  # Excel's "Unicode text": UTF-16, tab-separated
     if head.startswith(b"MZ") or head.startswith(b"\x7fELF") or b"\x00" in head:
         raise SpreadsheetError(_("This is not a spreadsheet: upload an .xlsx or .csv file."))
     return "csv"
@@ -145,6 +154,27 @@ def _formula_cells(path: Path, member: str, limit: int = 20) -> list[str]:
     return list(dict.fromkeys(found))[:limit]
 
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="[A-Z]{1,3}([0-9]+)(?::[A-Z]{1,3}([0-9]+))?"')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>]")
+
+
+def _declared_rows(path: Path, member: str) -> int:
+    """How many rows the worksheet holds, read before it is loaded: the `<dimension>` its writer records at
+    the top of the sheet, else a streamed count of its row tags (memory stays flat whatever the sheet)."""
+    with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
+        head = fh.read(65536)
+        found = _DIMENSION.search(head)
+        if found is not None:
+            return int(found.group(2) or found.group(1))
+        count, carry, data = 0, b"", head
+        while data:
+            buffer = carry + data
+            # A tag that lay wholly in the carried bytes was counted with the previous chunk.
+            count += sum(1 for m in _ROW_TAG.finditer(buffer) if m.end() > len(carry))
+            carry, data = buffer[-16:], fh.read(4 << 20)
+        return count
+
+
 def _load_first_sheet(path: Path):  # type: ignore[no-untyped-def]
     import python_calamine as pc
 
@@ -155,10 +185,25 @@ def _xlsx(path: Path, limits: Limits) -> Table:
     import python_calamine as pc
 
     member = _check_zip(path, limits)
+    try:
+        declared = _declared_rows(path, member)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise SpreadsheetError(_("The file is damaged (not a readable .xlsx).")) from exc
+    # The row limit is checked before the sheet is loaded: a sheet beyond it never fills memory.
+    if declared - 1 > limits.max_rows:
+        raise SpreadsheetError(
+            _("The sheet has %(n)s rows; the limit is %(limit)s.")
+            % {"n": _count(declared - 1), "limit": _count(limits.max_rows)}
+        )
     # calamine parses without holding the GIL: the formula scan runs meanwhile on this thread.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine") as pool:
         loading = pool.submit(_load_first_sheet, path)
-        formulas = _formula_cells(path, member)
+        try:
+            formulas = _formula_cells(path, member)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            # A member whose declared size or checksum lies (a crafted archive): refused, never a crash.
+            loading.cancel()
+            raise SpreadsheetError(_("The file is damaged (not a readable .xlsx).")) from exc
         try:
             sheet = loading.result()
         except pc.PasswordError as exc:
@@ -174,7 +219,7 @@ def _xlsx(path: Path, limits: Limits) -> Table:
     if total > limits.max_rows:
         raise SpreadsheetError(
             _("The sheet has %(n)s rows; the limit is %(limit)s.")
-            % {"n": f"{total:,}", "limit": f"{limits.max_rows:,}"}
+            % {"n": _count(total), "limit": _count(limits.max_rows)}
         )
     header = [str(c).strip() if c is not None else "" for c in header_row]
 
@@ -182,14 +227,21 @@ def _xlsx(path: Path, limits: Limits) -> Table:
 
 
 def _csv(path: Path, limits: Limits) -> Table:
-    text, encoding = decode_bytes(path.read_bytes())
+    try:
+        text, encoding = decode_bytes(path.read_bytes())
+    except ValueError as exc:
+        raise SpreadsheetError(
+            _("The file looks like UTF-16 text (Excel's \"Unicode text\") but cannot be read as such: save it "
+              "as .xlsx or as \"CSV UTF-8\" and upload it again.")
+        ) from exc
     sample = text[:20000]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    counts = {",": sample.count(","), ";": sample.count(";"), "\t": sample.count("\t")}
+    delimiter = max(counts, key=lambda d: (counts[d], d == ","))
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     if lines - 1 > limits.max_rows:
         raise SpreadsheetError(
             _("The sheet has %(n)s rows; the limit is %(limit)s.")
-            % {"n": f"{lines - 1:,}", "limit": f"{limits.max_rows:,}"}
+            % {"n": _count(lines - 1), "limit": _count(limits.max_rows)}
         )
     csv.field_size_limit(max(limits.max_cell_chars * 4, 131072))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -7,8 +7,9 @@ import unicodedata
 
 from django.db.models import Q
 
-_SPACES = re.compile(r"\s+")
-_LONE_SPACES = re.compile(r"\s{2,}|[\t\n\r\f\v]")
+# Every Unicode space counts as a space (a no-break space pasted from Word, a thin space, a zero-width one).
+_SPACES = re.compile(r"[\s\u200b\u2060\ufeff]+")
+_LONE_SPACES = re.compile(r"[\s\u200b\u2060\ufeff]{2,}|[^\S ]|[\u200b\u2060\ufeff]")
 # One translation table: drop every combining mark (what NFD splits off) and map đ/Đ, which NFD leaves
 # whole because they are letters of their own, not d + a mark.
 _FOLD = {cp: None for cp in range(0x300, 0x370)} | {cp: None for cp in range(0x1DC0, 0x1E00)}

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -55,9 +55,9 @@ def list_organizations(request: HttpRequest, filters: Query[OrgFilters]):  # typ
 
 
 @router.get("/organizations/{org_id}", response=OrganizationOut)
-def get_organization(request: HttpRequest, org_id: int):  # type: ignore[no-untyped-def]
-    """One organization (404 when missing or out of scope)."""
-    return selectors.organization_for_actor(actor=request.actor, pk=org_id)
+def get_organization(request: HttpRequest, org_id: str):  # type: ignore[no-untyped-def]
+    """One organization (404 when missing, out of scope, or the id is not a whole number: "1.0" is not 1)."""
+    return selectors.organization_for_actor(actor=request.actor, pk=_whole(org_id))
 
 
 @router.get("/people", response=list[PersonOut])
@@ -68,6 +68,13 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]):  # type: i
 
 
 @router.get("/people/{person_id}", response=PersonOut)
-def get_person(request: HttpRequest, person_id: int):  # type: ignore[no-untyped-def]
-    """One person (404 when missing or out of scope)."""
-    return selectors.person_for_actor(actor=request.actor, pk=person_id)
+def get_person(request: HttpRequest, person_id: str):  # type: ignore[no-untyped-def]
+    """One person (404 when missing, out of scope, or the id is not a whole number)."""
+    return selectors.person_for_actor(actor=request.actor, pk=_whole(person_id))
+
+
+def _whole(raw: str) -> int:
+    """An id as typed in the path: digits only (the API's one 404 otherwise, not a parser's 422)."""
+    if not raw.isascii() or not raw.isdigit():
+        raise Http404
+    return int(raw)

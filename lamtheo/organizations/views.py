@@ -90,7 +90,8 @@ def _org_query(request: HttpRequest):  # type: ignore[no-untyped-def]
         include_closed=bool(filters.get("closed")),
         sort=request.GET.get("sort", "path"),
     )
-    return form, qs
+    # A search the form refuses (e.g. longer than allowed) lists nothing and says why; never everyone.
+    return form, qs.none() if form.is_bound and not form.is_valid() else qs
 
 
 def org_list(request: HttpRequest) -> HttpResponse:
@@ -258,14 +259,17 @@ def _person_filters(request: HttpRequest) -> tuple[PersonFilterForm, dict]:
     org = None
     if request.GET.get("org"):
         org = selectors.organization_for_actor(actor=request.actor, pk=request.GET["org"])
-    return form, {"q": data.get("q", ""), "party_members": member, "organization": org}
+    refused = form.is_bound and not form.is_valid()  # e.g. a query longer than allowed: nothing, and why
+    return form, {"q": data.get("q", ""), "party_members": member, "organization": org, "refused": refused}
 
 
 def person_list(request: HttpRequest) -> HttpResponse:
     """The people directory: diacritics-insensitive search, filters, sorting, pages."""
     form, filters = _person_filters(request)
     sort = request.GET.get("sort", "name")
+    refused = filters.pop("refused")
     qs = selectors.person_list(actor=request.actor, sort=sort, **filters)
+    qs = qs.none() if refused else qs
     context = {
         "form": form, "page": paginate(request, qs), "sort": sort, "org": filters["organization"],
         "perms_import": PeoplePermissions(request.actor).can_add() is not None,
@@ -278,7 +282,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_export(request: HttpRequest) -> HttpResponse:
     """The people directory as CSV: same filters, same scope, streamed."""
     _form, filters = _person_filters(request)
+    refused = filters.pop("refused")
     qs = selectors.person_list(actor=request.actor, sort=request.GET.get("sort", "name"), **filters)
+    qs = qs.none() if refused else qs
     return csv_response(
         filename=_("People") + ".csv",
         header=selectors.person_export_header(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from lamtheo.core.actor import Actor
 from lamtheo.core.errors import DomainError
-from lamtheo.core.legacy import Encoding, detect, looks_tcvn3, to_unicode
+from lamtheo.core.legacy import Encoding, detect, legacy_cell, reads_better, to_unicode
 from lamtheo.core.spreadsheets import Limits, Table
 from lamtheo.core.text import clean, fold
 from lamtheo.organizations import bulk
@@ -28,6 +29,11 @@ from lamtheo.organizations.services import person_validate
 from .columns import CellError, columns_for, match_header, parse_bool, parse_date, parse_gender, parse_text
 
 MAX_PROBLEMS = 500
+MAX_NOTES = 200
+# Characters no roster cell may hold (an .xlsx escape such as _x0007_ becomes one): refused with row and column.
+# Codes and phone numbers typed with Excel's text mark ('0020) keep it in a CSV: removed, as Excel does.
+APOSTROPHE_FIELDS = frozenset({"code", "parent", "party_cell", "workplace", "residence_cell", "position_org", "phone"})
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 DETECT_ROWS = 2000
 PROGRESS_EVERY = 5000
 
@@ -41,8 +47,10 @@ class Outcome:
     problem_count: int = 0
     problems: list[dict] = field(default_factory=list)
     legacy: Encoding = Encoding.UNICODE
-    legacy_rows: int = 0  # rows in TCVN3 inside an otherwise Unicode file
+    legacy_rows: int = 0  # rows with a legacy-font cell inside an otherwise Unicode file
     text_encoding: str = ""
+    note_count: int = 0
+    notes: list[dict] = field(default_factory=list)  # what was changed on the way in: converted, apostrophe
     creates: list = field(default_factory=list)
     updates: list = field(default_factory=list)
     positions: list = field(default_factory=list)
@@ -59,6 +67,15 @@ class Outcome:
                     "found": text[:60] + ("…" if len(text) > 60 else ""),
                 }
             )
+
+    def note(self, row: int, column: str, message: str, found: object = "", became: object = "") -> None:
+        """A value taken in changed (a legacy-font cell converted, Excel's text apostrophe removed)."""
+        self.note_count += 1
+        if len(self.notes) < MAX_NOTES:
+            self.notes.append({
+                "row": row, "column": column, "message": str(message), "found": str(found)[:60],
+                "became": str(became)[:60],
+            })  # fmt: skip
 
     @property
     def ok(self) -> bool:
@@ -91,6 +108,17 @@ def _prepare(
 ) -> tuple[dict[str, int], Iterator[tuple[int, list]]] | None:
     """Header mapping, formula cells and legacy-encoding detection; None when the sheet cannot go further."""
     columns = columns_for(kind)
+    head = list(itertools.islice(table.rows, DETECT_ROWS))
+    # An old sheet's headers are in its legacy font too ("M· c¸n bé"): each header cell is read as it was
+    # typed, and those in a legacy font count as evidence for the file (a modern header does not outweigh
+    # legacy rows pasted under it).
+    legacy_headers = [h for h in table.header if h and legacy_cell(h) is not None]
+    out.legacy = detect([*legacy_headers, *(v for _n, row in head for v in row if isinstance(v, str))])
+    header = [_legacy_header(h, out.legacy) for h in table.header]
+    if header != table.header:
+        out.note(1, "", _("The column headers were typed in an old Vietnamese font and have been converted."),
+                 ", ".join(h for h in table.header if h), ", ".join(h for h in header if h))  # fmt: skip
+        table.header = header
     mapping, header_problems = match_header(table.header, columns)
     for message in header_problems:
         out.problem(1, "", message, ", ".join(h for h in table.header if h)[:60])
@@ -101,12 +129,22 @@ def _prepare(
         title = table.header[index] if index < len(table.header) else _col_letter(index)
         out.problem(row, title, _("a formula where a value is expected: type the value itself"), ref)
     out.text_encoding = table.text_encoding
-    head = list(itertools.islice(table.rows, DETECT_ROWS))
-    out.legacy = detect(v for _n, row in head for v in row if isinstance(v, str))
     if not head:
         out.problem(1, "", _("The sheet has headers but no data rows."), "")
         return None
     return mapping, itertools.chain(head, table.rows)
+
+
+def _legacy_header(text: str, encoding: Encoding) -> str:
+    """A header cell read as it was typed: in the file's legacy font when it looks legacy, in the font its own
+    letters say otherwise; a Unicode header is left as it is (converting it would garble it)."""
+    if not text or text.isascii():
+        return text
+    if encoding is not Encoding.UNICODE:
+        converted = to_unicode(text, encoding)
+        return converted if reads_better(converted, text) else text
+    found = legacy_cell(text)
+    return found[0] if found else text
 
 
 class _CellReader:
@@ -118,6 +156,14 @@ class _CellReader:
         self.width = max(self.indexes) + 1
         self.get = operator.itemgetter(*self.indexes) if len(self.indexes) > 1 else None
         self.legacy, self.max_chars, self.header = legacy, max_chars, header
+
+    def _apostrophes(self, cells: dict[str, object], number: int, out: Outcome) -> None:
+        """Excel's text mark kept by a CSV ('0020): removed from codes and phone numbers, and said so."""
+        for name, index in zip(self.names, self.indexes, strict=True):
+            value = cells[name]
+            if name in APOSTROPHE_FIELDS and isinstance(value, str) and value.startswith("'"):
+                cells[name] = value[1:]
+                out.note(number, self.header[index], _("Excel's text mark (') removed"), value, value[1:])
 
     def __call__(self, row: list, number: int, out: Outcome) -> dict[str, object] | None:
         """The mapped cells by field name; None (with a problem recorded) when a cell is too long."""
@@ -132,16 +178,40 @@ class _CellReader:
                     message = _("the value is too long (%(n)s characters)") % {"n": len(value)}
                     out.problem(number, self.header[name_index], message, value)
                     return None
+        if _CONTROL.search(joined) is not None:
+            for name_index, value in zip(self.indexes, values, strict=True):
+                if isinstance(value, str) and (bad := _CONTROL.search(value)) is not None:
+                    message = _("a control character (U+%(code)04X) that no text may hold: retype the cell") % {
+                        "code": ord(bad.group())
+                    }
+                    out.problem(number, self.header[name_index], message, value.encode("unicode_escape").decode())
+                    return None
         cells = dict(zip(self.names, values, strict=True))
-        legacy = self.legacy
-        if legacy is Encoding.UNICODE:
-            if not texts or not looks_tcvn3(joined):
-                return cells
-            legacy = Encoding.TCVN3  # a row pasted from an old file into a Unicode one
-            out.legacy_rows += 1
-        for name, value in cells.items():
-            if isinstance(value, str):
-                cells[name] = to_unicode(value, legacy)
+        if "'" in joined:
+            self._apostrophes(cells, number, out)
+        if self.legacy is not Encoding.UNICODE:
+            for name, value in cells.items():
+                if isinstance(value, str):
+                    cells[name] = to_unicode(value, self.legacy)
+            return cells
+        if not texts or joined.isascii():
+            return cells
+        # A row pasted from an old file: the font one of its cells gives away is the whole row's ("Cã" reads
+        # as Vietnamese on its own, but beside "NguyÔn V¨n §øc" it is TCVN3 for "Có"). Unicode cells stay.
+        encoding = next(
+            (found[1] for v in texts if (found := legacy_cell(v)) is not None), None
+        )
+        if encoding is None:
+            return cells
+        message = _("typed in an old Vietnamese font (%(enc)s): converted") % {"enc": encoding.upper()}
+        for name, index in zip(self.names, self.indexes, strict=True):
+            value = cells[name]
+            if isinstance(value, str) and not value.isascii() and all(ord(ch) <= 0xFF for ch in value):
+                converted = to_unicode(value, encoding)
+                if converted != value:
+                    cells[name] = converted
+                    out.note(number, self.header[index], message, value, converted)
+        out.legacy_rows += 1
         return cells
 
 
@@ -275,7 +345,9 @@ def import_people(
         existing = people.get(code)
         if existing is not None and not existing.visible:
             out.problem(
-                number, title["code"], _("this code belongs to a person outside your organizations"), code
+                # Worded like an unknown organization code: the refusal does not say that the person exists.
+                number, title["code"], _("this code cannot be used from your organizations: check it, or ask the "
+                                         "organization officer above"), code
             )
             continue
         if existing is not None and missing:

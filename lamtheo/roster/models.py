@@ -72,11 +72,13 @@ class ImportJob(RosterJob):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     errors = models.JSONField(_("problems"), default=list, blank=True)
+    note_count = models.PositiveIntegerField(_("values changed on the way in"), default=0)
+    notes = models.JSONField(_("changes on the way in"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(bases=[AuditFields], excluded_fields=["errors"])
+    history = HistoricalRecords(bases=[AuditFields], excluded_fields=["errors", "notes"])
 
     class Meta:
         verbose_name = _("import")

@@ -125,12 +125,9 @@ def _record(job: ImportJob, outcome: Outcome) -> None:
     job.error_count = outcome.problem_count
     job.errors = outcome.problems
     job.text_encoding = outcome.text_encoding
-    if outcome.legacy != "unicode":
-        job.legacy_encoding = str(outcome.legacy)
-    elif outcome.legacy_rows:
-        job.legacy_encoding = "tcvn3"
-    else:
-        job.legacy_encoding = ""
+    # A whole file in a legacy font is said once; single cells converted in a Unicode file are listed as notes.
+    job.legacy_encoding = str(outcome.legacy) if outcome.legacy != "unicode" else ""
+    job.note_count, job.notes = outcome.note_count, outcome.notes
 
 
 def _failed(job_id: int, exc: BaseException) -> None:

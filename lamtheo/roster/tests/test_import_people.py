@@ -163,7 +163,7 @@ def test_rows_pointing_outside_the_importers_subtree_are_errors(world, run_impor
     assert job.status == "rejected"
     text = messages(job)
     assert "2·Mã chi bộ sinh hoạt·unknown organization code, or one outside your organizations·WB-C1" in text
-    assert "3·Mã cán bộ·this code belongs to a person outside your organizations·PB1" in text
+    assert "3·Mã cán bộ·this code cannot be used from your organizations: check it, or ask the organization officer above·PB1" in text
     assert people_count() == before
     assert person("PB1").full_name == "Nguyễn Văn Đức B"
 
