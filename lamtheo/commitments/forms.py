@@ -146,6 +146,14 @@ class ShortcomingRow(RowForm):
 ShortcomingRows = rows_formset(ShortcomingRow)
 
 
+def late_reason_field() -> forms.CharField:
+    """Why a grade is entered after the calendar's due date (the form keeps it only when it is late)."""
+    return forms.CharField(
+        label=_("Why this is entered after the deadline"), max_length=500, required=False,
+        help_text=_("The calendar's date has passed: the reason is kept with the grade."),
+    )  # fmt: skip
+
+
 class EvaluationForm(forms.Form):
     grade = forms.ChoiceField(
         label=_("Grade"), choices=[("", CHOOSE), *rulebook_selectors.grade_choices()], required=False
@@ -157,10 +165,7 @@ class EvaluationForm(forms.Form):
     )
     comment = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
                               max_length=5000)  # fmt: skip
-    late_reason = forms.CharField(
-        label=_("Why this is entered after the deadline"), max_length=500, required=False,
-        help_text=_("The calendar's date has passed: the reason is kept with the grade."),
-    )  # fmt: skip
+    late_reason = late_reason_field()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, scheme, late: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -215,10 +220,7 @@ class OrganizationRatingForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=[("", CHOOSE), *rulebook_selectors.grade_choices()])
     comment = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
                               max_length=5000)  # fmt: skip
-    late_reason = forms.CharField(
-        label=_("Why this is entered after the deadline"), max_length=500, required=False,
-        help_text=_("The calendar's date has passed: the reason is kept with the grade."),
-    )  # fmt: skip
+    late_reason = late_reason_field()
 
     def __init__(self, *args, late: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -222,9 +222,7 @@ def stage_window(*, year: int, stage: str) -> StageWindow:
     if calendar is None:
         return StageWindow(None, None, "unset")
     opens, due = calendar.window(stage)
-    today = timezone.localdate()
-    state = "early" if opens and today < opens else "late" if due and today > due else "open"
-    return StageWindow(opens, due, state)
+    return StageWindow(opens, due, calendar.state(stage, timezone.localdate()))
 
 
 @dataclass

@@ -69,12 +69,12 @@ def _oddities(text: str) -> int:
     odd, previous = 0, ""
     for ch in text:
         code = ord(ch)
-        if 0xA1 <= code <= 0xFF and ch not in _VIET_LATIN1 and ch not in "°·×":
+        if 0xA1 <= code <= 0xFF and ch not in _VIET_LATIN1 and ch not in "°×":
             odd += 1
         elif ch in _VIET_LATIN1 and ch.isupper() and previous.islower():
             odd += 1
         previous = ch
-    return odd + sum(1 for ch in text if ch in _TCVN3_ONLY and ch == "·")
+    return odd
 
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"

@@ -363,6 +363,12 @@ class CommitmentCalendar(models.Model):
             "decide": (self.grading_from, self.decision_by),
         }[stage]
 
+    def state(self, stage: str, day: dt.date) -> str:
+        """Where `day` stands in a stage's window: "early" (not open yet), "open" or "late" (past its due date:
+        an entry needs the reason)."""
+        opens, due = self.window(stage)
+        return "early" if opens and day < opens else "late" if due and day > due else "open"
+
 
 @public_model(reason="which levels' implementation plans the level above approves: the same rule everywhere")
 class PlanApproval(models.Model):

@@ -56,19 +56,19 @@ def check_window(year: int, stage: str, late_reason: str) -> str:
     if calendar is None:
         raise DomainError(_("The calendar of %(year)s is not set: ask an administrator.") % {"year": year})
     opens, due = calendar.window(stage)
-    now, what = today(), STAGE_NAMES[stage]
-    if opens is not None and now < opens:
+    state, what = calendar.state(stage, today()), STAGE_NAMES[stage]
+    if state == "early":
         raise DomainError(
             _("%(what)s of %(year)s opens on %(date)s.")
-            % {"what": what, "year": year, "date": opens.strftime("%d/%m/%Y")}
+            % {"what": what, "year": year, "date": opens.strftime("%d/%m/%Y")}  # type: ignore[union-attr]
         )
-    if due is None or now <= due:
+    if state == "open":
         return ""
     reason = clean(late_reason)
     if not reason:
         raise DomainError(
             _("%(what)s of %(year)s was due by %(date)s: give the reason it is entered late.")
-            % {"what": what, "year": year, "date": due.strftime("%d/%m/%Y")},
+            % {"what": what, "year": year, "date": due.strftime("%d/%m/%Y")},  # type: ignore[union-attr]
             field="late_reason",
         )
     return reason[:500]
