@@ -251,6 +251,9 @@ class Cockpit:
     grades: list[tuple[str, str, int]]
     quotas: list[tuple[Organization, rules.Quota]]
     lock: YearLock | None
+    # How many `people` holds when that is already counted (no status filter: every member, `counts`), so
+    # that the page's paginator does not count the same members again; None when the filter needs a count.
+    people_count: int | None = None
 
 
 def _status_of(plan: CommitmentPlan | None) -> str:
@@ -328,6 +331,7 @@ def cockpit(*, actor: Actor, organization: Organization, year: int, status: str 
     return Cockpit(
         organization, year, calendar, people, counts, grade_rows,
         _quotas(actor, organization, year), cross_scope.lock_over(organization, year),
+        people_count=None if status in filters else counts["members"],
     )  # fmt: skip
 
 

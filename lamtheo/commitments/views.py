@@ -4,6 +4,7 @@ residence cell's comment, evaluation side by side, publication, the secretary's 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,6 @@ from django.views.decorators.http import require_POST
 from lamtheo.core.audit import history_entries
 from lamtheo.core.errors import DomainError, PermissionDenied
 from lamtheo.core.exports import attachment
-from lamtheo.core.paging import paginate
 from lamtheo.organizations import selectors as org_selectors
 from lamtheo.rulebook import selectors as rulebook_selectors
 
@@ -534,6 +534,16 @@ def _followed(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
     return selectors.followed_organization_for_actor(actor=request.actor, pk=pk)
 
 
+def _cockpit_page(request: HttpRequest, data: selectors.Cockpit) -> Page:
+    """The requested page of the cockpit's members, 100 a page (as `core.paging.paginate` gives it).
+    Unfiltered, they are the members the headline figure has counted: the paginator takes that count instead
+    of running the same COUNT again."""
+    paginator = Paginator(data.people, 100)
+    if data.people_count is not None:
+        paginator.count = data.people_count  # a cached property: set, it is not computed
+    return paginator.get_page(request.GET.get("page"))
+
+
 def cockpit(request: HttpRequest, pk: int) -> HttpResponse:
     """The secretary's cockpit: who has not registered, who is late, grades and the quota."""
     org = _followed(request, pk)
@@ -544,7 +554,7 @@ def cockpit(request: HttpRequest, pk: int) -> HttpResponse:
     # The units below first (drill down to a cell's members), only those that hold party members.
     units = [u for u in selectors.unit_summary(actor=request.actor, organization=org, units=children, year=year)
              if u.members] if children else []  # fmt: skip
-    page = paginate(request, data.people, per_page=100)
+    page = _cockpit_page(request, data)
     return render(request, "commitments/cockpit.html", {
         "c": data, "org": org, "page": page,
         "rows": selectors.cockpit_rows(actor=request.actor, people=page.object_list, year=year, locked=data.lock is not None), "year": year, "years": range(year - 3, year + 2), "status": status,

@@ -15,7 +15,6 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from .errors import DomainError
 from .legacy import decode_bytes, utf16_order
+from .xlsx_rows import RowLimit, SheetError, SheetReader, date_styles, read_shared_strings, uses_1904
 
 
 class SpreadsheetError(DomainError):
@@ -36,6 +36,7 @@ class Limits:
     max_rows: int = 1_000_000
     max_cell_chars: int = 2_000
     max_uncompressed_bytes: int = 1024 * 1024 * 1024
+    max_shared_strings: int = 256 * 1024 * 1024  # the workbook's table of texts, unpacked
 
 
 @dataclass
@@ -137,30 +138,14 @@ def _first_sheet_member(zf: zipfile.ZipFile, names: set[str]) -> str | None:
     return sheets[0] if sheets else None
 
 
-def _formula_cells(path: Path, member: str, limit: int = 20) -> list[str]:
-    """Cells of the worksheet that hold a formula (read as a stream: a big sheet is never loaded whole)."""
-    found: list[str] = []
-    tail = b""
-    with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
-        while len(found) < limit:
-            chunk = fh.read(4 << 20)
-            if not chunk:
-                break
-            data = tail + chunk
-            # Most sheets have no formula at all: a plain byte search settles that before any regex runs.
-            if b"<f>" in data or b"<f " in data:
-                found.extend(m.group(1).decode() for m in _FORMULA.finditer(data))
-            tail = data[-200:]
-    return list(dict.fromkeys(found))[:limit]
-
-
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="[A-Z]{1,3}([0-9]+)(?::[A-Z]{1,3}([0-9]+))?"')
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>]")
 
 
 def _declared_rows(path: Path, member: str) -> int:
     """How many rows the worksheet holds, read before it is loaded: the `<dimension>` its writer records at
-    the top of the sheet, else a streamed count of its row tags (memory stays flat whatever the sheet)."""
+    the top of the sheet, else a streamed count of its row tags (memory stays flat whatever the sheet).
+    A dimension can lie: the reader also stops at the limit while it reads."""
     with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
         head = fh.read(65536)
         found = _DIMENSION.search(head)
@@ -175,55 +160,66 @@ def _declared_rows(path: Path, member: str) -> int:
         return count
 
 
-def _load_first_sheet(path: Path):  # type: ignore[no-untyped-def]
-    import python_calamine as pc
+_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError)
 
-    return pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+
+def _damaged() -> SpreadsheetError:
+    return SpreadsheetError(_("The file is damaged (not a readable .xlsx)."))
+
+
+def _too_many(limit: int) -> SpreadsheetError:
+    return SpreadsheetError(
+        _("The sheet has more rows than the limit of %(limit)s.") % {"limit": _count(limit)}
+    )
 
 
 def _xlsx(path: Path, limits: Limits) -> Table:
-    import python_calamine as pc
-
     member = _check_zip(path, limits)
     try:
         declared = _declared_rows(path, member)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-        raise SpreadsheetError(_("The file is damaged (not a readable .xlsx).")) from exc
-    # The row limit is checked before the sheet is loaded: a sheet beyond it never fills memory.
+    except _BROKEN as exc:
+        raise _damaged() from exc
+    # The row limit is checked before the sheet is read, and again while it is read.
     if declared - 1 > limits.max_rows:
         raise SpreadsheetError(
             _("The sheet has %(n)s rows; the limit is %(limit)s.")
             % {"n": _count(declared - 1), "limit": _count(limits.max_rows)}
         )
-    # calamine parses without holding the GIL: the formula scan runs meanwhile on this thread.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine") as pool:
-        loading = pool.submit(_load_first_sheet, path)
-        try:
-            formulas = _formula_cells(path, member)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-            # A member whose declared size or checksum lies (a crafted archive): refused, never a crash.
-            loading.cancel()
-            raise SpreadsheetError(_("The file is damaged (not a readable .xlsx).")) from exc
-        try:
-            sheet = loading.result()
-        except pc.PasswordError as exc:
-            message = _("The workbook is password-protected: remove the password and upload it again.")
-            raise SpreadsheetError(message) from exc
-        except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError) as exc:
-            raise SpreadsheetError(_("The file is damaged (not a readable .xlsx).")) from exc
-    rows = sheet.iter_rows()
-    header_row = next(rows, None)
-    if header_row is None or not any(str(c).strip() for c in header_row):
+    zf = zipfile.ZipFile(path)
+    try:
+        names = set(zf.namelist())
+        reader = SheetReader(
+            zf, member, read_shared_strings(zf, names, limits.max_shared_strings), date_styles(zf, names),
+            uses_1904(zf), limits.max_rows,
+        )  # fmt: skip
+        rows = _guarded(reader.rows(), zf, limits)
+        header_row = next((row for _n, row in rows if any(str(c).strip() for c in row)), None)
+    except SheetError as exc:
+        zf.close()
+        raise SpreadsheetError(exc.message) from exc
+    except _BROKEN as exc:
+        zf.close()
+        raise _damaged() from exc
+    if header_row is None:
+        zf.close()
         raise SpreadsheetError(_("The sheet is empty: the first row must hold the column headers."))
-    total = max(sheet.height - 1, 0)
-    if total > limits.max_rows:
-        raise SpreadsheetError(
-            _("The sheet has %(n)s rows; the limit is %(limit)s.")
-            % {"n": _count(total), "limit": _count(limits.max_rows)}
-        )
     header = [str(c).strip() if c is not None else "" for c in header_row]
+    return Table("xlsx", header, rows, max(declared - 1, 0), "", reader.formula_cells)
 
-    return Table("xlsx", header, enumerate(rows, start=2), total, "", formulas)
+
+def _guarded(rows: Iterator[tuple[int, list[object]]], zf: zipfile.ZipFile, limits: Limits):  # type: ignore[no-untyped-def]
+    """The reader's rows, with a damaged archive or a sheet past the limit turned into a clear refusal
+    (they can show only while reading), and the archive closed at the end."""
+    try:
+        yield from rows
+    except RowLimit as exc:
+        raise _too_many(limits.max_rows) from exc
+    except SheetError as exc:
+        raise SpreadsheetError(exc.message) from exc
+    except _BROKEN as exc:
+        raise _damaged() from exc
+    finally:
+        zf.close()
 
 
 def _csv(path: Path, limits: Limits) -> Table:

@@ -7,6 +7,7 @@ and for the commit (rows kept, written only when there is no problem at all).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import operator
 import re
@@ -54,6 +55,7 @@ class Outcome:
     creates: list = field(default_factory=list)
     updates: list = field(default_factory=list)
     positions: list = field(default_factory=list)
+    reused: bool = False  # the rows came parsed from the preview (checked.py), not from the file
 
     def problem(self, row: int, column: str, message: str, found: object = "") -> None:
         self.problem_count += 1
@@ -124,10 +126,6 @@ def _prepare(
         out.problem(1, "", message, ", ".join(h for h in table.header if h)[:60])
     if header_problems:
         return None
-    for ref in table.formula_cells:
-        index, row = _col_index(ref)
-        title = table.header[index] if index < len(table.header) else _col_letter(index)
-        out.problem(row, title, _("a formula where a value is expected: type the value itself"), ref)
     out.text_encoding = table.text_encoding
     if not head:
         out.problem(1, "", _("The sheet has headers but no data rows."), "")
@@ -215,9 +213,10 @@ class _CellReader:
         return cells
 
 
-def _data_rows(rows, read_cells, progress, counter, out):  # type: ignore[no-untyped-def]
+def _data_rows(table, rows, read_cells, progress, counter, out):  # type: ignore[no-untyped-def]
     """(row number, mapped cells) of every non-empty row whose cells could be read; counts rows in `counter`
-    and reports progress every few thousand."""
+    and reports progress every few thousand. Formula cells, which the reader lists as it meets them, are
+    problems (reported once the sheet has been read)."""
     for number, row in rows:
         count = next(counter)
         if progress is not None and count % PROGRESS_EVERY == 0:
@@ -227,6 +226,10 @@ def _data_rows(rows, read_cells, progress, counter, out):  # type: ignore[no-unt
         values = read_cells(row, number, out)
         if values is not None:
             yield number, values
+    for ref in table.formula_cells:
+        index, row_number = _col_index(ref)
+        title = table.header[index] if index < len(table.header) else _col_letter(index)
+        out.problem(row_number, title, _("a formula where a value is expected: type the value itself"), ref)
 
 
 def _empty(row: list) -> bool:
@@ -252,58 +255,38 @@ PERSON_PARSERS = (
 )
 
 
-def import_people(
-    *,
-    actor: Actor,
-    table: Table,
-    collect: bool,
-    limits: Limits,
-    progress: Progress | None = None,
-) -> Outcome:
-    """Validate (and, with `collect`, keep) every person row of `table` for `actor`."""
-    out = Outcome(total=table.total_rows)
-    prepared = _prepare(table, "people", out)
-    if prepared is None:
-        return out
-    mapping, rows = prepared
-    header = table.header
-    title = {c.field: header[mapping[c.field]] for c in columns_for("people") if c.field in mapping}
-    orgs = bulk.org_index(actor=actor)
-    # Columns the file lacks leave an existing person's values as they are (an update never blanks them).
-    missing = [name for name, _parser, _default in PERSON_PARSERS if name not in mapping]
-    missing += [name for name in ("party_cell", "workplace", "residence_cell") if name not in mapping]
-    kept_db = [
-        f"{name}_id" if name in ("party_cell", "workplace", "residence_cell") else name for name in missing
-    ]
-    people = bulk.person_index(actor=actor, keep=kept_db)
-    refs_by_id = bulk.org_refs_by_id() if any(n.endswith("_id") for n in kept_db) else {}
-    refs_by_id.update({ref.id: ref for ref in orgs.values()})  # with the actor's permissions where visible
-    held = bulk.open_positions() if "position_title" in mapping else set()
-    heads = bulk.open_heads() if "position_title" in mapping else {}
-    seen: dict[str, int] = {}
-    today = timezone.localdate()
-    legacy, max_chars = out.legacy, limits.max_cell_chars
-    read_cells = _CellReader(list(mapping.items()), legacy, max_chars, header)
+PERSON_FIELDS = ("code", *(name for name, _parser, _default in PERSON_PARSERS), "search_name")
+_DATE_FIELDS = frozenset({"date_of_birth", "admission_date", "official_date"})
+ORG_COLUMNS = ("party_cell", "workplace", "residence_cell")
+
+
+@dataclass
+class PeopleSheet:
+    """What the checks need to know about a people sheet besides its rows (kept with the parsed rows)."""
+
+    mapping: dict[str, int]
+    title: dict[str, str]
+
+    @property
+    def missing(self) -> list[str]:
+        """Fields whose columns the file lacks: an update leaves the person's values as they are."""
+        names = [name for name, _parser, _default in PERSON_PARSERS if name not in self.mapping]
+        return names + [name for name in ORG_COLUMNS if name not in self.mapping]
+
+
+# One parsed row: (row number, the person's fields in PERSON_FIELDS order, the organization codes in
+# ORG_COLUMNS order (None where blank), the position (None, or a parse problem, or its parsed values),
+# whether the row already has a problem). It depends on the file alone, never on the data.
+ParsedRow = tuple[int, tuple, tuple, tuple | None, bool]
+
+
+def _parse_people(sheet: PeopleSheet, rows: Iterator, out: Outcome) -> Iterator[ParsedRow]:
+    """The file's side of the check: every cell parsed, problems with the cells recorded."""
+    mapping, title = sheet.mapping, sheet.title
     parsers = [(name, parser) for name, parser, _default in PERSON_PARSERS if name in mapping]
     defaults = {name: default for name, _parser, default in PERSON_PARSERS if name not in mapping}
-
-    org_columns = [name for name in ("party_cell", "workplace", "residence_cell") if name in mapping]
     has_position = "position_title" in mapping
-    find_org = orgs.get
-
-    def org(raw: object, name: str, number: int):  # type: ignore[no-untyped-def]
-        """The slow path: codes with stray spaces or typed as numbers; an unknown code is a problem."""
-        code = clean(raw if isinstance(raw, str) else str(raw))
-        ref = orgs.get(code)
-        if ref is None:
-            out.problem(
-                number, title[name], _("unknown organization code, or one outside your organizations"), code
-            )
-            raise CellError
-        return ref
-
-    counter = itertools.count(1)
-    for number, values in _data_rows(rows, read_cells, progress, counter, out):
+    for number, values in rows:
         before = out.problem_count
         data: dict[str, object] = dict(defaults)
         try:
@@ -315,19 +298,116 @@ def import_people(
                 data[name] = parser(values[name])
             except CellError as exc:
                 out.problem(number, title[name], str(exc), values[name])
+        codes = []
+        for name in ORG_COLUMNS:
+            raw = values[name] if name in mapping else None
+            codes.append(None if raw is None or raw == "" else raw if raw.__class__ is str else str(raw))
+        name = data.get("full_name")
+        data["search_name"] = fold(name) if name.__class__ is str else ""
+        position = _parse_position(values, mapping, title) if has_position and values.get("position_title") else None
+        yield number, tuple(data.get(f) for f in PERSON_FIELDS), tuple(codes), position, out.problem_count > before
+
+
+def _parse_position(values: dict, mapping: dict, title: dict) -> tuple:
+    """("bad", column, message, found) or ("ok", name, is_head, start, organization code)."""
+    try:
+        name = parse_text(values["position_title"], max_len=160)
+        is_head = parse_bool(values.get("position_is_head")) if "position_is_head" in mapping else False
+        start = parse_date(values.get("position_from")) if "position_from" in mapping else None
+    except CellError as exc:
+        return ("bad", title.get("position_title", ""), str(exc), values.get("position_title"))
+    raw = values.get("position_org") if "position_org" in mapping else None
+    return ("ok", name, is_head, start, None if raw in (None, "") else clean(str(raw)))
+
+
+def import_people(
+    *,
+    actor: Actor,
+    table: Table | None,
+    collect: bool,
+    limits: Limits,
+    progress: Progress | None = None,
+    parsed: tuple[PeopleSheet, Iterator[ParsedRow]] | None = None,
+    keep_parsed: Callable[[PeopleSheet, Iterator[ParsedRow]], Iterator[ParsedRow]] | None = None,
+) -> Outcome:
+    """Validate (and, with `collect`, keep) every person row for `actor`: read from `table`, or taken as
+    `parsed` by an earlier run of the same file (the checks against the data always run again here).
+    `keep_parsed` sees the parsed rows go by (the preview stores them for its commit)."""
+    if parsed is not None:
+        out = Outcome()
+        sheet, stream = parsed
+    else:
+        assert table is not None
+        out = Outcome(total=table.total_rows)
+        prepared = _prepare(table, "people", out)
+        if prepared is None:
+            return out
+        mapping, rows = prepared
+        title = {c.field: table.header[mapping[c.field]] for c in columns_for("people") if c.field in mapping}
+        sheet = PeopleSheet(mapping, title)
+        read_cells = _CellReader(list(mapping.items()), out.legacy, limits.max_cell_chars, table.header)
+        counter = itertools.count(1)
+        stream = _parse_people(sheet, _data_rows(table, rows, read_cells, progress, counter, out), out)
+        if keep_parsed is not None:
+            stream = keep_parsed(sheet, stream)
+    count = _check_people(actor, sheet, stream, collect, out, progress)
+    if parsed is None:
+        count = next(counter) - 1  # rows read, blank ones included
+    out.total = count
+    if progress is not None:
+        progress(count, count)
+    if not out.ok:
+        out.creates, out.updates, out.positions = [], [], []
+    return out
+
+
+def _check_people(actor, sheet, stream, collect, out, progress):  # type: ignore[no-untyped-def]
+    """The data's side of the check, row by row: organizations, the person as they are now, permissions,
+    the membership rules, what changes. Returns the number of rows seen."""
+    mapping, title = sheet.mapping, sheet.title
+    orgs = bulk.org_index(actor=actor)
+    missing = sheet.missing
+    kept_db = [f"{name}_id" if name in ORG_COLUMNS else name for name in missing]
+    people = bulk.person_index(actor=actor, keep=kept_db)
+    refs_by_id = bulk.org_refs_by_id() if any(n.endswith("_id") for n in kept_db) else {}
+    refs_by_id.update({ref.id: ref for ref in orgs.values()})  # with the actor's permissions where visible
+    held = bulk.open_positions() if "position_title" in mapping else set()
+    heads = bulk.open_heads() if "position_title" in mapping else {}
+    seen: dict[str, int] = {}
+    today = timezone.localdate()
+    find_org = orgs.get
+    org_slots = [(i, name) for i, name in enumerate(ORG_COLUMNS) if name in mapping]
+    n_fields = len(PERSON_FIELDS)
+    rows_seen = 0
+
+    def org(raw: str, name: str, number: int):  # type: ignore[no-untyped-def]
+        """The slow path: codes with stray spaces; an unknown code is a problem."""
+        code = clean(raw)
+        ref = orgs.get(code)
+        if ref is None:
+            out.problem(
+                number, title[name], _("unknown organization code, or one outside your organizations"), code
+            )
+        return ref
+
+    for number, fields, codes, position, bad in stream:
+        rows_seen += 1
+        if progress is not None and rows_seen % PROGRESS_EVERY == 0 and out.total:
+            progress(rows_seen, out.total)
+        before = out.problem_count
+        data = dict(zip(PERSON_FIELDS, fields, strict=True)) if len(fields) == n_fields else {}
         data["party_cell"] = data["workplace"] = data["residence_cell"] = None
-        for name in org_columns:
-            raw = values[name]
-            if raw is None or raw == "":
+        for i, name in org_slots:
+            raw = codes[i]
+            if raw is None:
                 continue
             ref = find_org(raw)  # the usual case: an exact code
             if ref is None:
-                try:
-                    ref = org(raw, name, number)
-                except CellError:
+                ref = org(raw, name, number)
+                if ref is None:
                     continue
             data[name] = ref
-        if out.problem_count > before:
+        if bad or out.problem_count > before:
             continue
         code = data["code"]
         if not code:
@@ -352,13 +432,12 @@ def import_people(
             continue
         if existing is not None and missing:
             for name, value in zip(missing, existing.kept, strict=True):
-                data[name] = (
-                    refs_by_id.get(value) if name in ("party_cell", "workplace", "residence_cell") else value
-                )
+                data[name] = refs_by_id.get(value) if name in ORG_COLUMNS else value
         try:
             person_validate(data, today=today)
         except DomainError as exc:
-            out.problem(number, title.get(exc.field or "", ""), exc.message, values.get(exc.field or "", ""))
+            field_name = exc.field or ""
+            out.problem(number, title.get(field_name, ""), exc.message, _shown(data.get(field_name, "")))
             continue
         party_cell, workplace, residence = data["party_cell"], data["workplace"], data["residence_cell"]
         if existing is not None and not any(
@@ -373,7 +452,7 @@ def import_people(
                         _("you may not add or change people in this organization"), target.code)  # fmt: skip
             continue
         record = (
-            code, data["full_name"], fold(data["full_name"]), data["gender"], data["date_of_birth"],
+            code, data["full_name"], data["search_name"], data["gender"], data["date_of_birth"],
             data["is_party_member"], data["admission_date"], data["official_date"],
             party_cell.id if party_cell else None, workplace.id if workplace else None,
             residence.id if residence else None, data["phone"], data["email"],
@@ -389,30 +468,27 @@ def import_people(
             out.created += 1
             if collect:
                 out.creates.append(record)
-        if has_position and values.get("position_title"):
-            _position(values, mapping, title, number, code, existing, orgs, held, heads, collect, out)
-    count = next(counter) - 1  # rows read, blank ones included
-    out.total = count
-    if progress is not None:
-        progress(count, count)
-    if not out.ok:
-        out.creates, out.updates, out.positions = [], [], []
-    return out
+        if position is not None:
+            _position(position, title, number, code, existing, orgs, held, heads, collect, out)
+    return rows_seen
 
 
-def _position(values, mapping, title, number, code, existing, orgs, held, heads, collect, out) -> None:  # type: ignore[no-untyped-def]
-    try:
-        name = parse_text(values["position_title"], max_len=160)
-        is_head = parse_bool(values.get("position_is_head")) if "position_is_head" in mapping else False
-        start = parse_date(values.get("position_from")) if "position_from" in mapping else None
-    except CellError as exc:
-        out.problem(number, title.get("position_title", ""), str(exc), values.get("position_title"))
+def _shown(value: object) -> object:
+    """A checked value as the problem list shows it (a date as typed in Vietnam, an organization by code)."""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return getattr(value, "code", value)
+
+
+def _position(position, title, number, code, existing, orgs, held, heads, collect, out) -> None:  # type: ignore[no-untyped-def]
+    if position[0] == "bad":
+        out.problem(number, position[1], position[2], position[3])
         return
-    raw = values.get("position_org") if "position_org" in mapping else None
-    ref = orgs.get(clean(str(raw))) if raw not in (None, "") else None
+    _ok, name, is_head, start, org_code = position
+    ref = orgs.get(org_code) if org_code is not None else None
     if ref is None:
         out.problem(number, title.get("position_org", title["position_title"]),
-                    _("a position needs the code of its organization (one of yours)"), raw)  # fmt: skip
+                    _("a position needs the code of its organization (one of yours)"), org_code)  # fmt: skip
         return
     if start is None:
         out.problem(
@@ -476,7 +552,7 @@ def import_organizations(
     details = bulk.org_details()
     parsed: dict[str, dict] = {}
     counter = itertools.count(1)
-    for number, values in _data_rows(rows, read_cells, progress, counter, out):
+    for number, values in _data_rows(table, rows, read_cells, progress, counter, out):
         before = out.problem_count
         data: dict[str, object] = {"row": number}
         for name, parser in (

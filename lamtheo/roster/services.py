@@ -24,7 +24,7 @@ from lamtheo.organizations import bulk
 from lamtheo.organizations.models import Organization
 from lamtheo.organizations.selectors import actor_for_user
 
-from . import cross_scope, queue
+from . import checked, cross_scope, queue
 from .importers import Outcome, import_organizations, import_people
 from .models import ImportJob, ImportStatus, RosterKind
 from .policies import ImportJobPermissions, ImportPermissions
@@ -89,16 +89,35 @@ def import_create(*, actor: Actor, kind: str, upload: UploadedFile) -> ImportJob
 
 
 def _run(job: ImportJob, *, collect: bool) -> tuple[Actor, Outcome]:
+    """Check the job's file for its uploader. A people preview keeps what it parsed (checked.store); the
+    commit takes that instead of reading the file again, and checks every row against the data anew."""
     actor = actor_for_user(job.created_by)
 
     def progress(done: int, total: int) -> None:
         progress_set(job.public_id, phase="checking", done=done, total=total)
 
     with actor.reading(), _no_cyclic_gc():
+        if job.kind == RosterKind.PEOPLE and collect:
+            stored = checked.load(job.file_path, job.file_sha256)
+            if stored is not None:
+                sheet, rows, total = stored
+                progress_set(job.public_id, phase="checking", done=0, total=total)
+                outcome = import_people(actor=actor, table=None, collect=True, limits=limits(),
+                                        progress=progress, parsed=(sheet, rows))  # fmt: skip
+                outcome.reused = True
+                return actor, outcome
         table = open_table(Path(job.file_path), limits())
         progress_set(job.public_id, phase="checking", done=0, total=table.total_rows)
-        importer = import_people if job.kind == RosterKind.PEOPLE else import_organizations
-        outcome = importer(actor=actor, table=table, collect=collect, limits=limits(), progress=progress)
+        if job.kind == RosterKind.PEOPLE:
+            keep = None if collect else checked.store(job.file_path, job.file_sha256, table.total_rows)
+            outcome = import_people(actor=actor, table=table, collect=collect, limits=limits(), progress=progress,
+                                    keep_parsed=keep)  # fmt: skip
+            if not outcome.ok:
+                checked.discard(job.file_path)
+        else:
+            outcome = import_organizations(
+                actor=actor, table=table, collect=collect, limits=limits(), progress=progress
+            )
     return actor, outcome
 
 
@@ -116,7 +135,8 @@ def _no_cyclic_gc():  # type: ignore[no-untyped-def]
 
 
 def _record(job: ImportJob, outcome: Outcome) -> None:
-    job.total_rows = outcome.total
+    if not outcome.reused:  # the preview counted the file's rows, blank ones included
+        job.total_rows = outcome.total
     job.created_count, job.updated_count, job.unchanged_count = (
         outcome.created,
         outcome.updated,
@@ -124,6 +144,8 @@ def _record(job: ImportJob, outcome: Outcome) -> None:
     )
     job.error_count = outcome.problem_count
     job.errors = outcome.problems
+    if outcome.reused:  # the commit took the preview's parsed rows: what the preview said of the file stands
+        return
     job.text_encoding = outcome.text_encoding
     # A whole file in a legacy font is said once; single cells converted in a Unicode file are listed as notes.
     job.legacy_encoding = str(outcome.legacy) if outcome.legacy != "unicode" else ""
@@ -202,6 +224,7 @@ def import_cancel(*, actor: Actor, job: ImportJob) -> ImportJob:
     with audit.acting(actor, grant=grant, reason="cancel"):
         job.status = ImportStatus.CANCELLED
         job.save(update_fields=["status"])
+    checked.discard(job.file_path)
     return job
 
 
@@ -215,6 +238,13 @@ def _commit(job_id: int) -> ImportJob:
         job.status, job.message = ImportStatus.FAILED, _("The stored file changed since it was checked.")
         job.save(update_fields=["status", "message"])
         return job
+    try:
+        return _commit_checked(job)
+    finally:  # whatever came of it, the preview's parsed rows are not used twice
+        checked.discard(job.file_path)
+
+
+def _commit_checked(job: ImportJob) -> ImportJob:
     try:
         actor, outcome = _run(job, collect=True)
     except SpreadsheetError as exc:
@@ -251,5 +281,5 @@ def _commit(job_id: int) -> ImportJob:
             "c": outcome.created, "u": outcome.updated, "n": outcome.unchanged,
         }  # fmt: skip
         job.save()
-    progress_set(job.public_id, phase="done", done=outcome.total, total=outcome.total)
+    progress_set(job.public_id, phase="done", done=job.total_rows, total=job.total_rows)
     return job

@@ -180,9 +180,9 @@ def test_the_row_limit_is_checked_before_the_sheet_is_loaded(world, run_import, 
                     body = re.sub(rb"<dimension[^>]*/>", b"", body)
                 dst.writestr(info.filename, body)
         data = buffer.getvalue()
-    loads = mock.Mock(side_effect=AssertionError("the sheet was loaded"))
+    loads = mock.Mock(side_effect=AssertionError("the sheet was read"))
     with override_settings(LAMTHEO_IMPORT_LIMITS={"max_rows": 100}), mock.patch(
-        "lamtheo.core.spreadsheets._load_first_sheet", loads
+        "lamtheo.core.spreadsheets.read_shared_strings", loads
     ):
         job = run_import(data)
     assert job.status == "rejected" and "150" in job.message and "100" in job.message, job.message
