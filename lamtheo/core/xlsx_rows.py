@@ -184,8 +184,8 @@ def serial_date(value: float, date1904: bool) -> dt.date | dt.datetime | float:
     days = int(value)
     if value == days:
         return (base + dt.timedelta(days=days)).date()
-    moment = base + dt.timedelta(days=value)
-    return moment.replace(microsecond=0) if moment.microsecond < 500000 else moment
+    # To the second, as Excel shows it (a serial's binary fraction lands a hair before or after it).
+    return base + dt.timedelta(days=days, seconds=round((value - days) * 86400))
 
 
 # ------------------------------------------------------------------------------------------------ sheet

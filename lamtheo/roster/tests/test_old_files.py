@@ -187,3 +187,108 @@ def test_the_row_limit_is_checked_before_the_sheet_is_loaded(world, run_import, 
         job = run_import(data)
     assert job.status == "rejected" and "150" in job.message and "100" in job.message, job.message
     loads.assert_not_called()
+
+
+# ---- the commit takes the preview's parsed rows, and checks them against the data as it is then ----
+
+
+def _preview(world, data: bytes):  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from conftest import actor_of
+    from lamtheo.core.scoping import activate
+    from lamtheo.roster import services
+    from lamtheo.roster.models import ImportJob
+
+    actor = actor_of(world.a.officer_user)
+    with activate(actor.scope):
+        job = services.import_create(actor=actor, kind="people", upload=SimpleUploadedFile("r.xlsx", data))
+    services.import_preview(job_id=job.pk)
+    with activate(actor.scope):
+        job = ImportJob.objects.get(pk=job.pk)
+        assert job.status == "previewed", problems(job)
+    return actor, job
+
+
+def _commit(actor, job):  # type: ignore[no-untyped-def]
+    from lamtheo.core.scoping import Scope, activate
+    from lamtheo.roster import services
+    from lamtheo.roster.models import ImportJob
+
+    with activate(actor.scope):
+        services.import_confirm(actor=actor, job=job)
+    services.import_commit(job_id=job.pk)
+    with activate(Scope.everything(reason="test")):
+        return ImportJob.objects.get(pk=job.pk)
+
+
+def test_the_commit_does_not_read_the_file_again(world):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+    from unittest import mock
+
+    from lamtheo.roster import checked
+
+    rows = [member_row(f"S{n}", "Nguyễn Văn An", CELL) for n in range(30)]
+    rows.append(member_row("S99", "NguyÔn ThÕ Vinh", CELL, c4="Cã"))  # converted cells: the notes stay
+    actor, job = _preview(world, xlsx(rows))
+    assert checked.path_for(job.file_path).exists() and job.note_count == 2
+    with mock.patch("lamtheo.roster.services.open_table", side_effect=AssertionError("read again")):
+        job = _commit(actor, job)
+    assert job.status == "done" and job.created_count == 31 and job.total_rows == 31, (job.status, job.message)
+    assert job.note_count == 2 and person("S99").full_name == "Nguyễn Thế Vinh"
+    assert not checked.path_for(job.file_path).exists() and Path(job.file_path).exists()
+
+
+def test_the_commit_checks_the_rows_against_the_data_as_it_is_then(world):  # type: ignore[no-untyped-def]
+    """After the preview, someone in ward B records a person under a code the file uses, and the file's
+    party cell is closed: the commit finds both, writes nothing, and says so."""
+    import datetime as dt
+
+    from lamtheo.core.scoping import Scope, activate
+    from lamtheo.organizations.models import Organization, Person
+
+    rows = [member_row(f"T{n}", "Trần Thị Bình", CELL) for n in range(5)]
+    rows.append(member_row("TAKEN", "Lê Văn Tám", "WA-C1"))
+    actor, job = _preview(world, xlsx(rows))
+    before = people_count()
+    with activate(Scope.everything(reason="test")):
+        Person.objects.create(code="TAKEN", full_name="Someone Else", search_name="someone else",
+                              gender="male", workplace=Organization.objects.get(code="WB-UB"))  # fmt: skip
+    job = _commit(actor, job)
+    assert job.status == "rejected", job.message
+    assert "TAKEN" in problems(job) and "cannot be used from your organizations" in problems(job)
+    assert people_count() == before + 1  # the one written by hand, none from the file
+
+    actor, job = _preview(world, xlsx([member_row("T1", "Trần Thị Bình", CELL)]))
+    with activate(Scope.everything(reason="test")):
+        Organization.objects.filter(code=CELL).update(valid_to=dt.date(2025, 12, 31))
+    job = _commit(actor, job)
+    assert job.status == "rejected" and "closed" in problems(job), problems(job)
+    assert people_count() == before + 1
+
+
+@pytest.mark.parametrize("damage", ["garbage", "another file", "truncated"])
+def test_a_damaged_or_foreign_store_is_not_trusted(world, damage):  # type: ignore[no-untyped-def]
+    """The commit reads the file again when the preview's store is not this file's, or not whole."""
+    from lamtheo.roster import checked
+
+    actor, job = _preview(world, xlsx([member_row(f"D{n}", "Phạm Thu Dung", CELL) for n in range(40)]))
+    store = checked.path_for(job.file_path)
+    if damage == "garbage":
+        store.write_bytes(b"\x00not a store")
+    elif damage == "another file":
+        _other, other_job = _preview(world, xlsx([member_row("X1", "Ngô Thế Vinh", CELL)]))
+        store.write_bytes(checked.path_for(other_job.file_path).read_bytes())
+    else:
+        store.write_bytes(store.read_bytes()[:200])
+    job = _commit(actor, job)
+    assert job.status == "done" and job.created_count == 40, (job.status, job.message, problems(job))
+    assert people_count() >= 40 and person("D39").full_name == "Phạm Thu Dung"
+
+
+def test_a_preview_with_problems_keeps_no_store(world, run_import):  # type: ignore[no-untyped-def]
+    from lamtheo.roster import checked
+
+    job = run_import(xlsx([member_row("E1", "", CELL)]))
+    assert job.status == "rejected"
+    assert not checked.path_for(job.file_path).exists()
