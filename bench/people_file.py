@@ -12,9 +12,12 @@ HEADER = ["Mã cán bộ", "Họ và tên", "Giới tính", "Ngày sinh", "Đả
           "Mã chi bộ sinh hoạt", "Mã nơi công tác", "Mã chi bộ nơi cư trú", "Điện thoại"]  # fmt: skip
 
 
-def make_file(path: Path, rows: int, cells: list[str], workplaces: list[str], *, extra_columns: int = 0) -> None:
+def make_file(
+    path: Path, rows: int, cells: list[str], workplaces: list[str], *, extra_columns: int = 0, note_chars: int = 0
+) -> None:
     """Write `rows` people (seeded, so every run writes the same file); `extra_columns` adds note columns the
-    importer ignores, for the widest-row memory case."""
+    importer ignores (the widest rows), `note_chars` a column of unique notes that long (the largest table
+    of texts)."""
     import xlsxwriter
 
     from lamtheo.devtools.scale import _Namer
@@ -25,7 +28,7 @@ def make_file(path: Path, rows: int, cells: list[str], workplaces: list[str], *,
     book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
     sheet = book.add_worksheet()
     date_format = book.add_format({"num_format": "dd/mm/yyyy"})
-    header = HEADER + [f"Ghi chú {n + 1}" for n in range(extra_columns)]
+    header = HEADER + [f"Ghi chú {n + 1}" for n in range(extra_columns)] + (["Ghi chú dài"] if note_chars else [])
     sheet.write_row(0, 0, header)
     width = len(HEADER)
     for i in range(1, rows + 1):
@@ -50,4 +53,7 @@ def make_file(path: Path, rows: int, cells: list[str], workplaces: list[str], *,
         sheet.write_string(i, 10, f"09{rng.randint(10_000_000, 99_999_999)}")
         for n in range(extra_columns):
             sheet.write_string(i, width + n, f"ghi chú {i % 97} cột {n}")
+        if note_chars:
+            head = f"Nhận xét số {i}: "
+            sheet.write_string(i, width + extra_columns, (head + "đã học tập và làm theo tấm gương đạo đức. " * 60)[:note_chars])
     book.close()

@@ -64,6 +64,23 @@ _VNI_ONLY = frozenset("ñÑöÖøØûÛïÏüÜëËåÅäÄæÆîÎ")
 _VIET_LATIN1 = frozenset("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
 
 
+# A necessary condition for an odd character (below), checked on a whole row at C speed: most rows are plain
+# Unicode Vietnamese and need no closer look.
+_ODD_CHARS = re.compile(
+    "[" + "".join(chr(c) for c in range(0xA1, 0x100) if chr(c) not in _VIET_LATIN1 and chr(c) not in "°×") + "]"
+)
+_CAPITALS = re.compile("[ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ]")
+
+
+def maybe_legacy(text: str) -> bool:
+    """False when no cell of `text` can be in a legacy font (no character legacy_cell would find odd): a
+    necessary condition checked on a whole row with character searches, since most rows are plain Unicode
+    Vietnamese and need no closer look."""
+    if _ODD_CHARS.search(text) is not None:
+        return True
+    return any(m.start() and text[m.start() - 1].isalpha() for m in _CAPITALS.finditer(text))
+
+
 def _oddities(text: str) -> int:
     """How many characters of `text` Vietnamese Unicode text would not have where they are."""
     odd, previous = 0, ""

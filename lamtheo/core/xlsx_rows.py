@@ -3,7 +3,7 @@
 Why not a library: python-calamine (fast) builds the whole sheet in memory as a dense grid — a 49 MB
 sheet inside our limits took 1.3 GB, and two cells at A1 and XFD1000000 ask it for terabytes; openpyxl's
 read-only mode streams but reads our 500,000-row benchmark file about six times slower (ADR 0011). This
-reader keeps only the shared-string table (one byte blob plus offsets, capped by `Limits.max_shared_strings`)
+reader keeps only the shared-string table (one string plus offsets, capped by `Limits.max_shared_strings`)
 and the rows of one decompressed chunk. Rows and cells are cut with byte searches and one regular
 expression per row (C speed); the rare cell the fast pattern does not describe (inline or rich text, a
 formula, attributes in another order, a namespace prefix) is read by a general pattern.
@@ -71,9 +71,10 @@ _PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
 
 @dataclass
 class SharedStrings:
-    """The workbook's shared-string table as one byte blob and the offsets of its items."""
+    """The workbook's shared-string table: every item's text, resolved, in one string, and where each
+    item starts (a slice per cell, no decoding)."""
 
-    blob: bytes = b""
+    text: str = ""
     offsets: array = field(default_factory=lambda: array("Q", [0]))
 
     def __len__(self) -> int:
@@ -81,7 +82,15 @@ class SharedStrings:
 
     def __getitem__(self, index: int) -> str:
         offsets = self.offsets
-        return text(self.blob[offsets[index] : offsets[index + 1]])
+        return self.text[offsets[index] : offsets[index + 1]]
+
+
+def _decoded(items: list[bytes]) -> list[str]:
+    """Items' bytes as text: at C speed (one decode, one split) unless one holds an entity or escape."""
+    joined = b"\x00".join(items)
+    if b"&" in joined or b"_x" in joined or joined.count(b"\x00") != len(items) - 1:
+        return [text(item) for item in items]
+    return joined.decode("utf-8", "replace").split("\x00")
 
 
 def _items(chunk: bytes) -> list[bytes]:
@@ -107,7 +116,7 @@ def read_shared_strings(zf: zipfile.ZipFile, names: set[str], limit: int) -> Sha
             _("The workbook's table of texts is larger than %(n)s MB unpacked: split the file and upload the "
               "parts one by one.") % {"n": limit // 1048576}
         )  # fmt: skip
-    blob = bytearray()
+    parts: list[str] = []
     offsets = array("Q", [0])
     tail = b""
     with zf.open(member) as fh:
@@ -120,13 +129,15 @@ def read_shared_strings(zf: zipfile.ZipFile, names: set[str], limit: int) -> Sha
                 end = len(data)
             items = _items(data[:end])
             tail = data[end:]
-            offsets.extend(islice(accumulate(map(len, items), initial=offsets[-1]), 1, None))
-            blob += b"".join(items)
+            if items:
+                strings = _decoded(items)
+                offsets.extend(islice(accumulate(map(len, strings), initial=offsets[-1]), 1, None))
+                parts.append("".join(strings))
             if not chunk:
                 break
             if len(tail) > MAX_ROW_BYTES:
                 raise SheetError(_("The workbook's table of texts cannot be read: one text is too long."))
-    return SharedStrings(bytes(blob), offsets)
+    return SharedStrings("".join(parts), offsets)
 
 
 # ----------------------------------------------------------------------------------------------- styles
@@ -220,6 +231,7 @@ class SheetReader:
     formula_cells: list[str] = field(default_factory=list)
     prefix: bytes = b""
     _date_cache: dict = field(default_factory=dict)
+    _style_is_date: dict = field(default_factory=dict)
 
     def rows(self) -> Iterator[tuple[int, list[object]]]:
         with self.zf.open(self.member) as fh:
@@ -241,25 +253,103 @@ class SheetReader:
             + p + rb'c>|(>))'
         )  # fmt: skip
         self.any = re.compile(rb"<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
+        self.block_cells = re.compile(
+            rb'<' + p + rb'c r="([A-Z]{1,3})([0-9]+)"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?'
+            rb'(?:/>|><' + p + rb'v>([^<]*)</' + p + rb'v></' + p + rb'c>'
+            rb'|><' + p + rb'is><' + p + rb't(?: xml:space="preserve")?>([^<]*)</' + p + rb't></' + p + rb'is></'
+            + p + rb'c>|(>))'
+        )  # fmt: skip
 
     def _rows(self, fh, data: bytes) -> Iterator[tuple[int, list[object]]]:  # type: ignore[no-untyped-def]
         row_end, number = self.row_end, 0
         tail = b""
         while True:
             data = tail + data
-            parts = data.split(row_end)
-            tail = parts.pop()
-            for part in parts:
-                number = self._number(part, number)
-                if number - 1 > self.max_rows:
-                    raise RowLimit(number - 1)
-                yield number, self._cells(part, number)
+            end = data.rfind(row_end)
+            if end < 0:
+                tail = data
+            else:
+                end += len(row_end)
+                block, tail = data[:end], data[end:]
+                rows = self._block(block)
+                if rows is None:  # something the one-pass reading does not describe: row by row
+                    rows = []
+                    for part in block.split(row_end)[:-1]:
+                        number = self._number(part, number)
+                        rows.append((number, self._cells(part, number)))
+                if rows:
+                    number = rows[-1][0]
+                    if number - 1 > self.max_rows:
+                        raise RowLimit(number - 1)
+                yield from rows
             if len(tail) > MAX_ROW_BYTES:
                 raise SheetError(_("Row %(row)s of the sheet is too large to read.") % {"row": number + 1})
             data = fh.read(CHUNK)
             if not data:
                 break
         # Rows written without an end tag (<row r="9"/>) hold no cells: nothing is left to read.
+
+    def _block(self, block: bytes) -> list[tuple[int, list[object]]] | None:
+        """Every row of a block of whole rows in one pass (the usual case: every cell has its position and
+        the common attribute order), or None when a cell needs the general reading."""
+        cells = self.block_cells.findall(block)
+        opens = block.count(self.cell_opens[0]) + block.count(self.cell_opens[1]) + block.count(self.cell_opens[2])
+        if len(cells) != opens:
+            return None
+        rows: list[tuple[int, list[object]]] = []
+        row: list[object] = []
+        current = b""
+        strings = self.strings
+        shared, offsets = strings.text, strings.offsets
+        date_style, date_cache, columns = self._date_style, self._date_cache, _COLUMNS
+        for letters, digits, style, kind, raw, inline, complex_ in cells:
+            if complex_:
+                return None
+            if digits != current:
+                current = digits
+                row = []
+                rows.append((int(digits), row))
+            index = columns.get(letters)
+            if index is None:
+                index = column_index(letters)
+            if index != len(row):
+                if index < len(row):
+                    return None
+                row.extend([""] * (index - len(row)))
+            if kind == b"s":
+                try:
+                    at = int(raw)
+                    row.append(shared[offsets[at] : offsets[at + 1]])
+                except (ValueError, IndexError):
+                    row.append("")
+            elif not kind:
+                if style and raw and date_style(style):
+                    value = date_cache.get(raw)
+                    if value is None:
+                        value = _value(raw, kind, style, strings, self.dates, self.date1904)
+                        if len(date_cache) < 100_000:
+                            date_cache[raw] = value
+                    row.append(value)
+                elif raw:
+                    try:
+                        row.append(float(raw))
+                    except ValueError:
+                        row.append(text(raw))
+                else:
+                    row.append("")
+            elif kind == b"inlineStr":
+                row.append(text(inline))
+            else:
+                row.append(_value(raw, kind, style, strings, self.dates, self.date1904))
+        return rows
+
+    def _date_style(self, style: bytes) -> bool:
+        found = self._style_is_date.get(style)
+        if found is None:
+            index = int(style)
+            found = index < len(self.dates) and self.dates[index]
+            self._style_is_date[style] = found
+        return found
 
     def _number(self, part: bytes, previous: int) -> int:
         start = part.rfind(self.row_open)
@@ -277,7 +367,7 @@ class SheetReader:
             return self._general(part, number)
         row: list[object] = []
         append = row.append
-        blob, offsets = self.strings.blob, self.strings.offsets
+        shared, offsets = self.strings.text, self.strings.offsets
         dates, date_cache, columns = self.dates, self._date_cache, _COLUMNS
         for letters, style, kind, raw, inline, complex_ in cells:
             if complex_:
@@ -292,11 +382,9 @@ class SheetReader:
             if kind == b"s":
                 try:
                     at = int(raw)
-                    piece = blob[offsets[at] : offsets[at + 1]]
+                    append(shared[offsets[at] : offsets[at + 1]])
                 except (ValueError, IndexError):
                     append("")
-                    continue
-                append(text(piece) if b"&" in piece or b"_x" in piece else piece.decode("utf-8", "replace"))
             elif not kind:
                 if style and raw:
                     value = date_cache.get((style, raw))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from lamtheo.core.actor import Actor
 from lamtheo.core.errors import DomainError
-from lamtheo.core.legacy import Encoding, detect, legacy_cell, reads_better, to_unicode
+from lamtheo.core.legacy import Encoding, detect, legacy_cell, maybe_legacy, reads_better, to_unicode
 from lamtheo.core.spreadsheets import Limits, Table
 from lamtheo.core.text import clean, fold
 from lamtheo.organizations import bulk
@@ -192,7 +192,7 @@ class _CellReader:
                 if isinstance(value, str):
                     cells[name] = to_unicode(value, self.legacy)
             return cells
-        if not texts or joined.isascii():
+        if not texts or joined.isascii() or not maybe_legacy(joined):
             return cells
         # A row pasted from an old file: the font one of its cells gives away is the whole row's ("Cã" reads
         # as Vietnamese on its own, but beside "NguyÔn V¨n §øc" it is TCVN3 for "Có"). Unicode cells stay.
