@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Max
+from django.db.models import CharField, Max
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from lamtheo.core import audit
@@ -78,24 +79,63 @@ class PersonRef:
     kept: tuple = ()
 
 
+_PERSON_DATES = frozenset({"date_of_birth", "admission_date", "official_date"})
+_PLACES = ("party_cell_id", "workplace_id", "residence_cell_id")
+
+
 def person_index(*, actor: Actor, keep: Sequence[str] = ()) -> dict[str, PersonRef]:
     """Every existing person by code (codes are global), with a hash of their fields, whether the actor may
     see them, the paths a change is authorised from (party cell, workplace), and the current values of
-    the `keep` fields (those a file without their columns must leave as they are)."""
+    the `keep` fields (those a file without their columns must leave as they are).
+
+    A city's roster is hundreds of thousands of rows: the ORM writes the query and a plain cursor reads it
+    (no per-value converters), dates are hashed as the ISO text the query returns (see `signature_of`), and
+    what depends on a person's organizations (paths, visibility) is worked out once per organization."""
     scope = actor.scope
-    fields = [*SIGNATURE, "party_cell__path", "workplace__path", "residence_cell__path", *keep]
-    rows = Person.objects.unscoped(reason="codes are global; visibility is computed per row").values_list(
-        "code", "id", *fields
+    places: dict[int, tuple[str, bool]] = {
+        oid: (path, scope.covers(path))
+        for oid, path in Organization.objects.unscoped(reason="paths of every person's organizations")
+        .values_list("id", "path")
+        .iterator(chunk_size=5000)
+    }
+    fields = [*SIGNATURE, *_PLACES, *keep]
+    as_text = {name: Cast(name, output_field=CharField()) for name in fields if name in _PERSON_DATES}
+    query = (
+        Person.objects.unscoped(reason="codes are global; visibility is computed per row")
+        .annotate(**{f"{name}_text": value for name, value in as_text.items()})
+        .order_by()
+        .values_list("code", "id", *(f"{name}_text" if name in as_text else name for name in fields))
     )
-    index = {}
+    sql, params = query.query.sql_with_params()
     n = len(SIGNATURE)
-    for row in rows.iterator(chunk_size=5000):
-        code, pid, values, paths, kept = row[0], row[1], row[2 : 2 + n], row[2 + n : 5 + n], row[5 + n :]
-        visible = any(p is not None and scope.covers(p) for p in paths)
-        index[code] = PersonRef(
-            pid, hash(tuple(values)), visible, tuple(p for p in paths[:2] if p), tuple(kept)
-        )
+    kept_dates = [i for i, name in enumerate(keep) if name in _PERSON_DATES]
+    kept_bools = [i for i, name in enumerate(keep) if name == "is_party_member"]
+    nowhere = (None, False)
+    get = places.get
+    index = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(5000):
+            for row in batch:
+                cell, work, home = get(row[2 + n], nowhere), get(row[3 + n], nowhere), get(row[4 + n], nowhere)
+                kept = row[5 + n :]
+                if kept_dates or kept_bools:
+                    kept = _typed(kept, kept_dates, kept_bools)
+                index[row[0]] = PersonRef(
+                    row[1], hash(row[2 : 2 + n]), cell[1] or work[1] or home[1],
+                    tuple(filter(None, (cell[0], work[0]))), kept,
+                )  # fmt: skip
     return index
+
+
+def _typed(kept: tuple, dates: list[int], bools: list[int]) -> tuple:
+    values = list(kept)
+    for i in dates:
+        if values[i] is not None:
+            values[i] = dt.date.fromisoformat(values[i][:10])
+    for i in bools:
+        values[i] = bool(values[i])
+    return tuple(values)
 
 
 def org_refs_by_id() -> dict[int, OrgRef]:
@@ -120,9 +160,17 @@ def org_details() -> dict[int, tuple[str | None, int]]:
     return {row[0]: (row[1], hash(tuple(row[2:]))) for row in rows.iterator(chunk_size=5000)}
 
 
+_RECORD_DATES = tuple(PERSON_COLUMNS.index(name) for name in ("date_of_birth", "admission_date", "official_date"))
+
+
 def signature_of(values: Sequence[object]) -> int:
-    """The hash `person_index` stores, computed from an importer's person tuple."""
-    return hash(tuple(values[1:2]) + tuple(values[3:]))
+    """The hash `person_index` stores, computed from an importer's person tuple (dates as ISO text, as the
+    index reads them; a boolean hashes as the 0/1 a database may return)."""
+    record = list(values)
+    for i in _RECORD_DATES:
+        if record[i] is not None:
+            record[i] = record[i].isoformat()
+    return hash(tuple(record[1:2]) + tuple(record[3:]))
 
 
 def open_heads() -> dict[int, object]:
