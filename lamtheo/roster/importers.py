@@ -305,7 +305,7 @@ def _parse_people(sheet: PeopleSheet, rows: Iterator, out: Outcome) -> Iterator[
         name = data.get("full_name")
         data["search_name"] = fold(name) if name.__class__ is str else ""
         position = _parse_position(values, mapping, title) if has_position and values.get("position_title") else None
-        yield number, tuple(data.get(f) for f in PERSON_FIELDS), tuple(codes), position, out.problem_count > before
+        yield number, tuple(map(data.get, PERSON_FIELDS)), tuple(codes), position, out.problem_count > before
 
 
 def _parse_position(values: dict, mapping: dict, title: dict) -> tuple:
@@ -379,6 +379,13 @@ def _check_people(actor, sheet, stream, collect, out, progress):  # type: ignore
     org_slots = [(i, name) for i, name in enumerate(ORG_COLUMNS) if name in mapping]
     n_fields = len(PERSON_FIELDS)
     rows_seen = 0
+    changeable: dict[str, bool] = {}  # path → whether the actor may change people there (asked once a path)
+
+    def may_change(path: str) -> bool:
+        found = changeable.get(path)
+        if found is None:
+            found = changeable[path] = actor.has_perm(CHANGE_PERSON, path)
+        return found
 
     def org(raw: str, name: str, number: int):  # type: ignore[no-untyped-def]
         """The slow path: codes with stray spaces; an unknown code is a problem."""
@@ -441,7 +448,7 @@ def _check_people(actor, sheet, stream, collect, out, progress):  # type: ignore
             continue
         party_cell, workplace, residence = data["party_cell"], data["workplace"], data["residence_cell"]
         if existing is not None and not any(
-            actor.has_perm(CHANGE_PERSON, path) for path in existing.manageable_paths
+            may_change(path) for path in existing.manageable_paths
         ):  # changing someone needs the right over where they are now, not only where the file puts them
             out.problem(number, title["code"], _("you may not change this person"), code)
             continue
