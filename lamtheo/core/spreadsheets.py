@@ -2,9 +2,10 @@
 
 Checks, in order and before any parsing: empty, over the size limit, what the first bytes say the file is
 (a renamed .exe or .pdf, an old .xls, a password-protected workbook), a damaged zip, a zip bomb
-(uncompressed size), too many rows. Cells that hold formulas are listed so that the importer can refuse
-them. `.xlsx` is read with python-calamine; `.csv` in UTF-8 (with or without BOM), Windows-1258 or
-Windows-1252, separated by `,` or `;`.
+(uncompressed size), too many rows. `.xlsx` sheets are read as a stream by `xlsx_rows` (bounded memory;
+the row limit is enforced again while reading, and formula cells are listed as they are met, so that the
+importer can refuse them); `.csv` in UTF-8 (with or without BOM), UTF-16, Windows-1258 or Windows-1252,
+separated by `,`, `;` or tabs.
 """
 
 from __future__ import annotations
