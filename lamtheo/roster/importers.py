@@ -327,15 +327,15 @@ def import_people(
     collect: bool,
     limits: Limits,
     progress: Progress | None = None,
-    parsed: tuple[PeopleSheet, Iterator[ParsedRow]] | None = None,
+    parsed: tuple[PeopleSheet, Iterator[ParsedRow], int] | None = None,
     keep_parsed: Callable[[PeopleSheet, Iterator[ParsedRow]], Iterator[ParsedRow]] | None = None,
 ) -> Outcome:
     """Validate (and, with `collect`, keep) every person row for `actor`: read from `table`, or taken as
     `parsed` by an earlier run of the same file (the checks against the data always run again here).
     `keep_parsed` sees the parsed rows go by (the preview stores them for its commit)."""
     if parsed is not None:
-        out = Outcome()
-        sheet, stream = parsed
+        sheet, stream, total = parsed
+        out = Outcome(total=total)
     else:
         assert table is not None
         out = Outcome(total=table.total_rows)

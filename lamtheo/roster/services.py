@@ -100,10 +100,9 @@ def _run(job: ImportJob, *, collect: bool) -> tuple[Actor, Outcome]:
         if job.kind == RosterKind.PEOPLE and collect:
             stored = checked.load(job.file_path, job.file_sha256)
             if stored is not None:
-                sheet, rows, total = stored
-                progress_set(job.public_id, phase="checking", done=0, total=total)
+                progress_set(job.public_id, phase="checking", done=0, total=stored[2])
                 outcome = import_people(actor=actor, table=None, collect=True, limits=limits(),
-                                        progress=progress, parsed=(sheet, rows))  # fmt: skip
+                                        progress=progress, parsed=stored)  # fmt: skip
                 outcome.reused = True
                 return actor, outcome
         table = open_table(Path(job.file_path), limits())
