@@ -70,7 +70,8 @@ messages: install-test
 	$(BIN)/python manage.py makemessages -l vi --no-obsolete --add-location file -i '.venv/*' -i 'staticfiles/*'
 	$(BIN)/python manage.py compilemessages -v0 --ignore '.venv/*'
 
-bench: install-test
+bench: $(BIN)/python
+	$(UV) pip install --quiet --python $(BIN)/python -e '.[test,bench]'
 	$(BIN)/python -m bench
 
 clean:
