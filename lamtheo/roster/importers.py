@@ -286,6 +286,7 @@ def _parse_people(sheet: PeopleSheet, rows: Iterator, out: Outcome) -> Iterator[
     parsers = [(name, parser) for name, parser, _default in PERSON_PARSERS if name in mapping]
     defaults = {name: default for name, _parser, default in PERSON_PARSERS if name not in mapping}
     has_position = "position_title" in mapping
+    folds: dict[str, str] = {}
     for number, values in rows:
         before = out.problem_count
         data: dict[str, object] = dict(defaults)
@@ -303,7 +304,15 @@ def _parse_people(sheet: PeopleSheet, rows: Iterator, out: Outcome) -> Iterator[
             raw = values[name] if name in mapping else None
             codes.append(None if raw is None or raw == "" else raw if raw.__class__ is str else str(raw))
         name = data.get("full_name")
-        data["search_name"] = fold(name) if name.__class__ is str else ""
+        if name.__class__ is str:
+            folded = folds.get(name)
+            if folded is None:
+                folded = fold(name)
+                if len(folds) < 200_000:  # names repeat: a city's roster has far fewer names than people
+                    folds[name] = folded
+            data["search_name"] = folded
+        else:
+            data["search_name"] = ""
         position = _parse_position(values, mapping, title) if has_position and values.get("position_title") else None
         yield number, tuple(map(data.get, PERSON_FIELDS)), tuple(codes), position, out.problem_count > before
 
