@@ -221,6 +221,7 @@ lamtheo.organizations.bulk.organizations_write: id watermark
 lamtheo.organizations.bulk.organizations_write: ids of this import
 lamtheo.organizations.bulk.organizations_write: parents of this import
 lamtheo.organizations.bulk.person_index: codes are global; visibility is computed per row
+lamtheo.organizations.bulk.person_index: paths of every person's organizations
 lamtheo.organizations.bulk.start: id watermark
 lamtheo.organizations.cross_scope.grassroots_above: ancestors of a visible organization
 lamtheo.organizations.cross_scope.head_position_of: whether a person heads an organization: one fact about them
