@@ -2,11 +2,11 @@
 
 Why not a library: python-calamine (fast) builds the whole sheet in memory as a dense grid — a 49 MB
 sheet inside our limits took 1.3 GB, and two cells at A1 and XFD1000000 ask it for terabytes; openpyxl's
-read-only mode streams but reads our 500,000-row benchmark file about six times slower (ADR 0011). This
-reader keeps only the shared-string table (one string plus offsets, capped by `Limits.max_shared_strings`)
-and the rows of one decompressed chunk. Rows and cells are cut with byte searches and one regular
-expression per row (C speed); the rare cell the fast pattern does not describe (inline or rich text, a
-formula, attributes in another order, a namespace prefix) is read by a general pattern.
+read-only mode streams but is several times slower (ADR 0014). This reader keeps only the shared-string
+table (one string plus offsets, capped by `Limits.max_shared_strings`) and one decompressed block of
+whole rows. The cells of a block are taken by one regular expression (C speed); a block holding a cell
+that pattern does not describe (rich text, a formula, attributes in another order, a namespace prefix,
+a cell without its position) is read row by row with a general pattern.
 
 Values come out as python-calamine gave them: text as `str`, numbers as `float`, booleans as `bool`,
 date-formatted numbers as `datetime.date` (or `datetime.datetime` with a time of day), empty cells as "".
@@ -246,12 +246,6 @@ class SheetReader:
         self.row_end = b"</" + self.prefix + b"row>"
         self.row_open = b"<" + self.prefix + b"row"
         self.cell_opens = (b"<" + self.prefix + b"c ", b"<" + self.prefix + b"c>", b"<" + self.prefix + b"c/>")
-        self.fast = re.compile(
-            rb'<' + p + rb'c r="([A-Z]{1,3})[0-9]+"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?'
-            rb'(?:/>|><' + p + rb'v>([^<]*)</' + p + rb'v></' + p + rb'c>'
-            rb'|><' + p + rb'is><' + p + rb't(?: xml:space="preserve")?>([^<]*)</' + p + rb't></' + p + rb'is></'
-            + p + rb'c>|(>))'
-        )  # fmt: skip
         self.any = re.compile(rb"<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
         self.block_cells = re.compile(
             rb'<' + p + rb'c r="([A-Z]{1,3})([0-9]+)"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?'
@@ -276,7 +270,7 @@ class SheetReader:
                     rows = []
                     for part in block.split(row_end)[:-1]:
                         number = self._number(part, number)
-                        rows.append((number, self._cells(part, number)))
+                        rows.append((number, self._general(part, number)))
                 if rows:
                     number = rows[-1][0]
                     if number - 1 > self.max_rows:
@@ -358,49 +352,6 @@ class SheetReader:
         found = _ROW_NUMBER.search(part, start, part.find(b">", start))
         return int(found.group(1)) if found else previous + 1
 
-    def _cells(self, part: bytes, number: int) -> list[object]:
-        """The common case inline (this runs for every cell of the sheet): shared strings, plain numbers,
-        date cells (converted once per distinct serial), inline strings; anything else goes the general way."""
-        cells = self.fast.findall(part)
-        opens = part.count(self.cell_opens[0]) + part.count(self.cell_opens[1]) + part.count(self.cell_opens[2])
-        if len(cells) != opens:
-            return self._general(part, number)
-        row: list[object] = []
-        append = row.append
-        shared, offsets = self.strings.text, self.strings.offsets
-        dates, date_cache, columns = self.dates, self._date_cache, _COLUMNS
-        for letters, style, kind, raw, inline, complex_ in cells:
-            if complex_:
-                return self._general(part, number)
-            index = columns.get(letters)
-            if index is None:
-                index = column_index(letters)
-            if index != len(row):
-                if index < len(row):  # a position already passed: the general reading decides
-                    return self._general(part, number)
-                row.extend([""] * (index - len(row)))
-            if kind == b"s":
-                try:
-                    at = int(raw)
-                    append(shared[offsets[at] : offsets[at + 1]])
-                except (ValueError, IndexError):
-                    append("")
-            elif not kind:
-                if style and raw:
-                    value = date_cache.get((style, raw))
-                    if value is not None:
-                        append(value)
-                        continue
-                value = _value(raw, kind, style, self.strings, dates, self.date1904)
-                if style and raw and value.__class__ is not float and len(date_cache) < 100_000:
-                    date_cache[(style, raw)] = value
-                append(value)
-            elif kind == b"inlineStr":
-                append(text(inline))
-            else:
-                append(_value(raw, kind, style, self.strings, dates, self.date1904))
-        return row
-
     def _general(self, part: bytes, number: int) -> list[object]:
         row: list[object] = []
         for attrs, inner in self.any.findall(part):
@@ -410,7 +361,7 @@ class SheetReader:
             style = re.search(rb'\bs="([0-9]+)"', attrs)
             kind_b = kind.group(1) if kind else b""
             if re.search(rb"<(?:\w+:)?f[\s>/]", inner) and len(self.formula_cells) < 20:
-                letters = ref.group(1).decode() if ref else _letters(index)
+                letters = ref.group(1).decode() if ref else column_letters(index)
                 self.formula_cells.append(f"{letters}{number}")
             if kind_b == b"inlineStr":
                 is_block = re.search(rb"<(?:\w+:)?is\b[^>]*>(.*?)</(?:\w+:)?is>", inner, re.S)
@@ -436,7 +387,8 @@ class RowLimit(Exception):  # noqa: N818 - a signal, caught where the limit's me
         self.rows = rows
 
 
-def _letters(index: int) -> str:
+def column_letters(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA … (the inverse of column_index)."""
     letters = ""
     index += 1
     while index:

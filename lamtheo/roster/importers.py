@@ -22,6 +22,7 @@ from lamtheo.core.errors import DomainError
 from lamtheo.core.legacy import Encoding, detect, legacy_cell, maybe_legacy, reads_better, to_unicode
 from lamtheo.core.spreadsheets import Limits, Table
 from lamtheo.core.text import clean, fold
+from lamtheo.core.xlsx_rows import column_letters
 from lamtheo.organizations import bulk
 from lamtheo.organizations.models import OrgKind
 from lamtheo.organizations.policies import ADD_ORG, CHANGE_ORG, CHANGE_PERSON
@@ -85,15 +86,6 @@ class Outcome:
 
 
 Progress = Callable[[int, int], None]
-
-
-def _col_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _col_index(ref: str) -> tuple[int, int]:
@@ -228,7 +220,7 @@ def _data_rows(table, rows, read_cells, progress, counter, out):  # type: ignore
             yield number, values
     for ref in table.formula_cells:
         index, row_number = _col_index(ref)
-        title = table.header[index] if index < len(table.header) else _col_letter(index)
+        title = table.header[index] if index < len(table.header) else column_letters(index)
         out.problem(row_number, title, _("a formula where a value is expected: type the value itself"), ref)
 
 
