@@ -11,12 +11,13 @@ from .models import (
     CriteriaSet,
     Criterion,
     EvaluationScheme,
+    OversightRules,
     PlanApproval,
     Regulation,
     ResidenceCommentForm,
 )
 from .selectors import rule_version_next
-from .services import rule_version_check_change, scheme_check, template_check
+from .services import oversight_rules_check, rule_version_check_change, scheme_check, template_check
 
 
 @admin.register(Regulation)
@@ -127,3 +128,26 @@ class CommitmentCalendarAdmin(SimpleHistoryAdmin):
 @admin.register(PlanApproval)
 class PlanApprovalAdmin(SimpleHistoryAdmin):
     list_display = ("kind", "needs_approval", "is_uncertain")
+
+
+class OversightRulesForm(forms.ModelForm):
+    class Meta:
+        model = OversightRules
+        fields = (
+            "code", "name", "year_from", "year_to", "step_days", "remedy_days", "max_extensions",
+            "escalate_after_days", "reply_days", "source", "is_uncertain",
+        )  # fmt: skip
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        try:
+            oversight_rules_check(dict(data))
+        except DomainError as exc:
+            raise ValidationError(str(exc)) from exc
+        return data
+
+
+@admin.register(OversightRules)
+class OversightRulesAdmin(SimpleHistoryAdmin):
+    form = OversightRulesForm
+    list_display = ("code", "name", "year_from", "year_to", "escalate_after_days", "reply_days", "is_uncertain")

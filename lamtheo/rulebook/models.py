@@ -390,3 +390,66 @@ class PlanApproval(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
+
+
+OVERSIGHT_MODES = ("regular", "thematic", "violation")
+OVERSIGHT_STEPS = (
+    "decision", "plan", "notification", "self_report", "session", "results_report", "conclusion", "notice",
+)  # fmt: skip
+FINDING_SEVERITIES = ("shortcoming", "violation")
+
+
+@public_model(reason="the periods of inspection and supervision: the same rule for every committee")
+class OversightRules(models.Model):
+    """The periods of Party inspection and supervision and of following up what they find, for a range of
+    years. The periods of inspection teams are not published in a text we hold (HD 02-HD/TW §5 and its
+    Quy định 296 successor): they are data an administrator corrects, never constants.
+
+    ``step_days``: {mode: {step: working days after the step before}} (modes: OVERSIGHT_MODES; steps:
+    OVERSIGHT_STEPS); ``remedy_days``: {severity: days from the conclusion to remedy a finding};
+    ``max_extensions``: {severity: how many times a due date may be extended};
+    ``escalate_after_days``: working days overdue before an item is shown to the level above;
+    ``reply_days``: days an addressee has to answer a recommendation of the Fatherland Front.
+    """
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    year_from = models.PositiveSmallIntegerField(_("from year"))
+    year_to = models.PositiveSmallIntegerField(_("until year"), null=True, blank=True)
+    step_days = models.JSONField(_("working days for each step, by mode"), default=dict)
+    remedy_days = models.JSONField(_("days to remedy, by severity"), default=dict)
+    max_extensions = models.JSONField(_("extensions allowed, by severity"), default=dict)
+    escalate_after_days = models.PositiveSmallIntegerField(_("working days overdue before escalation"))
+    reply_days = models.PositiveSmallIntegerField(_("days to answer a Front recommendation"))
+    source = models.TextField(_("source"), blank=True)
+    is_uncertain = models.BooleanField(_("unverified"), default=False)
+
+    history = HistoricalRecords(bases=[AuditFields])
+
+    class Meta:
+        verbose_name = _("inspection and supervision periods")
+        verbose_name_plural = _("inspection and supervision periods")
+        ordering = ["-year_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_to__isnull=True) | Q(year_to__gte=models.F("year_from")),
+                name="oversightrules_years",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def step_period(self, mode: str, step: str) -> int | None:
+        """Working days allowed for `step` after the step before it, in `mode` (None: no period set)."""
+        value = (self.step_days.get(mode) or {}).get(step)
+        return int(value) if value is not None else None
+
+    def remedy_period(self, severity: str) -> int | None:
+        """Days from the conclusion to remedy a finding of `severity` (None: not set)."""
+        value = self.remedy_days.get(severity)
+        return int(value) if value is not None else None
+
+    def extensions_allowed(self, severity: str) -> int:
+        """How many times the due date of an item of `severity` may be extended (0 when not set)."""
+        return int(self.max_extensions.get(severity) or 0)

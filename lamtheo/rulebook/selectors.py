@@ -19,6 +19,7 @@ from .models import (
     EvaluationScheme,
     Grade,
     Holiday,
+    OversightRules,
     PlanApproval,
     Regulation,
     ResidenceCommentForm,
@@ -173,6 +174,16 @@ def criteria_titles(code: str, day: dt.date) -> dict[str, str]:
     """Code → title of the criteria of set `code` in force on `day` (for tagging commitment items)."""
     cs = criteria_set_in_force(code=code, day=day)
     return {c.code: c.title for c in cs.criteria.all()} if cs else {}
+
+
+def oversight_rules_for(year: int) -> OversightRules | None:
+    """The periods of inspection, supervision and follow-up in force for `year` (None: not set)."""
+    return (
+        OversightRules.objects.filter(year_from__lte=year)
+        .filter(Q(year_to__isnull=True) | Q(year_to__gte=year))
+        .order_by("-year_from")
+        .first()
+    )
 
 
 def plan_needs_approval(*, kind: str) -> bool:

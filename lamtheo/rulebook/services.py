@@ -20,13 +20,17 @@ from lamtheo.core.vocabulary import OrgKind
 
 from .models import (
     AUTHORITY_LEVELS,
+    FINDING_SEVERITIES,
     GRADE_ORDER,
+    OVERSIGHT_MODES,
+    OVERSIGHT_STEPS,
     CommitmentCalendar,
     CommitmentTemplate,
     CriteriaSet,
     Criterion,
     EvaluationScheme,
     Holiday,
+    OversightRules,
     PlanApproval,
     Regulation,
     ResidenceCommentForm,
@@ -162,7 +166,51 @@ def rulebook_load(*, actor: Actor, path: Path = DEFAULT_FILE) -> dict[str, Any]:
         counts["holidays"] = len(data.get("holidays", []))
         counts.update(_load_commitment_rules(data, by_key))
         counts["plan_approvals"] = _load_plan_approvals(data)
+        counts["oversight_rules"] = _load_oversight_rules(data)
     return counts
+
+
+def oversight_rules_check(row: Any) -> None:
+    """Refuse oversight periods with an unknown mode, step or severity, or a period that is not whole days."""
+    code = row.get("code") if isinstance(row, dict) else row
+    if not isinstance(row, dict) or not code or not row.get("name") or type(row.get("year_from")) is not int:
+        raise DomainError(f"oversight_rules {code!r}: code, name and year_from are required")
+
+
+    def days(value: Any, where: str) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise DomainError(f"oversight_rules {code}: {where} must be a whole number of days, not {value!r}")
+
+    for mode, steps in (row.get("step_days") or {}).items():
+        if mode not in OVERSIGHT_MODES:
+            raise DomainError(f"oversight_rules {code}: unknown mode {mode!r} (one of {OVERSIGHT_MODES})")
+        for step, value in steps.items():
+            if step not in OVERSIGHT_STEPS:
+                raise DomainError(f"oversight_rules {code}: unknown step {step!r} (one of {OVERSIGHT_STEPS})")
+            days(value, f"step_days.{mode}.{step}")
+    for key in ("remedy_days", "max_extensions"):
+        for severity, value in (row.get(key) or {}).items():
+            if severity not in FINDING_SEVERITIES:
+                raise DomainError(f"oversight_rules {code}: unknown severity {severity!r} in {key}")
+            days(value, f"{key}.{severity}")
+    days(row.get("escalate_after_days"), "escalate_after_days")
+    days(row.get("reply_days"), "reply_days")
+
+
+def _load_oversight_rules(data: dict[str, Any]) -> int:
+    """The periods of inspection, supervision and follow-up (checked first: one bad row writes none)."""
+    rows = data.get("oversight_rules", [])
+    for row in rows:
+        oversight_rules_check(row)
+    for row in rows:
+        _upsert(OversightRules, {"code": row["code"]}, {
+            "name": clean(row["name"]), "year_from": row["year_from"], "year_to": row.get("year_to"),
+            "step_days": row.get("step_days", {}), "remedy_days": row.get("remedy_days", {}),
+            "max_extensions": row.get("max_extensions", {}), "escalate_after_days": row["escalate_after_days"],
+            "reply_days": row["reply_days"], "source": row.get("source", "").strip(),
+            "is_uncertain": bool(row.get("is_uncertain")),
+        })  # fmt: skip
+    return len(rows)
 
 
 def plan_approval_check(row: Any) -> None:
