@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("lamtheo.planning.urls")),
     path("commitments/", include("lamtheo.commitments.urls")),
     path("remediation/", include("lamtheo.remediation.urls")),
+    path("oversight/", include("lamtheo.oversight.urls")),
     path("portal/", include("lamtheo.portal.urls")),
     path("api/v1/", include("lamtheo.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),

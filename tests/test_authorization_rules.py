@@ -240,6 +240,12 @@ lamtheo.planning.cross_scope.plans_of_closed_units: closed units' plans read thr
 lamtheo.planning.cross_scope.rollup_from: roll-up
 lamtheo.planning.cross_scope.rollup_from: roll-up reads every sub-task
 lamtheo.planning.cross_scope.rollup_from: roll-up reads the reports of every task above
+lamtheo.oversight.admin.get_queryset: Django admin: system administrators only
+lamtheo.oversight.cross_scope.case_for_update: re-read of a case the actor already holds
+lamtheo.oversight.cross_scope.community_people: the Front supervises the cadres of the community it belongs to
+lamtheo.oversight.cross_scope.community_units: the Front supervises the units of the community it belongs to
+lamtheo.oversight.cross_scope.measures_in_year: a member's discipline caps the grade of their evaluation
+lamtheo.oversight.cross_scope.programme_for_update: re-read of a programme the actor already holds
 lamtheo.remediation.admin.get_queryset: Django admin: system administrators only
 lamtheo.remediation.cross_scope.item_for_update: re-read of an item the actor already holds
 lamtheo.remediation.cross_scope.open_items_of_person: a person's own open shortcomings are carried into their plan

@@ -18,6 +18,7 @@ from django.http import QueryDict
 from lamtheo.commitments.models import CommitmentItem, CommitmentPlan, ResidenceComment
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.organizations.models import Organization, Person
+from lamtheo.oversight.models import Case, CaseDocument, DisciplinaryMeasure, Programme, Supervision
 from lamtheo.planning.models import Plan, ProgressReport, Task
 from lamtheo.remediation.models import RemediationItem
 from lamtheo.roster.models import ExportJob, ImportJob
@@ -46,6 +47,11 @@ PARAM_MODELS: dict[str, type | None] = {
     "commitments:cockpit*": Organization,
     "commitments:organization-rating": Organization,
     "remediation:item-*": RemediationItem,
+    "oversight:case-*": Case,
+    "oversight:document-download": CaseDocument,
+    "oversight:programme-detail": Programme,
+    "oversight:measure-detail": DisciplinaryMeasure,
+    "oversight:supervision-detail": Supervision,
     "portal:commitment-detail": None,  # public: published plans only (tested in commitments)
 }
 
@@ -144,16 +150,39 @@ def _commitments(branch):  # type: ignore[no-untyped-def]
     return plan, item, comment, remedy
 
 
+def _oversight(branch):  # type: ignore[no-untyped-def]
+    """A case on the cell with a document, a programme, a disciplinary measure and a Front supervision."""
+    with activate(Scope.everything(reason="test")):
+        case = Case.objects.create(
+            organization=branch.committee, year=2026, kind="inspection", mode="thematic",
+            title=f"Kiểm tra {branch.committee.code}", subject_organization=branch.cell, step="decision",
+        )  # fmt: skip
+        doc = CaseDocument.objects.create(case=case, step="decision", number=1, doc_type="QĐ", issuer="ĐU",
+                                          issued_on=dt.date(2026, 3, 1))  # fmt: skip
+        programme = Programme.objects.create(organization=branch.committee, year=2026,
+                                             title=f"Chương trình {branch.committee.code}")  # fmt: skip
+        measure = DisciplinaryMeasure.objects.create(
+            organization=branch.committee, person=branch.member, measure="reprimand", number=1, issuer="UBKT",
+            decided_on=dt.date(2026, 3, 1), effective_from=dt.date(2026, 3, 1), violation="Vi phạm",
+        )  # fmt: skip
+        supervision = Supervision.objects.create(
+            organization=branch.committee, year=2026, subject_person=branch.member,
+            topic=f"Giám sát {branch.committee.code}", opened_on=dt.date(2026, 3, 1),
+        )  # fmt: skip
+    return {Case: [case], CaseDocument: [doc], Programme: [programme], DisciplinaryMeasure: [measure],
+            Supervision: [supervision]}  # fmt: skip
+
+
 def _planner(world):  # type: ignore[no-untyped-def]
-    """Officer A also plans for ward A (so that the planning screens answer on A's own records)."""
+    """Officer A also plans for ward A, inspects and supervises there (so that the planning and oversight
+    screens answer on A's own records)."""
     from lamtheo.organizations.models import Role, RoleGrant
 
     with activate(Scope.everything(reason="test")):
-        RoleGrant.objects.get_or_create(
-            user=world.a.officer_user,
-            role=Role.objects.get(code="propaganda_officer"),
-            organization=world.a.committee,
-        )
+        for code in ("propaganda_officer", "inspection_officer", "front_officer"):
+            RoleGrant.objects.get_or_create(
+                user=world.a.officer_user, role=Role.objects.get(code=code), organization=world.a.committee
+            )
 
 
 def _b_records(world) -> dict[type, list]:  # type: ignore[no-untyped-def]
@@ -173,6 +202,7 @@ def _b_records(world) -> dict[type, list]:  # type: ignore[no-untyped-def]
         Plan: [plan],
         Task: [task],
         ProgressReport: list(ProgressReport.objects.unscoped(reason="test").filter(task=task)),
+        **_oversight(b),
     }
 
 
@@ -192,6 +222,9 @@ def _b_markers(world) -> list[str]:  # type: ignore[no-untyped-def]
         f"Nhiệm vụ {b.committee.code}",
         f"Cam kết {b.cell.code}",
         f"Hạn chế {b.cell.code}",
+        f"Kiểm tra {b.committee.code}",
+        f"Chương trình {b.committee.code}",
+        f"Giám sát {b.committee.code}",
     ]
 
 
@@ -231,6 +264,7 @@ def test_same_routes_work_for_own_branch(client, world):  # type: ignore[no-unty
         Organization: [world.a.cell], Person: [world.a.member], ImportJob: [imp], ExportJob: [exp], Plan: [plan],
         Task: [task],
         ProgressReport: list(ProgressReport.objects.unscoped(reason="test").filter(task=task)),
+        **_oversight(world.a),
     }  # fmt: skip
     for route in all_routes():
         if not route.params or route.name in NOT_SCREENS:
@@ -251,7 +285,7 @@ def test_same_routes_work_for_own_branch(client, world):  # type: ignore[no-unty
                 continue
             no_file = {
                 "roster:export-download", "planning:report-evidence", "commitments:item-evidence",
-                "commitments:plan-paper-form",
+                "commitments:plan-paper-form", "oversight:document-download", "remediation:item-evidence",
             }  # fmt: skip
             expected = 404 if route.name in no_file | OWNER_ONLY else 200
             assert response.status_code == expected, f"{route.name} on own record gave {response.status_code}"
@@ -264,6 +298,7 @@ def test_lists_searches_and_exports_never_show_the_sibling_branch(
 ):  # type: ignore[no-untyped-def]
     _planner(world)
     client.force_login(world.a.officer_user)
+    _b_records(world)  # the lists have B's records to leak, not only B's people and units
     markers = _b_markers(world)
     seen_own = False
     for route in all_routes():

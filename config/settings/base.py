@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "lamtheo.planning",
     "lamtheo.remediation",
     "lamtheo.commitments",
+    "lamtheo.oversight",
     "lamtheo.portal",
     "lamtheo.roster",
     "lamtheo.api",

@@ -189,6 +189,12 @@ def evidence_of(*, actor: Actor, plan: CommitmentPlan) -> list[evidence.Evidence
     return evidence.collect(actor=actor, person_id=plan.person_id, year=plan.year)
 
 
+@actor_scoped
+def forced_disqualifiers(*, actor: Actor, plan: CommitmentPlan) -> list[evidence.EvidenceEntry]:
+    """The records that cap the member's grade in the plan's year by themselves (a disciplinary measure)."""
+    return evidence.forced_disqualifiers(actor=actor, person_id=plan.person_id, year=plan.year)
+
+
 def quota_status(
     *, grassroots: Organization, year: int, scheme: EvaluationScheme | None
 ) -> rules.Quota | None:

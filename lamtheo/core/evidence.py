@@ -24,6 +24,9 @@ class EvidenceEntry:
     date: dt.date | None = None
     url: str = ""
     flags: tuple[str, ...] = ()  # e.g. "overdue", "open": the evaluator's attention points
+    # The code of the evaluation scheme's disqualifier this fact applies by itself ("discipline": a
+    # disciplinary measure in the year caps the grade); empty for facts the evaluator weighs.
+    caps: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,17 @@ _providers: dict[str, tuple[Any, Provider]] = {}
 def register(key: str, label: Any, provider: Provider) -> None:
     """Add (or replace) the provider `key`: provider(actor=, person_id=, year=) -> [EvidenceEntry]."""
     _providers[key] = (label, provider)
+
+
+def forced_disqualifiers(*, actor: Actor, person_id: int, year: int) -> list[EvidenceEntry]:
+    """The facts about the person in `year` that apply a disqualifier by themselves (`EvidenceEntry.caps`):
+    the evaluation applies them whatever the evaluator ticks, and shows which record capped the grade."""
+    return [
+        entry
+        for _key, (_label, provider) in sorted(_providers.items())
+        for entry in provider(actor=actor, person_id=person_id, year=year)
+        if entry.caps
+    ]
 
 
 def collect(*, actor: Actor, person_id: int, year: int) -> list[EvidenceGroup]:

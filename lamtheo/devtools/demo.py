@@ -1002,6 +1002,10 @@ def build_demo(*, seed: int, people: int, stdout: TextIO | None = None) -> dict[
         plans.update(demo_planning.build(orgs=builder.orgs, cell_code=ACCOUNT_CELL))
         plans.update(demo_planning.build_import(cell_code=ACCOUNT_CELL))
         builder.log(f"implementation plans: {plans['implementation_plans']}")
+        from . import demo_oversight
+
+        plans.update(demo_oversight.build(orgs=builder.orgs, persons=builder.persons, cell_code=ACCOUNT_CELL))
+        builder.log(f"inspections and supervision: {plans['oversight_cases']} cases")
         result = builder.counts()
         result.update(plans)
     result["accounts"] = accounts

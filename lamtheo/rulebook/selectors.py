@@ -16,6 +16,7 @@ from .models import (
     CommitmentCalendar,
     CommitmentTemplate,
     CriteriaSet,
+    Criterion,
     EvaluationScheme,
     Grade,
     Holiday,
@@ -98,6 +99,26 @@ def criteria_set_list(*, regulation: Regulation | None = None) -> QuerySet[Crite
     if regulation is not None:
         qs = qs.filter(regulation=regulation)
     return qs
+
+
+def criteria_in_force(day: dt.date) -> QuerySet[Criterion]:
+    """Every criterion of the sets valid on `day` (a finding is judged against one: a standard of Quy định
+    144, an article of a code of conduct), by set and order."""
+    return (
+        Criterion.objects.filter(criteria_set__valid_from__lte=day)
+        .filter(Q(criteria_set__valid_to__isnull=True) | Q(criteria_set__valid_to__gte=day))
+        .select_related("criteria_set")
+        .order_by("criteria_set__name", "order", "code")
+    )
+
+
+def criteria_sets_in_force(day: dt.date) -> QuerySet[CriteriaSet]:
+    """The criteria sets valid on `day` (what a Front supervision checks a cadre against)."""
+    return (
+        CriteriaSet.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("name")
+    )
 
 
 def criteria_set_in_force(*, code: str, day: dt.date) -> CriteriaSet | None:

@@ -99,13 +99,21 @@ def _grading(actor: Actor, plan: CommitmentPlan, *, decide: bool, grade: str, sc
     if not decide:
         _check_ratable(plan)
     late = check_window(plan.year, "decide" if decide else "propose", late_reason)
-    value, codes = decimal(score, "score"), list(dict.fromkeys(disqualifiers))
+    value, codes = decimal(score, "score"), _with_forced(actor, plan, scheme, disqualifiers)
     rules.check_grade(scheme, grade, value, codes)
     check_head_cap(scheme, plan.person_id, plan.year, grade)
     found = [Shortcoming(clean(s.description), s.due_date) for s in shortcomings if clean(s.description)]
     if any(s.due_date is None for s in found):
         raise DomainError(_("Each shortcoming needs a due date for its remedy."), field="shortcomings")
     return _Grading(plan, grant, existing, scheme, grassroots, value, codes, found, late)
+
+
+def _with_forced(actor: Actor, plan: CommitmentPlan, scheme: EvaluationScheme, chosen: Iterable[str]) -> list[str]:
+    """The disqualifiers the evaluator ticked, plus those a record applies by itself (a disciplinary measure
+    in the year): the grade is capped whatever was ticked, and the screen names the record that capped it."""
+    known = {d["code"] for d in scheme.disqualifiers}
+    forced = [e.caps for e in selectors.forced_disqualifiers(actor=actor, plan=plan) if e.caps in known]
+    return list(dict.fromkeys([*chosen, *forced]))
 
 
 def _check_ratable(plan: CommitmentPlan) -> None:
