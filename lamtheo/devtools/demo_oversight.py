@@ -16,7 +16,6 @@ from lamtheo.remediation import services as remediation_services
 from lamtheo.rulebook.models import Criterion
 
 
-
 def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_code: str) -> dict[str, int]:
     """The ward's oversight work of this year, at every stage, dated from about five months ago."""
     users = get_user_model().objects
@@ -25,6 +24,13 @@ def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_cod
     ward, cell, other = orgs["LB"], orgs[cell_code], orgs["LB-CB-TDP02"]
     member, head = persons["LB:duc"], persons["LB:ward_secretary"]
     peer = Person.objects.filter(party_cell=other, is_party_member=True).exclude(pk=member.pk).order_by("code")[0]
+    # A member of the inspected cell other than the demo member and the cell's secretary (the demo member's
+    # own open shortcoming stays the one of the evaluation, as the home page shows it).
+    absent = (
+        Person.objects.filter(party_cell=cell, is_party_member=True)
+        .exclude(pk__in=[member.pk, persons[f"LB:sec:{cell_code}"].pk])
+        .order_by("code")[0]
+    )
     today = timezone.localdate()
     year, base = today.year, today - dt.timedelta(days=150)
     day = lambda n: base + dt.timedelta(days=n)  # noqa: E731
@@ -63,7 +69,7 @@ def build(*, orgs: dict[str, Organization], persons: dict[str, Person], cell_cod
     services.finding_add(
         actor=inspector, case=case, severity="violation", criterion=criteria[-1] if criteria else None,
         condition="Một đảng viên chưa đăng ký làm theo, không tham gia sinh hoạt 3 kỳ liên tiếp",
-        recommendation="Kiểm điểm trước chi bộ, có bản cam kết khắc phục", owner_person=member,
+        recommendation="Kiểm điểm trước chi bộ, có bản cam kết khắc phục", owner_person=absent,
     )  # fmt: skip
     for step, n, number in [("session", 20, None), ("results_report", 30, 21), ("conclusion", 40, 35)]:
         services.case_record_step(actor=inspector, case=case, step=step, issued_on=day(n), number=number,

@@ -14,6 +14,7 @@ from lamtheo.core.actor import Actor
 from lamtheo.core.worklist import WorkItem
 
 from . import selectors
+from .models import Step
 from .policies import CHANGE_CASE
 
 
@@ -25,7 +26,7 @@ def oversight_work(*, actor: Actor, today: dt.date) -> list[WorkItem]:
     work = []
     for case, steps, due in selectors.cases_in_progress(actor=actor):
         work.append(WorkItem(
-            title=_("%(case)s: %(step)s") % {"case": case.title, "step": steps[-1].label},
+            title=_("%(case)s: %(step)s") % {"case": case.title, "step": Step(steps[-1]).label},
             url=reverse("oversight:case-detail", args=[case.pk]), area=area, detail=case.subject_label,
             due=due, action=_("Record the step"), urgency=worklist.urgency_of(due, today),
         ))  # fmt: skip

@@ -8,8 +8,8 @@ CROSS_SCOPE = "The Django admin is for system administrators only: it lists ever
 
 @admin.register(RemediationItem)
 class RemediationItemAdmin(SimpleHistoryAdmin):
-    list_display = ("description", "organization", "person", "source", "due_date", "status")
-    list_filter = ("source", "status")
+    list_display = ("description", "organization", "person", "source", "severity", "due_date", "status")
+    list_filter = ("source", "severity", "status")
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
         return RemediationItem.objects.unscoped(reason="Django admin: system administrators only")

@@ -10,9 +10,11 @@ class RemediationConfig(AppConfig):
     def ready(self) -> None:
         from lamtheo.core import evidence
 
+        from . import history
         from .selectors import remediation_evidence
 
         evidence.register("remediation", _("Shortcomings to remedy"), remediation_evidence)
+        history.register()
 
         from lamtheo.core import navigation, worklist
 

@@ -14,7 +14,7 @@ def item_for_update(pk: int) -> RemediationItem:
     return (
         RemediationItem.objects.unscoped(reason="re-read of an item the actor already holds")
         .select_for_update(of=("self",))
-        .select_related("organization")
+        .select_related("organization", "owner_organization")
         .get(pk=pk)
     )
 

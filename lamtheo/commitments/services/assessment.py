@@ -13,7 +13,6 @@ from lamtheo.core.actor import Actor, Grant
 from lamtheo.core.errors import DomainError, NotFound
 from lamtheo.core.permissions import actor_scoped
 from lamtheo.remediation import services as remediation_services
-from lamtheo.remediation.models import Status as RemediationStatus
 from lamtheo.remediation.policies import RemediationItemPermissions
 from lamtheo.rulebook import selectors as rulebook_selectors
 
@@ -118,9 +117,10 @@ def _check_yearend(plan: CommitmentPlan, items: dict, results: dict, self_grade:
 
 def _report_remedy(actor: Actor, plan: CommitmentPlan, item: CommitmentItem, r: ItemResult) -> None:
     """A shortcoming done at year end is reported to remediation (only by whoever may report it: a
-    shortcoming someone else owns is reported by its owner)."""
+    shortcoming someone else owns is reported by its owner). One that needs a file of evidence (pointed out
+    by an inspection or the Front) is reported on its own page, with the file: the plan only records it."""
     remedy = item.remediation
-    if r.result != Result.DONE or remedy is None or remedy.status != RemediationStatus.OPEN:
+    if r.result != Result.DONE or remedy is None or not remedy.awaits_remedy or remedy.evidence_required:
         return
     if RemediationItemPermissions(actor, remedy).can_report() is None:
         return

@@ -17,7 +17,8 @@ def test_a_propaganda_officer_reads_the_shortcomings_of_the_wards_cells(db, as_a
     item = RemediationItemFactory(organization=cell, person=member, owner=member)
     officer = UserFactory(roles=[("propaganda_officer", ward)])
     outsider = UserFactory(roles=[("propaganda_officer", other_ward)])
-    front = UserFactory(roles=[("front_officer", ward)])
+    # The Front's officer follows what the Front itself tracks, not the members' shortcomings of the ward.
+    front = UserFactory(roles=[("front_officer", OrganizationFactory(parent=ward, kind="front"))])
 
     with as_actor(officer) as actor:
         grant = RemediationItemPermissions(actor, item).can_view()

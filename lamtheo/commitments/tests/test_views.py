@@ -317,7 +317,13 @@ def test_remediation_screens(client, world, cast):  # type: ignore[no-untyped-de
     assert bad.status_code == 400 and "Say what was done" in bad.content.decode()
     item.refresh_from_db()
     assert item.status == "open"
-    client.post(f"/remediation/{item.pk}/report/", {"note": "Đã trả lời bằng văn bản"})
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    no_file = client.post(f"/remediation/{item.pk}/report/", {"note": "Đã trả lời bằng văn bản"})
+    assert "Attach the evidence" in no_file.content.decode()  # the Front's recommendation is answered with a file
+    client.post(f"/remediation/{item.pk}/report/", {
+        "note": "Đã trả lời bằng văn bản", "evidence": SimpleUploadedFile("tra-loi.pdf", b"%PDF-1.4 reply"),
+    })  # fmt: skip
     client.post(f"/remediation/{item.pk}/verify/", {"note": "tự xác nhận"})  # nobody verifies their own
     item.refresh_from_db()
     assert item.status == "reported"

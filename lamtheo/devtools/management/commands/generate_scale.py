@@ -20,8 +20,13 @@ class Command(BaseCommand):
             help="also a cultivation plan per party member with items, evaluations and residence comments; "
             "at city scale without --people, 926,000 people so that the plans number ~500,000",
         )  # fmt: skip
+        parser.add_argument(
+            "--oversight", action="store_true",
+            help="also a year of inspections (~2,000 cases, ~10,000 findings), ~20,000 shortcomings to remedy and "
+            "~5,000 recommendations of the Fronts",
+        )  # fmt: skip
 
-    def handle(self, *args, scale: str, seed: int, people: int | None, plans: bool, commitments: bool, **options) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    def handle(self, *args, scale: str, seed: int, people: int | None, plans: bool, commitments: bool, oversight: bool, **options) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
         if commitments and scale == "city" and people is None:
             from lamtheo.devtools.scale_commitments import PEOPLE_FOR_500K_PLANS
 
@@ -39,4 +44,8 @@ class Command(BaseCommand):
             from lamtheo.devtools.scale_commitments import build_commitments
 
             counts.update(build_commitments(seed=seed, stdout=self.stdout))
+        if oversight:
+            from lamtheo.devtools.scale_oversight import build_oversight
+
+            counts.update(build_oversight(seed=seed))
         self.stdout.write(", ".join(f"{k}: {v:,}" for k, v in counts.items()))
