@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-SUITES = ("foundation", "roster", "planning", "commitments")
+SUITES = ("foundation", "roster", "planning", "commitments", "oversight")
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(SUITES)

@@ -136,6 +136,8 @@ def test_every_page_of_every_role_holds_at_1366_and_390(page: Page, live_server,
     # The sweep must have reached the screens of every context built so far.
     for expected in ("core:home", "organizations:org-tree", "organizations:person-detail", "planning:plan-detail",
                      "planning:task-detail", "commitments:plan-detail", "commitments:cockpit",
-                     "remediation:item-list", "portal:commitment-list", "rulebook:regulation-detail"):  # fmt: skip
+                     "remediation:item-list", "portal:commitment-list", "rulebook:regulation-detail",
+                     "oversight:case-list", "oversight:case-detail", "oversight:programme-detail",
+                     "oversight:dashboard", "oversight:supervision-detail", "oversight:measure-detail"):  # fmt: skip
         assert expected in routes, f"the sweep never reached {expected}"
     assert not problems, "\n".join(problems)

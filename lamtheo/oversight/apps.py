@@ -25,6 +25,10 @@ class OversightConfig(AppConfig):
             perm=VIEW_CASE,
         )  # fmt: skip
         navigation.register(
+            group="oversight", url_name="oversight:dashboard", label=_("Follow-up dashboard"), order=7,
+            perm=VIEW_CASE,
+        )  # fmt: skip
+        navigation.register(
             group="oversight", url_name="oversight:supervision-list", label=_("Front supervision"), order=8,
             perm=VIEW_SUPERVISION,
         )  # fmt: skip

@@ -107,7 +107,7 @@ class StepForm(forms.Form):
         label=_("Issuing body (abbreviation)"), max_length=40, required=False,
         help_text=_("As in the symbol: 12-QĐ/UBKTĐU → UBKTĐU."),
     )  # fmt: skip
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs=TEXT), required=False, max_length=20000)
+    summary = forms.CharField(label=pgettext_lazy("document", "Summary"), widget=forms.Textarea(attrs=TEXT), required=False, max_length=20000)
     file = forms.FileField(label=_("File"), required=False)
     leader = _person(_("Team leader"))
     team = PickerMultipleChoiceField(
@@ -130,7 +130,7 @@ class StepForm(forms.Form):
 
 class FindingForm(forms.Form):
     severity = forms.ChoiceField(label=_("Severity"), choices=[("", CHOOSE), *Severity.choices])
-    condition = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs=TEXT), max_length=10000)
+    condition = forms.CharField(label=pgettext_lazy("finding", "What was found"), widget=forms.Textarea(attrs=TEXT), max_length=10000)
     criterion = forms.ModelChoiceField(
         label=_("Criterion"), queryset=None, required=False, empty_label=CHOOSE,  # type: ignore[arg-type]
         help_text=_("The standard, code of conduct or plan the finding is judged against."),

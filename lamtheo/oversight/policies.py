@@ -17,7 +17,7 @@ from lamtheo.core.actor import Actor, Grant
 from lamtheo.core.permissions import Permissions
 from lamtheo.organizations.models import Organization
 
-from .models import Case, CaseStatus, DisciplinaryMeasure, Mode, Programme, ProgrammeStatus, Supervision
+from .models import Case, CaseStatus, DisciplinaryMeasure, Mode, Programme, ProgrammeStatus, Step, Supervision
 
 VIEW_CASE = "oversight.view_case"
 ADD_CASE = "oversight.add_case"
@@ -30,6 +30,8 @@ VIEW_SUPERVISION = "oversight.view_supervision"
 ADD_SUPERVISION = "oversight.add_supervision"
 CHANGE_SUPERVISION = "oversight.change_supervision"
 READERS = (VIEW_CASE, CHANGE_CASE, CONFIDENTIAL)
+# Findings come from the team's work on the subject's self-report: not before it is in.
+STEPS_BEFORE_FINDINGS = (Step.DECISION, Step.PLAN, Step.NOTIFICATION)
 
 
 class OversightPermissions(Permissions):
@@ -158,8 +160,9 @@ class CasePermissions(Permissions):
         return self.actor.grant_for(CHANGE_CASE, self._path)
 
     def can_find(self) -> Grant | None:
-        """Findings are recorded by the same people, until the conclusion."""
-        if self.case.status != CaseStatus.OPEN:
+        """Findings are recorded by the same people, once the subject's self-report is in and until the
+        conclusion."""
+        if self.case.status != CaseStatus.OPEN or self.case.step in ("", *STEPS_BEFORE_FINDINGS):
             return None
         return self.can_record()
 

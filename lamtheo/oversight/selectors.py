@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from lamtheo.core.evidence import EvidenceEntry
 from lamtheo.core.permissions import actor_scoped, get_or_404
 from lamtheo.core.text import fold, search_q
 from lamtheo.organizations import selectors as org_selectors
+from lamtheo.remediation import selectors as remediation_selectors
 from lamtheo.rulebook import selectors as rulebook_selectors
 
 from . import cross_scope, rules
@@ -76,6 +78,28 @@ def case_list(
     if year:
         qs = qs.filter(year=year)
     return qs
+
+
+@actor_scoped
+def repeat_findings(*, actor: Actor, root, limit: int = 20) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
+    """The same criterion failing again at the same unit (in more than one case) under `root`: the unit,
+    the criterion and in how many cases, most repeated first."""
+    rows = list(
+        Finding.objects.filter(criterion__isnull=False, case__in=case_list(actor=actor).values("pk"))
+        .filter(case__organization__path__startswith=root.path)
+        .exclude(severity="strength")
+        .annotate(unit=Coalesce("owner_organization_id", "case__subject_organization_id"))
+        .values("unit", "criterion")
+        .annotate(cases=Count("case", distinct=True))
+        .filter(cases__gt=1)
+        .order_by("-cases", "unit", "criterion")[:limit]
+    )
+    names = dict(org_selectors.organization_choices().filter(pk__in={r["unit"] for r in rows}).values_list("id", "name"))
+    titles = {c.pk: c for c in rulebook_selectors.criteria_by_ids({r["criterion"] for r in rows})}
+    return [
+        {"unit": names.get(r["unit"], ""), "criterion": titles.get(r["criterion"]), "cases": r["cases"]}
+        for r in rows
+    ]
 
 
 @actor_scoped
@@ -160,7 +184,7 @@ def programme_list(*, actor: Actor, year: int | None = None) -> QuerySet[Program
     qs = _filtered(
         Programme.objects.select_related("organization").annotate(item_count=Count("items")),
         ProgrammePermissions.visible(actor),
-    )
+    ).order_by("-year", "organization__path", "id")
     return qs.filter(year=year) if year else qs
 
 
@@ -240,6 +264,14 @@ def supervisable_units(*, actor: Actor, q: str = "") -> QuerySet:  # type: ignor
     if folded:
         qs = qs.filter(search_q("search_name", folded) | Q(code__iexact=q.strip()))
     return qs.order_by("path")
+
+
+@actor_scoped
+def front_recommendations_late(*, actor: Actor, today: dt.date) -> dict:  # type: ignore[type-arg]
+    """How many of the recommendations of the actor's Front committees are still unanswered past their reply
+    deadline, and the oldest deadline (read through remediation, which tracks them)."""
+    units = acting_units(actor=actor, perm=CHANGE_SUPERVISION)
+    return remediation_selectors.remediation_overdue_count(actor=actor, organizations=units, source="front", today=today)
 
 
 @actor_scoped

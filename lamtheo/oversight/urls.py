@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<int:pk>/step/", views.case_step, name="case-step"),
     path("cases/<int:pk>/finding/", views.case_finding, name="case-finding"),
     path("documents/<int:pk>/", views.document_download, name="document-download"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("programmes/", views.programme_list, name="programme-list"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme-detail"),
     path("discipline/", views.measure_list, name="measure-list"),

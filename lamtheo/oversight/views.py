@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lamtheo.core.errors import DomainError
 from lamtheo.core.paging import paginate
+from lamtheo.organizations import selectors as org_selectors
 from lamtheo.organizations.views import picker_response
 from lamtheo.remediation import selectors as remediation_selectors
 
@@ -35,6 +36,7 @@ from .policies import (
     ADD_MEASURE,
     ADD_PROGRAMME,
     ADD_SUPERVISION,
+    VIEW_CASE,
     CasePermissions,
     ProgrammePermissions,
     SupervisionPermissions,
@@ -339,3 +341,39 @@ def supervision_unit_picker(request: HttpRequest) -> HttpResponse:
         raise Http404
     units = selectors.supervisable_units(actor=request.actor, q=request.GET.get("q", "")[:100])[:20]
     return picker_response([{"value": o.pk, "text": f"{o.name} ({o.code})", "hint": ""} for o in units])
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The follow-up of what inspections, supervision and evaluations found, unit by unit under one
+    organization (the person's own by default; `?org=` drills down): open, overdue and verified shortcomings
+    by severity, the Fronts' on-time reply rate, and findings that repeat."""
+    actor = request.actor
+    org_id = request.GET.get("org") or next((g.org_id for g in actor.grants if g.carries(VIEW_CASE)), None)
+    if org_id is None:
+        raise Http404
+    root = org_selectors.organization_for_actor(actor=actor, pk=org_id)
+    if actor.grant_for(VIEW_CASE, root.path) is None:
+        raise Http404
+    source = request.GET.get("source", "")
+    source = source if source in dict(remediation_selectors.SOURCE_CHOICES) else ""
+    today = timezone.localdate()
+    data = remediation_selectors.remediation_dashboard(actor=actor, root=root, today=today, source=source)
+    front = data["front"]
+    return render(request, "oversight/dashboard.html", {
+        "root": root, "totals": data["totals"], "source": source,
+        # The units with something to follow up, the most overdue first; the others are only counted.
+        "rows": sorted(
+            [
+                (row, {k: row.total(k) for k in ("open", "overdue", "verified")},
+                 [(c.get("open", 0), c.get("overdue", 0))
+                  for c in (row.counts.get(code) or {} for code, _label in remediation_selectors.SEVERITY_COLUMNS)])
+                for row in data["rows"] if row.counts
+            ],
+            key=lambda r: (-r[1]["overdue"], -r[1]["open"], r[0].name),
+        ),
+        "quiet": sum(1 for row in data["rows"] if not row.counts),
+        "sources": remediation_selectors.SOURCE_CHOICES, "severities": remediation_selectors.SEVERITY_COLUMNS,
+        "front": front, "front_rate": round(100 * front["on_time"] / front["due"]) if front["due"] else None,
+        "repeats": selectors.repeat_findings(actor=actor, root=root),
+        "parent": root.parent if root.parent_id and actor.grant_for(VIEW_CASE, root.parent.path) else None,
+    })  # fmt: skip

@@ -112,6 +112,11 @@ def criteria_in_force(day: dt.date) -> QuerySet[Criterion]:
     )
 
 
+def criteria_by_ids(ids: set[int]) -> QuerySet[Criterion]:
+    """Criteria by id, with their set (to name what a finding was judged against)."""
+    return Criterion.objects.filter(pk__in=ids).select_related("criteria_set")
+
+
 def criteria_sets_in_force(day: dt.date) -> QuerySet[CriteriaSet]:
     """The criteria sets valid on `day` (what a Front supervision checks a cadre against)."""
     return (

@@ -54,7 +54,13 @@ def num(value, digits: int = 1) -> str:  # type: ignore[no-untyped-def]
         return "—"
     from decimal import Decimal, InvalidOperation
 
-    from django.utils.formats import number_format
+    from django.utils.formats import get_format, number_format
+
+    if type(value) is int:  # counts: a large table has thousands of them, grouped without Decimal rounding
+        if -1000 < value < 1000:
+            return str(value)
+        grouped = f"{abs(value):,}".replace(",", str(get_format("THOUSAND_SEPARATOR")))
+        return f"-{grouped}" if value < 0 else grouped
 
     try:
         number = Decimal(str(value))
