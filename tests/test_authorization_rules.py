@@ -209,6 +209,7 @@ lamtheo.devtools.scale._accounts: generator
 lamtheo.devtools.scale_commitments._grassroots_by_cell: generator
 lamtheo.devtools.scale_commitments._max_id: generator
 lamtheo.devtools.scale_commitments.build_commitments: generator
+lamtheo.devtools.scale_oversight.build_oversight: generator
 lamtheo.devtools.scale_planning._max_id: generator
 lamtheo.devtools.scale_planning.build_plans: generator
 lamtheo.organizations.bulk._positions: id watermark
@@ -242,6 +243,8 @@ lamtheo.planning.cross_scope.rollup_from: roll-up reads every sub-task
 lamtheo.planning.cross_scope.rollup_from: roll-up reads the reports of every task above
 lamtheo.oversight.admin.get_queryset: Django admin: system administrators only
 lamtheo.oversight.cross_scope.case_for_update: re-read of a case the actor already holds
+lamtheo.oversight.cross_scope.community_roots: the kinds of a Front's ancestors
+lamtheo.oversight.cross_scope.community_roots: where a Front stands in the tree
 lamtheo.oversight.cross_scope.community_people: the Front supervises the cadres of the community it belongs to
 lamtheo.oversight.cross_scope.community_units: the Front supervises the units of the community it belongs to
 lamtheo.oversight.cross_scope.measures_in_year: a member's discipline caps the grade of their evaluation

@@ -155,7 +155,7 @@ def _oversight(branch):  # type: ignore[no-untyped-def]
     with activate(Scope.everything(reason="test")):
         case = Case.objects.create(
             organization=branch.committee, year=2026, kind="inspection", mode="thematic",
-            title=f"Kiểm tra {branch.committee.code}", subject_organization=branch.cell, step="decision",
+            title=f"Kiểm tra {branch.committee.code}", subject_organization=branch.cell, step="self_report",
         )  # fmt: skip
         doc = CaseDocument.objects.create(case=case, step="decision", number=1, doc_type="QĐ", issuer="ĐU",
                                           issued_on=dt.date(2026, 3, 1))  # fmt: skip

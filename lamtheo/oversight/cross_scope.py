@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
+from lamtheo.core.vocabulary import OrgKind
 from lamtheo.organizations.models import Organization, Person
 
 from .models import Case, DisciplinaryMeasure, Programme
@@ -71,3 +72,26 @@ def community_units(paths: list[str]) -> QuerySet[Organization]:
     return Organization.objects.unscoped(reason="the Front supervises the units of the community it belongs to").filter(
         _under(paths, "path"), valid_to__isnull=True
     )
+
+
+def community_roots(org_ids: list[int]) -> list[str]:
+    """The communities of the Fronts and mass organizations `org_ids`: for each, the path of its nearest
+    ancestor (or itself) that is neither a Front nor a mass organization — the ward a Front committee belongs
+    to (a women's union under the Front belongs to the same ward). Reads only the kinds of those ancestors."""
+    paths = list(
+        Organization.objects.unscoped(reason="where a Front stands in the tree").filter(pk__in=org_ids)
+        .values_list("path", flat=True)
+    )  # fmt: skip
+    segments = {path: path.strip("/").split("/") for path in paths}
+    ids = {int(seg) for segs in segments.values() for seg in segs}
+    kinds = dict(
+        Organization.objects.unscoped(reason="the kinds of a Front's ancestors").filter(pk__in=ids)
+        .values_list("id", "kind")
+    )  # fmt: skip
+    roots = set()
+    for segs in segments.values():
+        k = len(segs) - 1
+        while k > 0 and kinds.get(int(segs[k])) in (OrgKind.FRONT, OrgKind.MASS_ORG):
+            k -= 1
+        roots.add("/" + "/".join(segs[: k + 1]) + "/")
+    return sorted(roots)

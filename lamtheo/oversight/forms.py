@@ -61,7 +61,8 @@ class ProgrammeForm(forms.Form):
 
 class ProgrammeItemForm(SubjectMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", CHOOSE), *Kind.choices])
-    mode = forms.ChoiceField(label=_("Mode"), choices=[("", CHOOSE), *Mode.choices])
+    # Signs of violation are never planned: such a case is opened when they appear.
+    mode = forms.ChoiceField(label=_("Mode"), choices=[("", CHOOSE), *[c for c in Mode.choices if c[0] != Mode.VIOLATION]])
     subject_organization = _org(_("Organization inspected"))
     subject_person = _person(_("Or the party member inspected"))
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs=TEXT), max_length=5000)

@@ -19,7 +19,7 @@ from .models import Case, CaseStatus, Programme, ProgrammeStatus, Supervision
 # What stays with the closed organization, by model and field (the rest follows the successor).
 STAYS = {
     "Case.organization": "concluded cases",
-    "Programme.organization": "adopted programmes",
+    "Programme.organization": "adopted programmes, and a draft of a year the successor already has a programme for",
     "DisciplinaryMeasure.organization": "every measure (the deciding body's record)",
     "ConfidentialAccess.organization": "the access log",
 }
@@ -30,9 +30,9 @@ def oversight_merge(*, sources: Sequence[Organization], target: Organization, da
     ids = [s.pk for s in sources]
     with actor.reading():
         move_rows(Case.objects.filter(organization_id__in=ids, status=CaseStatus.OPEN), "organization", target)
-        move_rows(
-            Programme.objects.filter(organization_id__in=ids, status=ProgrammeStatus.DRAFT), "organization", target
-        )
+        taken = Programme.objects.filter(organization=target).values("year")  # one programme a year
+        drafts = Programme.objects.filter(organization_id__in=ids, status=ProgrammeStatus.DRAFT).exclude(year__in=taken)
+        move_rows(drafts, "organization", target)
         move_rows(Supervision.objects.filter(organization_id__in=ids), "organization", target)
 
 

@@ -89,6 +89,7 @@ def repeat_findings(*, actor: Actor, root, limit: int = 20) -> list[dict]:  # ty
         .filter(case__organization__path__startswith=root.path)
         .exclude(severity="strength")
         .annotate(unit=Coalesce("owner_organization_id", "case__subject_organization_id"))
+        .filter(unit__isnull=False)  # a finding on a person alone is not a unit's repeat
         .values("unit", "criterion")
         .annotate(cases=Count("case", distinct=True))
         .filter(cases__gt=1)
@@ -153,13 +154,21 @@ def case_next_step(*, actor: Actor, case: Case, documents: list[CaseDocument]) -
 
 @actor_scoped
 def cases_in_progress(*, actor: Actor, limit: int = 50) -> list[tuple[Case, tuple, dt.date | None]]:
-    """Cases in progress the actor may read, each with the steps that may come next and when the next is due
-    (the last document's date read in the same query; the year's periods read once per year)."""
-    cases = (
-        case_list(actor=actor, status=CaseStatus.OPEN)
+    """Cases in progress (or concluded, awaiting the notice) whose steps the actor records, each with the
+    steps that may come next and when the next is due (the last document's date read in the same query; the
+    year's periods once per year; the public holidays once)."""
+    cases = [
+        case
+        for case in case_list(actor=actor)
+        .filter(status__in=(CaseStatus.OPEN, CaseStatus.CONCLUDED))
         .annotate(last_on=Max("documents__issued_on"))
         .order_by("created_at")[:limit]
-    )
+        if CasePermissions(actor, case).can_record() is not None  # only the cases the person records
+    ]
+    if not cases:
+        return []
+    first = min(c.last_on or dt.date(c.year, 1, 1) for c in cases)
+    holidays = rulebook_selectors.holiday_set(first, first + dt.timedelta(days=730))
     periods: dict[int, object] = {}
     out = []
     for case in cases:
@@ -168,7 +177,8 @@ def cases_in_progress(*, actor: Actor, limit: int = 50) -> list[tuple[Case, tupl
             periods[case.year] = rulebook_selectors.oversight_rules_for(case.year)
         rule = periods[case.year]
         period = rule.step_period(case.mode, steps[-1]) if rule is not None else None  # type: ignore[attr-defined]
-        out.append((case, steps, rules.step_due(case.last_on, period, rulebook_selectors.add_working_days)))
+        due = rules.step_due(case.last_on, period, lambda d, n: rulebook_selectors.add_working_days(d, n, holidays))
+        out.append((case, steps, due))
     return out
 
 
@@ -240,10 +250,10 @@ def measure_for_actor(*, actor: Actor, pk: int | str) -> DisciplinaryMeasure:
 
 
 def _communities(actor: Actor) -> list[str]:
-    """The subtrees of the units above the organizations where the actor opens supervision (the ward a
-    Front committee belongs to)."""
-    paths = {g.org_path for g in actor.grants if g.carries(ADD_SUPERVISION) or g.carries(CHANGE_SUPERVISION)}
-    return sorted({p.rsplit("/", 2)[0] + "/" if p.count("/") > 2 else p for p in paths})
+    """The communities of the organizations where the actor supervises: the ward a Front committee belongs
+    to (a role granted on a Party unit supervises within that unit)."""
+    ids = [g.org_id for g in actor.grants if g.carries(ADD_SUPERVISION) or g.carries(CHANGE_SUPERVISION)]
+    return cross_scope.community_roots(ids) if ids else []
 
 
 @actor_scoped

@@ -36,6 +36,7 @@ from .policies import (
     ADD_MEASURE,
     ADD_PROGRAMME,
     ADD_SUPERVISION,
+    CONFIDENTIAL,
     VIEW_CASE,
     CasePermissions,
     ProgrammePermissions,
@@ -116,14 +117,15 @@ def _case_context(request: HttpRequest, case, step_form=None, finding_form=None)
     nxt = selectors.case_next_step(actor=actor, case=case, documents=documents)
     can = CasePermissions(actor, case).allowed("record", "find")
     findings = selectors.case_findings(actor=actor, case=case)
-    remedies = {f.pk: remediation_selectors.remediation_by_ref(actor=actor, source_ref=f.source_ref) for f in findings}
+    remedies = remediation_selectors.remediation_by_refs(actor=actor, source_refs=[f.source_ref for f in findings])
     today = timezone.localdate()
     return {
         "case": case, "documents": documents, "next": nxt, "can_record": can["record"] and bool(nxt["steps"]),
-        "can_find": can["find"], "findings": [(f, remedies[f.pk]) for f in findings], "today": today,
+        "can_find": can["find"], "findings": [(f, remedies[f.source_ref]) for f in findings], "today": today,
         "step_form": step_form or StepForm(steps=nxt["steps"]),
         "finding_form": finding_form or FindingForm(day=today),
-        "access_log": selectors.case_access_log(actor=actor, case=case) if case.is_confidential and can["record"] else None,
+        "access_log": selectors.case_access_log(actor=actor, case=case)
+        if case.is_confidential and actor.grant_for(CONFIDENTIAL, case.organization.path) else None,
         "next_labels": [Step(s).label for s in nxt["steps"]],
     }  # fmt: skip
 
@@ -154,7 +156,7 @@ def case_step(request: HttpRequest, pk: int) -> HttpResponse:
         if doc is not None:
             messages.success(request, _("Recorded: %(step)s.") % {"step": doc.get_step_display()})
             return redirect("oversight:case-detail", pk=case.pk)
-    case = selectors.case_for_actor(actor=actor, pk=pk)
+    case.refresh_from_db()  # as stored now (the refused step wrote nothing); read once, logged once
     return render(request, "oversight/case_detail.html", _case_context(request, case, step_form=form), status=400)
 
 

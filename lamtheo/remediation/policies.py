@@ -24,7 +24,7 @@ from lamtheo.core.actor import Actor, Grant
 from lamtheo.core.permissions import Permissions
 from lamtheo.organizations.models import Organization
 
-from .models import TO_REMEDY, RemediationItem, Status
+from .models import TO_REMEDY, RemediationItem, Source, Status
 
 ADD = "remediation.add_remediationitem"
 CHANGE = "remediation.change_remediationitem"
@@ -134,7 +134,12 @@ class RemediationItemPermissions(Permissions):
         owner, not the person concerned, not an officer answering for the unit that remedies."""
         if self.is_concerned or self.answers_for_unit:
             return None
-        return self.actor.grant_for(VERIFY, self.item.organization.path)
+        grant = self.actor.grant_for(VERIFY, self.item.organization.path)
+        if grant is not None and self.item.source == Source.FRONT and not grant.org_path.startswith(
+            self.item.organization.path
+        ):  # the Front judges the answers to its own recommendations, not the Party committee above it
+            return None
+        return grant
 
     def can_verify(self) -> Grant | None:
         """A reported remedy is verified by a holder of verify_remediationitem over the tracking
@@ -218,4 +223,7 @@ class RemediationItemPermissions(Permissions):
         mine = Q(reported_by_id=actor.user_id) | unit_side
         if actor.person_id is not None:
             mine |= Q(owner_id=actor.person_id) | Q(person_id=actor.person_id)
-        return where & ~mine
+        # A Front's recommendations: only by a verifier of that Front itself (as `_finder_grant`).
+        fronts = [g.org_id for g in actor.grants if g.carries(VERIFY)]
+        front_rule = ~Q(source=Source.FRONT) | Q(organization_id__in=fronts)
+        return where & front_rule & ~mine

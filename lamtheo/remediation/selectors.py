@@ -102,6 +102,15 @@ def remediation_by_ref(*, actor: Actor, source_ref: str) -> list[RemediationItem
 
 
 @actor_scoped
+def remediation_by_refs(*, actor: Actor, source_refs: list[str]) -> dict[str, list[RemediationItem]]:
+    """The items several records raised, in one query, by record (e.g. the findings of one case)."""
+    out: dict[str, list[RemediationItem]] = {ref: [] for ref in source_refs}
+    for item in _visible(actor, RemediationItem.objects.filter(source_ref__in=source_refs)).order_by("id"):
+        out[item.source_ref].append(item)
+    return out
+
+
+@actor_scoped
 def remediation_evidence(*, actor: Actor, person_id: int, year: int) -> list[EvidenceEntry]:
     """Evidence provider: the person's shortcomings pointed out in `year`, or still open from before."""
     today = timezone.localdate()

@@ -72,17 +72,19 @@ def remediation_raise(
     severity: str = "",
     source_ref: str = "",
     source_label: str = "",
+    owner_vouched: bool = False,
 ) -> RemediationItem:
     """Record a shortcoming to remedy; the owner defaults to the person concerned, and a unit may own the
     remedy (`owner_organization`). Joins the caller's transaction (an evaluation raising its shortcomings
-    writes all or nothing)."""
+    writes all or nothing). `owner_vouched`: the caller read the owner unit through a rule of its own that
+    reaches beyond the actor's scope (the Fatherland Front's community), so it is not looked up again."""
     if not actor.can_see(organization.path):
         raise NotFound(_("Unknown organization."), field="organization")
     grant = RemediationPermissions(actor, organization).require("raise")
     description = clean(description)
     if not description:
         raise DomainError(_("Describe the shortcoming."), field="description")
-    _check_raise(actor, organization, owner_organization, source, severity, due_date, year)
+    _check_raise(actor, organization, None if owner_vouched else owner_organization, source, severity, due_date, year)
     with transaction.atomic(), audit.acting(actor, grant=grant, reason="raise"):
         return RemediationItem.objects.create(
             organization=organization, person=person, owner=owner or person, source=source,
@@ -186,6 +188,8 @@ def remediation_reopen(*, actor: Actor, item: RemediationItem, note: str) -> Rem
 def _check_extension(item: RemediationItem, until: dt.date) -> None:
     """The new due date comes after the one in force, and the year's rules allow one more extension for
     the item's severity (none when the rules of its year are not set)."""
+    if until <= timezone.localdate():
+        raise DomainError(_("The new due date must be in the future."), field="until")
     if until <= item.effective_due:
         raise DomainError(
             _("The new due date must be after the one in force (%(date)s).")

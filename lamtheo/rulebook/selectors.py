@@ -149,14 +149,21 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     return days
 
 
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The date `days` working days after `start` (negative: before)."""
+def holiday_set(low: dt.date, high: dt.date) -> set[dt.date]:
+    """The public holidays from `low` to `high` (to count many deadlines with one read)."""
+    return set(Holiday.objects.filter(date__gte=low, date__lte=high).values_list("date", flat=True))
+
+
+def add_working_days(start: dt.date, days: int, holidays: set[dt.date] | None = None) -> dt.date:
+    """The date `days` working days after `start` (negative: before); `holidays` when the caller read them
+    for a range that covers this one."""
     step = 1 if days >= 0 else -1
     span = abs(days) * 2 + 30
     low, high = (
         (start, start + dt.timedelta(days=span)) if step > 0 else (start - dt.timedelta(days=span), start)
     )
-    holidays = set(Holiday.objects.filter(date__gte=low, date__lte=high).values_list("date", flat=True))
+    if holidays is None:
+        holidays = holiday_set(low, high)
     day, left = start, abs(days)
     while left:
         day += dt.timedelta(days=step)

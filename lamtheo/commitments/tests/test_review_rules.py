@@ -280,7 +280,7 @@ def test_the_reporter_does_not_verify(world, cast):  # type: ignore[no-untyped-d
     ward = cast.actor("ward_secretary")
     with activate(ward.scope):
         item = remediation_services.remediation_raise(
-            actor=ward, organization=world.a.cell, person=cast.member, source="front",
+            actor=ward, organization=world.a.cell, person=cast.member, source="other",
             description="Chưa trả lời cử tri", due_date=D(2027, 1, 31), year=2026,
         )  # fmt: skip
         remediation_services.remediation_report(actor=ward, item=item, note="Đã trả lời thay")

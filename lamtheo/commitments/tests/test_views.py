@@ -308,7 +308,7 @@ def test_cockpit_counts_reminds_approves_and_locks(  # type: ignore[no-untyped-d
 def test_remediation_screens(client, world, cast):  # type: ignore[no-untyped-def]
     with activate(ALL):
         item = RemediationItem.objects.create(
-            organization=world.a.cell, person=cast.member, owner=cast.member, source="front", year=2026,
+            organization=world.a.cell, person=cast.member, owner=cast.member, source="inspection", year=2026,
             description="Chưa trả lời kiến nghị của cử tri", due_date=D(2026, 12, 31),
         )  # fmt: skip
     client.force_login(cast.member_user)
@@ -320,7 +320,7 @@ def test_remediation_screens(client, world, cast):  # type: ignore[no-untyped-de
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     no_file = client.post(f"/remediation/{item.pk}/report/", {"note": "Đã trả lời bằng văn bản"})
-    assert "Attach the evidence" in no_file.content.decode()  # the Front's recommendation is answered with a file
+    assert "Attach the evidence" in no_file.content.decode()  # an inspection finding is answered with a file
     client.post(f"/remediation/{item.pk}/report/", {
         "note": "Đã trả lời bằng văn bản", "evidence": SimpleUploadedFile("tra-loi.pdf", b"%PDF-1.4 reply"),
     })  # fmt: skip

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lamtheo.core import audit
@@ -92,6 +93,8 @@ def _check_step(case: Case, step: str, issued_on: dt.date, number: int | None, s
             % {"step": Step(step).label, "next": wanted},
             field="step",
         )
+    if issued_on > timezone.localdate():
+        raise DomainError(_("The date is in the future: record a step once its document is issued."), field="issued_on")
     last = case.documents.order_by("-issued_on").values_list("issued_on", flat=True).first()
     if last is not None and issued_on < last:
         raise DomainError(
@@ -104,6 +107,12 @@ def _check_step(case: Case, step: str, issued_on: dt.date, number: int | None, s
         raise DomainError(_("Upload the self-report or write it in."), field="summary")
     if step == Step.DECISION and (leader is None or not team):
         raise DomainError(_("Name the team's leader and members."), field="leader")
+    if step == Step.CONCLUSION:  # every remedy's period is known before anything is written (or stored)
+        periods = rules_for(issued_on.year)
+        for severity in case.findings.exclude(severity=Severity.STRENGTH).values_list("severity", flat=True).distinct():
+            if periods.remedy_period(severity) is None:
+                raise DomainError(_("The period to remedy a %(severity)s is not set: ask an administrator.")
+                                  % {"severity": Severity(severity).label.lower()})  # fmt: skip
     check_document(file)
 
 
@@ -143,17 +152,20 @@ def _raise_remedies(actor: Actor, case: Case, concluded_on: dt.date, doc: CaseDo
     """Each recommendation of a shortcoming or a violation becomes a shortcoming to remedy, tracked by the
     committee, due by the year's period for its severity (inside the conclusion's transaction)."""
     periods = rules_for(concluded_on.year)
+    # A case on signs of violation is confidential: its remedies do not carry its title.
+    label = (
+        _("Conclusion %(symbol)s") % {"symbol": doc.symbol}
+        if case.is_confidential
+        else _("Conclusion %(symbol)s: %(title)s") % {"symbol": doc.symbol, "title": case.title}
+    )
     for finding in case.findings.exclude(severity=Severity.STRENGTH).select_related("criterion"):
-        days = periods.remedy_period(finding.severity)
-        if days is None:
-            raise DomainError(_("The period to remedy a %(severity)s is not set: ask an administrator.")
-                              % {"severity": finding.get_severity_display().lower()})  # fmt: skip
+        days = periods.remedy_period(finding.severity) or 0  # checked before the document was written
         remediation_services.remediation_raise(
             actor=actor, organization=case.organization, source=RemediationSource.INSPECTION, year=concluded_on.year,
             description=finding.recommendation or finding.condition, person=finding.owner_person,
             owner_organization=finding.owner_organization, severity=finding.severity,
             due_date=concluded_on + dt.timedelta(days=days), source_ref=finding.source_ref,
-            source_label=_("Conclusion %(symbol)s: %(title)s") % {"symbol": doc.symbol, "title": case.title},
+            source_label=label,
         )  # fmt: skip
 
 

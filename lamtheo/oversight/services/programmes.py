@@ -50,6 +50,12 @@ def programme_item_add(
         raise DomainError(_("Choose inspection or supervision."), field="kind")
     if mode not in Mode.values:
         raise DomainError(_("Choose the mode."), field="mode")
+    if mode == Mode.VIOLATION:  # confidential, and never planned: opened as a case when the signs appear
+        raise DomainError(
+            _("Inspections on signs of violation are not planned in the programme: open a case when the signs "
+              "appear."),
+            field="mode",
+        )  # fmt: skip
     one_subject(subject_person, subject_organization)
     content = clean(content)
     if not content:

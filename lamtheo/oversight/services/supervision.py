@@ -18,6 +18,7 @@ from lamtheo.remediation import services as remediation_services
 from lamtheo.remediation.models import RemediationItem
 from lamtheo.remediation.models import Source as RemediationSource
 
+from .. import selectors
 from ..models import Opinion, Supervision
 from ..policies import OversightPermissions, SupervisionPermissions
 from ._common import one_subject, rules_for
@@ -33,6 +34,13 @@ def supervision_open(
         raise NotFound(_("Unknown organization."), field="organization")
     grant = OversightPermissions(actor, organization).require("supervise")
     one_subject(subject_person, subject_organization)
+    # Whom the Front may supervise: its community, read through its own declared rule.
+    if subject_person is not None and not selectors.supervisable_people(actor=actor).filter(pk=subject_person.pk).exists():
+        raise NotFound(_("Choose someone of the community the organization supervises."), field="subject_person")
+    if subject_organization is not None and not selectors.supervisable_units(actor=actor).filter(
+        pk=subject_organization.pk
+    ).exists():
+        raise NotFound(_("Choose a unit of the community the organization supervises."), field="subject_organization")
     topic = clean(topic)
     if not topic:
         raise DomainError(_("Say what is supervised."), field="topic")
@@ -88,7 +96,7 @@ def recommendation_issue(
             actor=actor, organization=supervision.organization, source=RemediationSource.FRONT,
             description=text, due_date=reply_by, year=issued_on.year, person=supervision.subject_person,
             owner_organization=supervision.subject_organization, severity="shortcoming",
-            source_ref=f"oversight.supervision:{supervision.pk}",
+            source_ref=f"oversight.supervision:{supervision.pk}", owner_vouched=True,
             source_label=_("Recommendation of %(org)s: %(topic)s")
             % {"org": supervision.organization.name, "topic": supervision.topic},
         )  # fmt: skip

@@ -104,6 +104,8 @@ def test_a_step_without_what_it_needs_is_refused_and_writes_nothing(world, team)
           file=SimpleUploadedFile("qd.pdf", b"%PDF-1.4 test"))  # fmt: skip
     with pytest.raises(DomainError, match="before the step before it"):
         _step(officer, case, Step.PLAN, D(2026, 3, 1))
+    with pytest.raises(DomainError, match="The date is in the future"):  # a notice dated ahead would open it
+        _step(officer, case, Step.PLAN, dt.date.today() + dt.timedelta(days=30))
     _step(officer, case, Step.PLAN, D(2026, 3, 3))
     _step(officer, case, Step.NOTIFICATION, D(2026, 3, 4))
     with pytest.raises(DomainError, match="Upload the self-report or write it in"):
@@ -155,3 +157,25 @@ def test_who_may_open_and_record(world, team):  # type: ignore[no-untyped-def]
         services.case_open(actor=secretary, organization=world.a.cell, kind="inspection", mode="regular",
                            year=2026, title="x")  # fmt: skip
     assert selectors.case_list(actor=secretary).count() == 1
+
+
+def test_a_violation_case_keeps_its_title_off_its_remedies_and_out_of_programmes(world, team):  # type: ignore[no-untyped-def]
+    officer = team.actor("inspector")
+    case = services.case_open(actor=officer, organization=world.a.committee, kind="inspection",
+                              mode=Mode.VIOLATION, year=2026, title="Dấu hiệu vi phạm của đảng viên Bình",
+                              subject_person=team.peer)  # fmt: skip
+    for n, step in enumerate((Step.DECISION, Step.PLAN, Step.NOTIFICATION)):
+        _step(officer, case, step, D(2026, 3, 2 + n), leader=world.a.member, team=[team.peer])
+    _step(officer, case, Step.SELF_REPORT, D(2026, 3, 6), summary="BC")
+    services.finding_add(actor=officer, case=case, condition="Vi phạm", severity="violation", recommendation="Kiểm điểm")
+    _step(officer, case, Step.SESSION, D(2026, 3, 7), summary="BB")
+    _step(officer, case, Step.RESULTS_REPORT, D(2026, 3, 8))
+    _step(officer, case, Step.CONCLUSION, D(2026, 3, 9), number=8, issuer="UBKT")
+    with activate(Scope.everything(reason="test")):
+        item = RemediationItem.objects.get(source=Source.INSPECTION)
+    assert item.source_label == "Conclusion 8-KL/UBKT" and "Bình" not in item.source_label
+    programme = services.programme_create(actor=officer, organization=world.a.committee, year=2026, title="CT")
+    with pytest.raises(DomainError, match="not planned in the programme"):
+        services.programme_item_add(actor=officer, programme=programme, kind="inspection", mode=Mode.VIOLATION,
+                                    content="x", planned_from=D(2026, 5, 1), planned_to=D(2026, 6, 1),
+                                    subject_person=team.peer)  # fmt: skip

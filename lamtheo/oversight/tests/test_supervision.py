@@ -12,6 +12,7 @@ from conftest import actor_of
 from lamtheo.core.errors import DomainError, PermissionDenied
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.oversight import selectors, services
+from lamtheo.oversight.models import Supervision
 from lamtheo.remediation import selectors as remediation_selectors
 from lamtheo.remediation import services as remediation_services
 from lamtheo.remediation.models import RemediationItem, Source
@@ -95,3 +96,28 @@ def test_supervision_readers_and_refusals(world, team, supervision):  # type: ig
     with pytest.raises(DomainError, match="Say what is supervised"):
         services.supervision_open(actor=team.actor("front_officer"), organization=team.front,
                                   subject_person=team.peer, topic=" ", opened_on=D(2026, 3, 1))  # fmt: skip
+
+
+def test_a_recommendation_to_a_unit_is_answered_by_the_unit_and_judged_by_the_front(world, team):  # type: ignore[no-untyped-def]
+    front = team.actor("front_officer")
+    sup = services.supervision_open(actor=front, organization=team.front, subject_organization=world.a.cell,
+                                    topic="Thực hiện quy tắc ứng xử", opened_on=D(2026, 3, 1))  # fmt: skip
+    rec = services.recommendation_issue(actor=front, supervision=sup, text="Chấn chỉnh việc tiếp dân",
+                                        issued_on=D(2026, 3, 10))  # fmt: skip
+    assert rec.owner_organization == world.a.cell and rec.owner_id is None
+    remediation_services.remediation_report(actor=team.actor("cell_secretary"), item=rec, note="Đã chấn chỉnh",
+                                            evidence=_pdf())  # fmt: skip
+    # The Party committee above follows it but does not judge the Front's recommendation; the Front does.
+    with pytest.raises(PermissionDenied):
+        remediation_services.remediation_verify(actor=actor_of(world.a.officer_user), item=rec)
+    assert remediation_services.remediation_verify(actor=front, item=rec).status == "verified"
+
+
+def test_the_front_supervises_only_its_community(world, team):  # type: ignore[no-untyped-def]
+    front = team.actor("front_officer")
+    for subject in ({"subject_person": world.b.member}, {"subject_organization": world.b.cell}):
+        with pytest.raises(DomainError, match="of the community the organization supervises"):
+            services.supervision_open(actor=front, organization=team.front, topic="x", opened_on=D(2026, 3, 1),
+                                      **subject)  # fmt: skip
+    with activate(Scope.everything(reason="test")):
+        assert not Supervision.objects.exists()

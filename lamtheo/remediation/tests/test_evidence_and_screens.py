@@ -29,6 +29,15 @@ def _file(name: str = "bien-ban-khac-phuc.pdf", content: bytes = PDF) -> SimpleU
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
+@pytest.fixture(autouse=True)
+def _mid_may():  # type: ignore[no-untyped-def]
+    """Today is 15/05/2026: extensions granted on these pages end after it."""
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2026, 5, 15)):
+        yield
+
+
 @pytest.fixture
 def found(world):  # type: ignore[no-untyped-def]
     """A shortcoming ward A's inspection found in cell A1, for the cell to remedy."""

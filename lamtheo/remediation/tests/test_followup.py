@@ -29,6 +29,16 @@ D = dt.date
 ALL = Scope.everything(reason="test: the rows as stored")
 
 
+@pytest.fixture(autouse=True)
+def _mid_may():  # type: ignore[no-untyped-def]
+    """Extensions are granted before the item's due date runs out in these tests: today is 15/05/2026 (the
+    daily runs get their day explicitly)."""
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 5, 15)):
+        yield
+
+
 @pytest.fixture
 def found(world):  # type: ignore[no-untyped-def]
     """A shortcoming ward A's inspection found in cell A1, for the cell to remedy by Tuesday 30/06/2026."""
@@ -282,7 +292,7 @@ def test_the_daily_command_and_task_run_both_and_print_counts(world):  # type: i
     from lamtheo.remediation import jobs
 
     oversight_rules(escalate_after_days=0)
-    today = dt.date.today()
+    today = D(2026, 5, 15)  # the command runs on today's date: the module's today
     InspectionItemFactory(organization=world.a.cell, year=today.year, due_date=today - dt.timedelta(days=3))
     InspectionItemFactory(
         organization=world.a.cell, year=today.year, due_date=today - dt.timedelta(days=40),
@@ -348,3 +358,14 @@ def test_a_merge_moves_the_open_remedies_a_unit_owns(world, system):  # type: ig
     open_item.refresh_from_db()
     done.refresh_from_db()
     assert open_item.owner_organization_id == other.pk and done.owner_organization_id == world.a.cell.pk
+
+
+def test_an_extension_ending_before_today_is_refused(world, found):  # type: ignore[no-untyped-def]
+    oversight_rules()
+    with activate(ALL):
+        RemediationItem.objects.filter(pk=found.pk).update(due_date=D(2026, 3, 1))
+    found.refresh_from_db()
+    before = _stored(found)
+    with pytest.raises(DomainError, match="must be in the future") as refused:  # it would expire at once
+        services.remediation_extend(actor=actor_of(world.a.officer_user), item=found, until=D(2026, 3, 15), reason="x")
+    assert refused.value.field == "until" and _stored(found) == before
