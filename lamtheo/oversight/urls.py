@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),
     path("cases/<int:pk>/step/", views.case_step, name="case-step"),
     path("cases/<int:pk>/finding/", views.case_finding, name="case-finding"),
+    path("cases/<int:pk>/history/", views.case_history, name="case-history"),
     path("documents/<int:pk>/", views.document_download, name="document-download"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("programmes/", views.programme_list, name="programme-list"),

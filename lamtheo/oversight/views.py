@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lamtheo.core.audit import history_entries
 from lamtheo.core.errors import DomainError
 from lamtheo.core.paging import paginate
 from lamtheo.organizations import selectors as org_selectors
@@ -172,6 +173,15 @@ def case_finding(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Finding recorded."))
         return redirect("oversight:case-detail", pk=case.pk)
     return render(request, "oversight/case_detail.html", _case_context(request, case, finding_form=form), status=400)
+
+
+def case_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who did what on the case, in words (for those who may read it; a confidential case's reading is
+    logged like its page)."""
+    case = selectors.case_for_actor(actor=request.actor, pk=pk)
+    return render(request, "core/history.html", {
+        "object": case, "entries": history_entries(case), "back_url": "oversight:case-detail",
+    })  # fmt: skip
 
 
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:

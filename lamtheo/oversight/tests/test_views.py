@@ -137,3 +137,17 @@ def test_lists_keep_their_queries_bounded(client, world, team, django_assert_max
         with django_assert_max_num_queries(25):
             assert client.get(url).status_code == 200
     assert actor_of(team.inspector).person_id is None
+
+
+def test_the_case_history_speaks_in_words(client, world, team):  # type: ignore[no-untyped-def]
+    officer = team.actor("inspector")
+    case = services.case_open(actor=officer, organization=world.a.committee, kind="inspection", mode="thematic",
+                              year=2026, title="Kiểm tra", subject_organization=world.a.cell)  # fmt: skip
+    services.case_record_step(actor=officer, case=case, step="decision", issued_on=D(2026, 3, 2), number=4,
+                              issuer="ĐU", leader=world.a.member, team=[team.peer])  # fmt: skip
+    client.force_login(team.inspector)
+    page = client.get(f"/oversight/cases/{case.pk}/history/").content.decode()
+    assert "Decision forming the team" in page and "Inspection commission officer" in page
+    assert "decision" not in page.replace("Decision", "")  # the step's label, never its code
+    client.force_login(team.peer_user)
+    assert client.get(f"/oversight/cases/{case.pk}/history/").status_code == 404
