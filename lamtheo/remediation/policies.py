@@ -196,15 +196,13 @@ class RemediationItemPermissions(Permissions):
 
     @staticmethod
     def escalated_to(actor: Actor) -> Q | None:
-        """Escalated items tracked strictly below a unit where the actor verifies: the level above a unit
-        that let a shortcoming run overdue (None: the actor verifies nowhere)."""
-        paths = actor.paths_with(VERIFY)
-        if not paths:
+        """Escalated items tracked by a unit directly below one where the actor verifies: an overdue
+        shortcoming goes up one level, to the parent of the unit that let it run overdue (None: the actor
+        verifies nowhere). The levels further up read it in their lists, not as work."""
+        grants = [g.org_id for g in actor.grants if g.carries(VERIFY)]
+        if not grants:
             return None
-        below = Q(pk__in=[])
-        for path in paths:
-            below |= Q(path__startswith=path) & ~Q(path=path)
-        units = Organization.objects.filter(below).values("id")
+        units = Organization.objects.filter(parent_id__in=grants).values("id")
         return Q(organization_id__in=units, escalated_at__isnull=False)
 
     @staticmethod

@@ -158,12 +158,17 @@ def _raise_remedies(actor: Actor, case: Case, concluded_on: dt.date, doc: CaseDo
         if case.is_confidential
         else _("Conclusion %(symbol)s: %(title)s") % {"symbol": doc.symbol, "title": case.title}
     )
-    for finding in case.findings.exclude(severity=Severity.STRENGTH).select_related("criterion"):
+    for finding in case.findings.exclude(severity=Severity.STRENGTH).select_related("owner_person__party_cell"):
         days = periods.remedy_period(finding.severity) or 0  # checked before the document was written
+        owner_unit = finding.owner_organization
+        if owner_unit is None and finding.owner_person is not None and not case.is_confidential:
+            # A member's remedy is followed by their cell too (and counted there on the dashboard); a
+            # confidential case's stays with the member and the inspection side.
+            owner_unit = finding.owner_person.party_cell
         remediation_services.remediation_raise(
             actor=actor, organization=case.organization, source=RemediationSource.INSPECTION, year=concluded_on.year,
             description=finding.recommendation or finding.condition, person=finding.owner_person,
-            owner_organization=finding.owner_organization, severity=finding.severity,
+            owner_organization=owner_unit, severity=finding.severity,
             due_date=concluded_on + dt.timedelta(days=days), source_ref=finding.source_ref,
             source_label=label,
         )  # fmt: skip

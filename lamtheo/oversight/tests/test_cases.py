@@ -77,6 +77,7 @@ def test_the_full_case_flow_ends_in_remedies_due_by_severity(world, team):  # ty
     assert items[weak.source_ref].due_date == D(2026, 6, 30)
     assert items[weak.source_ref].owner_organization_id == world.a.cell.pk
     assert items[bad.source_ref].due_date == D(2026, 5, 1) and items[bad.source_ref].owner_id == team.peer.pk
+    assert items[bad.source_ref].owner_organization_id == world.a.cell.pk  # the member's cell follows it too
     assert items[bad.source_ref].severity == "violation" and "30-KL/ĐUP" in items[bad.source_ref].source_label
     _step(officer, case, Step.NOTICE, D(2026, 4, 5))
     case.refresh_from_db()
@@ -174,6 +175,7 @@ def test_a_violation_case_keeps_its_title_off_its_remedies_and_out_of_programmes
     with activate(Scope.everything(reason="test")):
         item = RemediationItem.objects.get(source=Source.INSPECTION)
     assert item.source_label == "Conclusion 8-KL/UBKT" and "Bình" not in item.source_label
+    assert item.owner_id == team.peer.pk and item.owner_organization_id is None  # not shown to the cell
     programme = services.programme_create(actor=officer, organization=world.a.committee, year=2026, title="CT")
     with pytest.raises(DomainError, match="not planned in the programme"):
         services.programme_item_add(actor=officer, programme=programme, kind="inspection", mode=Mode.VIOLATION,

@@ -268,11 +268,12 @@ def test_the_level_above_sees_what_was_escalated_from_the_units_below(world, as_
     assert [(w.count, w.url, w.due) for w in work] == [(1, "/remediation/?escalated=1", D(2026, 6, 30))]
     with as_actor(world.a.officer_user) as actor:
         assert list(selectors.remediation_list(actor=actor, status="open", escalated=True)) == [in_cell]
-    # The city's inspector sees the wards' and the cells' escalations, not its own level's.
+    # One level up: the city's inspector gets the wards' escalations, not the cells' (their wards have them).
     city = UserFactory(roles=[("inspection_officer", world.root)])
-    assert [w.count for w in _escalated(selectors.remediation_work(actor=actor_of(city), today=today))] == [3]
+    assert [w.count for w in _escalated(selectors.remediation_work(actor=actor_of(city), today=today))] == [1]
     with as_actor(city) as actor:
-        assert set(selectors.remediation_list(actor=actor, escalated=True)) == {in_cell, at_ward, in_b}
+        assert set(selectors.remediation_list(actor=actor, escalated=True)) == {at_ward}
+    assert in_b.organization_id == world.b.cell.pk
     # Remedied (reported): no longer waiting at the level above.
     services.remediation_report(actor=officer, item=in_cell, note="Đã sửa", evidence=_pdf())
     assert _escalated(selectors.remediation_work(actor=officer, today=today)) == []
