@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<int:pk>/history/", views.case_history, name="case-history"),
     path("documents/<int:pk>/", views.document_download, name="document-download"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/export.xlsx", views.dashboard_export, name="dashboard-export"),
     path("programmes/", views.programme_list, name="programme-list"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme-detail"),
     path("discipline/", views.measure_list, name="measure-list"),

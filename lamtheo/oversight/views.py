@@ -13,12 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lamtheo.core.audit import history_entries
 from lamtheo.core.errors import DomainError
+from lamtheo.core.exports import attachment
 from lamtheo.core.paging import paginate
 from lamtheo.organizations import selectors as org_selectors
 from lamtheo.organizations.views import picker_response
 from lamtheo.remediation import selectors as remediation_selectors
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import (
     AdoptForm,
     CaseForm,
@@ -355,10 +356,8 @@ def supervision_unit_picker(request: HttpRequest) -> HttpResponse:
     return picker_response([{"value": o.pk, "text": f"{o.name} ({o.code})", "hint": ""} for o in units])
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The follow-up of what inspections, supervision and evaluations found, unit by unit under one
-    organization (the person's own by default; `?org=` drills down): open, overdue and verified shortcomings
-    by severity, the Fronts' on-time reply rate, and findings that repeat."""
+def _dashboard_data(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """The root, source filter and figures of the dashboard (404 for a unit the person may not follow)."""
     actor = request.actor
     org_id = request.GET.get("org") or next((g.org_id for g in actor.grants if g.carries(VIEW_CASE)), None)
     if org_id is None:
@@ -368,24 +367,42 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404
     source = request.GET.get("source", "")
     source = source if source in dict(remediation_selectors.SOURCE_CHOICES) else ""
-    today = timezone.localdate()
-    data = remediation_selectors.remediation_dashboard(actor=actor, root=root, today=today, source=source)
+    data = remediation_selectors.remediation_dashboard(actor=actor, root=root, today=timezone.localdate(), source=source)
+    rows = sorted(  # the units with something to follow up, the most overdue first; the others are counted
+        [
+            (row, {k: row.total(k) for k in ("open", "overdue", "verified")},
+             [(c.get("open", 0), c.get("overdue", 0))
+              for c in (row.counts.get(code) or {} for code, _label in remediation_selectors.SEVERITY_COLUMNS)])
+            for row in data["rows"] if row.counts
+        ],
+        key=lambda r: (-r[1]["overdue"], -r[1]["open"], r[0].name),
+    )  # fmt: skip
+    return root, source, data, rows
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The follow-up of what inspections, supervision and evaluations found, unit by unit under one
+    organization (the person's own by default; `?org=` drills down): open, overdue and verified shortcomings
+    by severity, the Fronts' on-time reply rate, and findings that repeat."""
+    actor = request.actor
+    root, source, data, rows = _dashboard_data(request)
     front = data["front"]
     return render(request, "oversight/dashboard.html", {
-        "root": root, "totals": data["totals"], "source": source,
-        # The units with something to follow up, the most overdue first; the others are only counted.
-        "rows": sorted(
-            [
-                (row, {k: row.total(k) for k in ("open", "overdue", "verified")},
-                 [(c.get("open", 0), c.get("overdue", 0))
-                  for c in (row.counts.get(code) or {} for code, _label in remediation_selectors.SEVERITY_COLUMNS)])
-                for row in data["rows"] if row.counts
-            ],
-            key=lambda r: (-r[1]["overdue"], -r[1]["open"], r[0].name),
-        ),
+        "root": root, "totals": data["totals"], "source": source, "rows": rows,
         "quiet": sum(1 for row in data["rows"] if not row.counts),
         "sources": remediation_selectors.SOURCE_CHOICES, "severities": remediation_selectors.SEVERITY_COLUMNS,
         "front": front, "front_rate": round(100 * front["on_time"] / front["due"]) if front["due"] else None,
         "repeats": selectors.repeat_findings(actor=actor, root=root),
         "parent": root.parent if root.parent_id and actor.grant_for(VIEW_CASE, root.parent.path) else None,
     })  # fmt: skip
+
+
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    """The dashboard's table as an Excel file: the same unit, filter and figures as the screen."""
+    root, _source, data, rows = _dashboard_data(request)
+    body = exports.dashboard_xlsx(root=root, rows=rows, totals=data["totals"],
+                                  severities=remediation_selectors.SEVERITY_COLUMNS)  # fmt: skip
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    return attachment(response, f"theo-doi-khac-phuc-{root.code}-{timezone.localdate():%Y%m%d}.xlsx")

@@ -99,10 +99,26 @@ def test_the_front_reply_rate(world, team):  # type: ignore[no-untyped-def]
     assert late == {"count": 2, "oldest": D(2026, 4, 1)}
 
 
-def test_the_dashboard_page(client, world, team):  # type: ignore[no-untyped-def]
+def test_the_dashboard_page_and_its_excel_file(client, world, team):  # type: ignore[no-untyped-def]
+    import io
+
+    import openpyxl
+
+    officer = team.actor("inspector")
+    _concluded(officer, world, team, world.a.cell, [("violation", None), ("shortcoming", None)], D(2026, 1, 5))
     client.force_login(team.inspector)
     page = client.get("/oversight/dashboard/")
     assert page.status_code == 200 and "Follow-up dashboard" in page.content.decode()
     assert client.get(f"/oversight/dashboard/?org={world.b.committee.pk}").status_code == 404
+    assert client.get(f"/oversight/dashboard/export.xlsx?org={world.b.committee.pk}").status_code == 404
+    with __import__("unittest").mock.patch("django.utils.timezone.localdate", return_value=TODAY):
+        response = client.get(f"/oversight/dashboard/export.xlsx?org={world.a.committee.pk}")
+    assert response.status_code == 200 and 'filename="theo-doi-khac-phuc-WA-20261130.xlsx"' in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][:4] == ["Unit", "Not yet verified", "Overdue", "Verified"]
+    assert rows[0][4:6] == ["Violation: not yet verified", "Violation: overdue"]
+    # Both remedies (due 10/02 and 11/04) are overdue on 30/11: the cell's row, then the total.
+    assert rows[1][:6] == [world.a.cell.name, 2, 2, 0, 1, 1] and rows[-1][:4] == ["Total", 2, 2, 0]
     client.force_login(team.peer_user)
     assert client.get("/oversight/dashboard/").status_code == 404
