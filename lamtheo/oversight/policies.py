@@ -42,6 +42,7 @@ class OversightPermissions(Permissions):
         "open_case": _("You may not open inspections or supervision for this organization."),
         "open_confidential": _("Only the inspection side may open a case on signs of violation."),
         "discipline": _("You may not record disciplinary measures for this organization."),
+        "follow_up": _("You may not follow up the inspections of this organization."),
         "supervise": _("You may not open supervision for this organization."),
     }
 
@@ -66,6 +67,10 @@ class OversightPermissions(Permissions):
     def can_discipline(self) -> Grant | None:
         """Measures are recorded by the inspection side: add_disciplinarymeasure over the deciding body."""
         return self.actor.grant_for(ADD_MEASURE, self.organization.path)
+
+    def can_follow_up(self) -> Grant | None:
+        """The follow-up dashboard of an organization: readers of inspections over it."""
+        return self.actor.grant_for(VIEW_CASE, self.organization.path)
 
     def can_supervise(self) -> Grant | None:
         """The Front or a mass organization opens supervision: add_supervision over the organization."""
@@ -158,6 +163,13 @@ class CasePermissions(Permissions):
         if self.case.mode == Mode.VIOLATION and self.actor.grant_for(CONFIDENTIAL, self._path) is None:
             return None
         return self.actor.grant_for(CHANGE_CASE, self._path)
+
+    def can_read_access_log(self) -> Grant | None:
+        """Who opened a confidential case is shown to the inspection side of the owning committee and above,
+        closed cases included."""
+        if not self.case.is_confidential:
+            return None
+        return self.actor.grant_for(CONFIDENTIAL, self._path)
 
     def can_find(self) -> Grant | None:
         """Findings are recorded by the same people, once the subject's self-report is in and until the

@@ -38,9 +38,9 @@ from .policies import (
     ADD_MEASURE,
     ADD_PROGRAMME,
     ADD_SUPERVISION,
-    CONFIDENTIAL,
     VIEW_CASE,
     CasePermissions,
+    OversightPermissions,
     ProgrammePermissions,
     SupervisionPermissions,
 )
@@ -117,7 +117,7 @@ def _case_context(request: HttpRequest, case, step_form=None, finding_form=None)
     actor = request.actor
     documents = selectors.case_documents(actor=actor, case=case)
     nxt = selectors.case_next_step(actor=actor, case=case, documents=documents)
-    can = CasePermissions(actor, case).allowed("record", "find")
+    can = CasePermissions(actor, case).allowed("record", "find", "read_access_log")
     findings = selectors.case_findings(actor=actor, case=case)
     remedies = remediation_selectors.remediation_by_refs(actor=actor, source_refs=[f.source_ref for f in findings])
     today = timezone.localdate()
@@ -126,8 +126,7 @@ def _case_context(request: HttpRequest, case, step_form=None, finding_form=None)
         "can_find": can["find"], "findings": [(f, remedies[f.source_ref]) for f in findings], "today": today,
         "step_form": step_form or StepForm(steps=nxt["steps"]),
         "finding_form": finding_form or FindingForm(day=today),
-        "access_log": selectors.case_access_log(actor=actor, case=case)
-        if case.is_confidential and actor.grant_for(CONFIDENTIAL, case.organization.path) else None,
+        "access_log": selectors.case_access_log(actor=actor, case=case) if can["read_access_log"] else None,
         "next_labels": [Step(s).label for s in nxt["steps"]],
     }  # fmt: skip
 
@@ -363,7 +362,7 @@ def _dashboard_data(request: HttpRequest):  # type: ignore[no-untyped-def]
     if org_id is None:
         raise Http404
     root = org_selectors.organization_for_actor(actor=actor, pk=org_id)
-    if actor.grant_for(VIEW_CASE, root.path) is None:
+    if OversightPermissions(actor, root).can_follow_up() is None:
         raise Http404
     source = request.GET.get("source", "")
     source = source if source in dict(remediation_selectors.SOURCE_CHOICES) else ""
@@ -393,7 +392,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sources": remediation_selectors.SOURCE_CHOICES, "severities": remediation_selectors.SEVERITY_COLUMNS,
         "front": front, "front_rate": round(100 * front["on_time"] / front["due"]) if front["due"] else None,
         "repeats": selectors.repeat_findings(actor=actor, root=root),
-        "parent": root.parent if root.parent_id and actor.grant_for(VIEW_CASE, root.parent.path) else None,
+        "parent": root.parent
+        if root.parent_id and OversightPermissions(actor, root.parent).can_follow_up() else None,
     })  # fmt: skip
 
 
