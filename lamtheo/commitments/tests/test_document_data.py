@@ -128,12 +128,12 @@ def test_self_assessment_is_titled_and_dated_as_one(cast):  # type: ignore[no-un
     yearend(cast, plan, grade="good", score=82)
     with activate(ALL):
         plan.refresh_from_db()
-        CommitmentPlan.objects.filter(pk=plan.pk).update(
-            yearend_at=dt.datetime(2026, 12, 3, 2, tzinfo=dt.UTC)
-        )
+        # Three days after the plan was handed in (a fixed date would be "today" on that day).
+        assessed = plan.submitted_at + dt.timedelta(days=3)
+        CommitmentPlan.objects.filter(pk=plan.pk).update(yearend_at=assessed)
         plan.refresh_from_db()
     doc = _document(cast, plan, with_assessment=True)
-    assert doc.date == dt.date(2026, 12, 3)
+    assert doc.date == timezone.localtime(assessed).date()
     paragraphs = [p.text for p in docx.Document(io.BytesIO(plan_docx(doc))).paragraphs]
     assert "BẢN TỰ KIỂM ĐIỂM" in paragraphs and "BẢN CAM KẾT" not in paragraphs
     plan_doc = _document(cast, plan, with_assessment=False)
