@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "lamtheo.remediation",
     "lamtheo.commitments",
     "lamtheo.oversight",
+    "lamtheo.feedback",
     "lamtheo.portal",
     "lamtheo.roster",
     "lamtheo.api",
@@ -176,6 +177,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Planning: progress more than this many points behind the time elapsed is "at risk"; reminders go out this
 # many working days before a due date (weekends and the rulebook's public holidays skipped).
 LAMTHEO_AT_RISK_MARGIN = 10
+# Citizens' reports: photo size, and how many reports (and follow-ups) one client may send (django-ratelimit
+# rates: "<count>/<period>", period s, m, h or d); the load benchmark raises the rate for its one client.
+LAMTHEO_PHOTO_MAX_BYTES = int(os.environ.get("LAMTHEO_PHOTO_MAX_MB", "10")) * 1024 * 1024
+LAMTHEO_REPORT_RATE = os.environ.get("LAMTHEO_REPORT_RATE", "10/h")
+LAMTHEO_FOLLOWUP_RATE = os.environ.get("LAMTHEO_FOLLOWUP_RATE", "30/h")
 LAMTHEO_REMINDER_WORKING_DAYS = int(os.environ.get("LAMTHEO_REMINDER_WORKING_DAYS", "3"))
 
 # The API never returns more than this many rows per page (?limit= is capped).

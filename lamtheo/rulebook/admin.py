@@ -11,13 +11,20 @@ from .models import (
     CriteriaSet,
     Criterion,
     EvaluationScheme,
+    FeedbackRules,
     OversightRules,
     PlanApproval,
     Regulation,
     ResidenceCommentForm,
 )
 from .selectors import rule_version_next
-from .services import oversight_rules_check, rule_version_check_change, scheme_check, template_check
+from .services import (
+    feedback_rules_check,
+    oversight_rules_check,
+    rule_version_check_change,
+    scheme_check,
+    template_check,
+)
 
 
 @admin.register(Regulation)
@@ -150,4 +157,35 @@ class OversightRulesForm(forms.ModelForm):
 @admin.register(OversightRules)
 class OversightRulesAdmin(SimpleHistoryAdmin):
     form = OversightRulesForm
-    list_display = ("code", "name", "year_from", "year_to", "escalate_after_days", "reply_days", "is_uncertain")
+    list_display = (
+        "code",
+        "name",
+        "year_from",
+        "year_to",
+        "escalate_after_days",
+        "reply_days",
+        "is_uncertain",
+    )
+
+
+class FeedbackRulesForm(forms.ModelForm):
+    class Meta:
+        model = FeedbackRules
+        fields = (
+            "code", "name", "year_from", "year_to", "office_hours", "accept_hours", "resolve_hours",
+            "reopen_days", "escalate_after_hours", "source", "is_uncertain",
+        )  # fmt: skip
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        try:
+            feedback_rules_check(dict(data))
+        except DomainError as exc:
+            raise ValidationError(str(exc)) from exc
+        return data
+
+
+@admin.register(FeedbackRules)
+class FeedbackRulesAdmin(SimpleHistoryAdmin):
+    form = FeedbackRulesForm
+    list_display = ("code", "name", "year_from", "year_to", "accept_hours", "reopen_days", "is_uncertain")

@@ -453,3 +453,52 @@ class OversightRules(models.Model):
     def extensions_allowed(self, severity: str) -> int:
         """How many times the due date of an item of `severity` may be extended (0 when not set)."""
         return int(self.max_extensions.get(severity) or 0)
+
+
+FEEDBACK_SEVERITIES = ("urgent", "complex", "normal")
+
+
+@public_model(reason="the deadlines of citizens' reports: the same rule for every unit that handles them")
+class FeedbackRules(models.Model):
+    """The deadlines of citizens' reports, in working hours on the rulebook's calendar, for a range of years.
+
+    ``office_hours``: the working day as [["08:00", "12:00"], ["13:00", "17:00"]] (local time);
+    ``accept_hours``: working hours to accept a report (iHanoi, QĐ 1207/QĐ-UBND: 8);
+    ``resolve_hours``: {severity: working hours from acceptance to a resolution} (urgent: 4 by QĐ 1207;
+    normal and complex are not in a text we hold: data an administrator corrects);
+    ``reopen_days``: calendar days after the resolution during which the citizen may reopen;
+    ``escalate_after_hours``: working hours overdue before the parent organization is asked to step in.
+    """
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    year_from = models.PositiveSmallIntegerField(_("from year"))
+    year_to = models.PositiveSmallIntegerField(_("until year"), null=True, blank=True)
+    office_hours = models.JSONField(_("office hours"), default=list)
+    accept_hours = models.PositiveSmallIntegerField(_("working hours to accept"))
+    resolve_hours = models.JSONField(_("working hours to resolve, by severity"), default=dict)
+    reopen_days = models.PositiveSmallIntegerField(_("days to reopen after the resolution"))
+    escalate_after_hours = models.PositiveSmallIntegerField(_("working hours overdue before escalation"))
+    source = models.TextField(_("source"), blank=True)
+    is_uncertain = models.BooleanField(_("unverified"), default=False)
+
+    history = HistoricalRecords(bases=[AuditFields])
+
+    class Meta:
+        verbose_name = _("deadlines of citizens' reports")
+        verbose_name_plural = _("deadlines of citizens' reports")
+        ordering = ["-year_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_to__isnull=True) | Q(year_to__gte=models.F("year_from")),
+                name="feedbackrules_years",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def resolve_period(self, severity: str) -> int | None:
+        """Working hours from acceptance to a resolution for `severity` (None: not set)."""
+        value = self.resolve_hours.get(severity)
+        return int(value) if value is not None else None

@@ -18,6 +18,7 @@ from .models import (
     CriteriaSet,
     Criterion,
     EvaluationScheme,
+    FeedbackRules,
     Grade,
     Holiday,
     OversightRules,
@@ -213,6 +214,16 @@ def oversight_rules_for(year: int) -> OversightRules | None:
     """The periods of inspection, supervision and follow-up in force for `year` (None: not set)."""
     return (
         OversightRules.objects.filter(year_from__lte=year)
+        .filter(Q(year_to__isnull=True) | Q(year_to__gte=year))
+        .order_by("-year_from")
+        .first()
+    )
+
+
+def feedback_rules_for(year: int) -> FeedbackRules | None:
+    """The deadlines of citizens' reports in force for `year` (None: not set)."""
+    return (
+        FeedbackRules.objects.filter(year_from__lte=year)
         .filter(Q(year_to__isnull=True) | Q(year_to__gte=year))
         .order_by("-year_from")
         .first()

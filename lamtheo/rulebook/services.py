@@ -20,6 +20,7 @@ from lamtheo.core.vocabulary import OrgKind
 
 from .models import (
     AUTHORITY_LEVELS,
+    FEEDBACK_SEVERITIES,
     FINDING_SEVERITIES,
     GRADE_ORDER,
     OVERSIGHT_MODES,
@@ -29,6 +30,7 @@ from .models import (
     CriteriaSet,
     Criterion,
     EvaluationScheme,
+    FeedbackRules,
     Holiday,
     OversightRules,
     PlanApproval,
@@ -166,7 +168,7 @@ def rulebook_load(*, actor: Actor, path: Path = DEFAULT_FILE) -> dict[str, Any]:
         counts["holidays"] = len(data.get("holidays", []))
         counts.update(_load_commitment_rules(data, by_key))
         counts["plan_approvals"] = _load_plan_approvals(data)
-        counts["oversight_rules"] = _load_oversight_rules(data)
+        counts.update(oversight_rules=_load_oversight_rules(data), feedback_rules=_load_feedback_rules(data))
     return counts
 
 
@@ -176,10 +178,11 @@ def oversight_rules_check(row: Any) -> None:
     if not isinstance(row, dict) or not code or not row.get("name") or type(row.get("year_from")) is not int:
         raise DomainError(f"oversight_rules {code!r}: code, name and year_from are required")
 
-
     def days(value: Any, where: str) -> None:
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise DomainError(f"oversight_rules {code}: {where} must be a whole number of days, not {value!r}")
+            raise DomainError(
+                f"oversight_rules {code}: {where} must be a whole number of days, not {value!r}"
+            )
 
     for mode, steps in (row.get("step_days") or {}).items():
         if mode not in OVERSIGHT_MODES:
@@ -208,6 +211,68 @@ def _load_oversight_rules(data: dict[str, Any]) -> int:
             "step_days": row.get("step_days", {}), "remedy_days": row.get("remedy_days", {}),
             "max_extensions": row.get("max_extensions", {}), "escalate_after_days": row["escalate_after_days"],
             "reply_days": row["reply_days"], "source": row.get("source", "").strip(),
+            "is_uncertain": bool(row.get("is_uncertain")),
+        })  # fmt: skip
+    return len(rows)
+
+
+def _clock(value: Any) -> dt.time | None:
+    try:
+        return dt.time.fromisoformat(value) if isinstance(value, str) and len(value) == 5 else None
+    except ValueError:
+        return None
+
+
+def feedback_rules_check(row: Any) -> None:
+    """Refuse report deadlines with unknown severities, periods that are not whole hours or days, or office
+    hours that are not ordered "HH:MM" spans."""
+    code = row.get("code") if isinstance(row, dict) else row
+    if not isinstance(row, dict) or not code or not row.get("name") or type(row.get("year_from")) is not int:
+        raise DomainError(f"feedback_rules {code!r}: code, name and year_from are required")
+
+    def whole(value: Any, where: str) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise DomainError(f"feedback_rules {code}: {where} must be a whole number, not {value!r}")
+
+    spans = row.get("office_hours")
+    if not isinstance(spans, list) or not spans:
+        raise DomainError(f"feedback_rules {code}: office_hours must list the working spans of a day")
+    last = dt.time.min
+    for span in spans:
+        start, end = (
+            (_clock(span[0]), _clock(span[1])) if isinstance(span, list) and len(span) == 2 else (None, None)
+        )
+        if start is None or end is None or not (last <= start < end):
+            raise DomainError(
+                f'feedback_rules {code}: office_hours {span!r} must be ordered ["HH:MM", "HH:MM"] spans'
+            )
+        last = end
+    whole(row.get("accept_hours"), "accept_hours")
+    resolve = row.get("resolve_hours") or {}
+    for severity in FEEDBACK_SEVERITIES:
+        if severity not in resolve:
+            raise DomainError(f"feedback_rules {code}: resolve_hours needs a period for {severity!r}")
+    for severity, value in resolve.items():
+        if severity not in FEEDBACK_SEVERITIES:
+            raise DomainError(
+                f"feedback_rules {code}: unknown severity {severity!r} (one of {FEEDBACK_SEVERITIES})"
+            )
+        whole(value, f"resolve_hours.{severity}")
+    whole(row.get("reopen_days"), "reopen_days")
+    whole(row.get("escalate_after_hours"), "escalate_after_hours")
+
+
+def _load_feedback_rules(data: dict[str, Any]) -> int:
+    """The deadlines of citizens' reports (checked first: one bad row writes none)."""
+    rows = data.get("feedback_rules", [])
+    for row in rows:
+        feedback_rules_check(row)
+    for row in rows:
+        _upsert(FeedbackRules, {"code": row["code"]}, {
+            "name": clean(row["name"]), "year_from": row["year_from"], "year_to": row.get("year_to"),
+            "office_hours": row["office_hours"], "accept_hours": row["accept_hours"],
+            "resolve_hours": row["resolve_hours"], "reopen_days": row["reopen_days"],
+            "escalate_after_hours": row["escalate_after_hours"], "source": row.get("source", "").strip(),
             "is_uncertain": bool(row.get("is_uncertain")),
         })  # fmt: skip
     return len(rows)
@@ -292,7 +357,8 @@ def _check_scheme(row: dict[str, Any]) -> None:
     exemptions = row.get("exemptions", [])
     codes = [e.get("code") for e in exemptions]
     if len(set(codes)) != len(codes) or not all(
-        e.get("code") and str(e.get("title", "")).strip() and str(e.get("source", "")).strip() for e in exemptions
+        e.get("code") and str(e.get("title", "")).strip() and str(e.get("source", "")).strip()
+        for e in exemptions
     ):
         raise DomainError(f"scheme {row['code']}: each exemption needs a unique code, a title and its source")
     _check_organization_rating(row)
@@ -314,7 +380,9 @@ def _check_organization_rating(row: dict[str, Any]) -> None:
     if not set(org.get("kinds", [])) or not set(org["kinds"]) <= {"party_committee", "party_cell"}:
         raise DomainError(f"scheme {code}: organizations.kinds must name party committees or cells")
     quota = org.get("quota") or {}
-    if quota and (quota.get("grade") not in GRADE_ORDER or not set(quota.get("of_grades", [])) <= set(GRADE_ORDER)):
+    if quota and (
+        quota.get("grade") not in GRADE_ORDER or not set(quota.get("of_grades", [])) <= set(GRADE_ORDER)
+    ):
         raise DomainError(f"scheme {code}: organizations.quota names an unknown grade")
     authority = org.get("authority") or {}
     if authority.get("propose") != "self" or any(authority.get(k) not in v for k, v in ORG_DECIDERS.items()):
