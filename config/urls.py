@@ -14,6 +14,8 @@ urlpatterns = [
     path("remediation/", include("lamtheo.remediation.urls")),
     path("oversight/", include("lamtheo.oversight.urls")),
     path("portal/", include("lamtheo.portal.urls")),
+    path("", include("lamtheo.feedback.urls")),
+    path("open311/v2/", include("lamtheo.feedback.open311_urls")),
     path("api/v1/", include("lamtheo.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -22,6 +22,20 @@ PUBLIC_ROUTES = {
     "core:healthz": "liveness check for the load balancer; reveals nothing",
     "portal:commitment-list": "heads' commitments their organization chose to publish on the portal",
     "portal:commitment-detail": "one published commitment (404 unless published on the portal)",
+    "feedback:public-new": "citizens report without an account (rate-limited, honeypot)",
+    "feedback:public-track": "finding a report by its tracking code",
+    "feedback:public-board": "the transparency board: counts only, no personal data",
+    "feedback:public-report": "a report's public side by its unguessable tracking code (no personal data)",
+    "feedback:public-rate": "the citizen rates the answer, by tracking code (rate-limited)",
+    "feedback:public-reopen": "the citizen reopens an unfixed report within the window, by tracking code",
+    "feedback:public-photo": "a photo of a report, by its tracking code (re-encoded, no location data)",
+    "feedback:public-evidence-photo": "an evidence photo published with the unit's public answer",
+    "open311:discovery": "Open311 GeoReport v2: public by specification",
+    "open311:services": "Open311 GeoReport v2: the public list of categories",
+    "open311:service-definition": "Open311 GeoReport v2: a category's questions",
+    "open311:requests": "Open311 GeoReport v2: public fields of reports; POST needs an API key",
+    "open311:request-detail": "Open311 GeoReport v2: public fields of one report",
+    "open311:token": "Open311 GeoReport v2: token to id",
 }
 # Routes that answer 401 themselves instead of redirecting to the login page.
 SELF_AUTHENTICATED_PREFIX = "api/v1/"

@@ -210,6 +210,8 @@ lamtheo.devtools.scale_commitments._grassroots_by_cell: generator
 lamtheo.devtools.scale_commitments._max_id: generator
 lamtheo.devtools.scale_commitments.build_commitments: generator
 lamtheo.devtools.scale_oversight.build_oversight: generator
+lamtheo.devtools.demo_feedback._back: demo dates
+lamtheo.devtools.scale_feedback._ward_areas: generator
 lamtheo.devtools.scale_planning._max_id: generator
 lamtheo.devtools.scale_planning.build_plans: generator
 lamtheo.organizations.bulk._positions: id watermark
@@ -241,6 +243,15 @@ lamtheo.planning.cross_scope.plans_of_closed_units: closed units' plans read thr
 lamtheo.planning.cross_scope.rollup_from: roll-up
 lamtheo.planning.cross_scope.rollup_from: roll-up reads every sub-task
 lamtheo.planning.cross_scope.rollup_from: roll-up reads the reports of every task above
+lamtheo.feedback.cross_scope.all_reports: public figures and public fields of every report
+lamtheo.feedback.cross_scope.evidence_photo: evidence photos are published with the answer
+lamtheo.feedback.cross_scope.handling_units: the units that handle reports are public
+lamtheo.feedback.cross_scope.public_events: the public timeline of a report read by its tracking code
+lamtheo.feedback.cross_scope.public_photo: a photo of a report read by its tracking code
+lamtheo.feedback.cross_scope.public_photos: the photos of a report read by its tracking code
+lamtheo.feedback.cross_scope.report_by_code: a citizen reads their own report by its tracking code
+lamtheo.feedback.cross_scope.report_by_code_for_duplicate: the original of a duplicate, named by its code
+lamtheo.feedback.cross_scope.report_for_update: re-read of a report the caller already holds
 lamtheo.oversight.admin.get_queryset: Django admin: system administrators only
 lamtheo.oversight.cross_scope.case_for_update: re-read of a case the actor already holds
 lamtheo.oversight.cross_scope.community_roots: the kinds of a Front's ancestors

@@ -17,6 +17,8 @@ from django.http import QueryDict
 
 from lamtheo.commitments.models import CommitmentItem, CommitmentPlan, ResidenceComment
 from lamtheo.core.scoping import Scope, activate
+from lamtheo.feedback.models import Photo as ReportPhoto
+from lamtheo.feedback.models import Report
 from lamtheo.organizations.models import Organization, Person
 from lamtheo.oversight.models import Case, CaseDocument, DisciplinaryMeasure, Programme, Supervision
 from lamtheo.planning.models import Plan, ProgressReport, Task
@@ -53,6 +55,10 @@ PARAM_MODELS: dict[str, type | None] = {
     "oversight:measure-detail": DisciplinaryMeasure,
     "oversight:supervision-detail": Supervision,
     "portal:commitment-detail": None,  # public: published plans only (tested in commitments)
+    "feedback:public-*": None,  # public: a report's public side by its tracking code (tested in feedback)
+    "feedback:report-photo": ReportPhoto,
+    "feedback:report-*": Report,
+    "open311:*": None,  # public by specification: public fields only (tested in feedback)
 }
 
 # Parameters that are not the record's key, per route.
@@ -173,13 +179,35 @@ def _oversight(branch):  # type: ignore[no-untyped-def]
             Supervision: [supervision]}  # fmt: skip
 
 
+def _feedback(branch):  # type: ignore[no-untyped-def]
+    """A citizen's report in the branch's area, held by its People's Committee, with a photo."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from lamtheo.feedback.models import Area, Category
+
+    now = timezone.now()
+    with activate(Scope.everything(reason="test")):
+        category, _ = Category.objects.get_or_create(code="moi-truong", defaults={"name": "Môi trường"})
+        area = Area.objects.create(code=f"area-{branch.committee.code}", name=f"Địa bàn {branch.committee.code[-1]}",
+                                   organization=branch.committee)  # fmt: skip
+        report = Report.objects.create(
+            code=f"{branch.committee.code[-1]}AAA-AAAA", category=category, area=area, organization=branch.agency,
+            description=f"Phản ánh {branch.committee.code}", reporter_phone="0900000000", received_at=now,
+            accept_due=now + dt.timedelta(days=1), resolve_due=now + dt.timedelta(days=5),
+        )  # fmt: skip
+        photo = ReportPhoto(report=report, kind="citizen")
+        photo.file.save("x.jpg", ContentFile(b"\xff\xd8 not decoded here"), save=True)
+    return {Report: [report], ReportPhoto: [photo]}
+
+
 def _planner(world):  # type: ignore[no-untyped-def]
     """Officer A also plans for ward A, inspects and supervises there (so that the planning and oversight
     screens answer on A's own records)."""
     from lamtheo.organizations.models import Role, RoleGrant
 
     with activate(Scope.everything(reason="test")):
-        for code in ("propaganda_officer", "inspection_officer", "front_officer"):
+        for code in ("propaganda_officer", "inspection_officer", "front_officer", "feedback_handler"):
             RoleGrant.objects.get_or_create(
                 user=world.a.officer_user, role=Role.objects.get(code=code), organization=world.a.committee
             )
@@ -203,6 +231,7 @@ def _b_records(world) -> dict[type, list]:  # type: ignore[no-untyped-def]
         Task: [task],
         ProgressReport: list(ProgressReport.objects.unscoped(reason="test").filter(task=task)),
         **_oversight(b),
+        **_feedback(b),
     }
 
 
@@ -225,6 +254,8 @@ def _b_markers(world) -> list[str]:  # type: ignore[no-untyped-def]
         f"Kiểm tra {b.committee.code}",
         f"Chương trình {b.committee.code}",
         f"Giám sát {b.committee.code}",
+        f"Phản ánh {b.committee.code}",
+        "BAAA-AAAA",
     ]
 
 
@@ -265,6 +296,7 @@ def test_same_routes_work_for_own_branch(client, world):  # type: ignore[no-unty
         Task: [task],
         ProgressReport: list(ProgressReport.objects.unscoped(reason="test").filter(task=task)),
         **_oversight(world.a),
+        **_feedback(world.a),
     }  # fmt: skip
     for route in all_routes():
         if not route.params or route.name in NOT_SCREENS:

@@ -23,6 +23,7 @@ GROUPS: tuple[tuple[str, Any], ...] = (
     ("planning", pgettext_lazy("menu group", "Plans")),
     ("cultivation", pgettext_lazy("menu group", "Cultivation and training")),
     ("oversight", pgettext_lazy("menu group", "Supervision")),
+    ("feedback", pgettext_lazy("menu group", "Public opinion")),
     ("portal", pgettext_lazy("menu group", "Public portal")),
     ("admin", pgettext_lazy("menu group", "Administration")),
 )

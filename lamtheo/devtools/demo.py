@@ -1006,6 +1006,10 @@ def build_demo(*, seed: int, people: int, stdout: TextIO | None = None) -> dict[
 
         plans.update(demo_oversight.build(orgs=builder.orgs, persons=builder.persons, cell_code=ACCOUNT_CELL))
         builder.log(f"inspections and supervision: {plans['oversight_cases']} cases")
+        from . import demo_feedback
+
+        plans.update(demo_feedback.build(orgs=builder.orgs))
+        builder.log(f"citizens' reports: {plans['citizen_reports']}")
         result = builder.counts()
         result.update(plans)
     result["accounts"] = accounts

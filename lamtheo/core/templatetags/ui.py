@@ -48,6 +48,24 @@ def vndate(value) -> str:  # type: ignore[no-untyped-def]
 
 
 @register.filter
+def vndatetime(value) -> str:  # type: ignore[no-untyped-def]
+    """hh:mm dd/mm/yyyy in Vietnam's time (a stored UTC moment shown where the office is)."""
+    if not value:
+        return ""
+    from django.utils import timezone
+
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+
+
+@register.filter
+def percent(value, digits: int = 1) -> str:  # type: ignore[no-untyped-def]
+    """A share (0.925) as a percentage the Vietnamese way: "92,5%"; "—" when unknown."""
+    if value is None or value == "":
+        return "—"
+    return f"{num(float(value) * 100, digits)}%"
+
+
+@register.filter
 def num(value, digits: int = 1) -> str:  # type: ignore[no-untyped-def]
     """A number the Vietnamese way: 1.234,5 — no trailing zeros ("78", not "78.00"), "—" when unknown."""
     if value is None or value == "":

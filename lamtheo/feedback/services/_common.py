@@ -1,0 +1,80 @@
+"""What the feedback services share: the year's deadlines, the calendar, timeline lines, photos."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lamtheo.core.errors import DomainError
+from lamtheo.rulebook import selectors as rulebook_selectors
+from lamtheo.rulebook.models import FeedbackRules
+
+from .. import rules
+from ..models import Event, Photo, Report
+from ..photos import process_photo
+
+MAX_PHOTOS = 5
+
+
+def rules_for(moment: dt.datetime) -> FeedbackRules:
+    """The deadlines in force at `moment`, or a refusal that says an administrator must set them."""
+    found = rulebook_selectors.feedback_rules_for(timezone.localtime(moment).year)
+    if found is None:
+        raise DomainError(_("The deadlines of citizens' reports are not set: ask an administrator."))
+    return found
+
+
+def add_hours(moment: dt.datetime, hours: int, found: FeedbackRules) -> dt.datetime:
+    """`hours` working hours after `moment`, on the office hours and the public holidays of the rulebook."""
+    local = timezone.localtime(moment)
+    holidays = rulebook_selectors.holiday_set(local.date(), local.date() + dt.timedelta(days=hours // 4 + 60))
+    return rules.add_working_hours(
+        local, hours, spans=rules.parse_spans(found.office_hours), holidays=holidays
+    )
+
+
+def resolve_due(moment: dt.datetime, severity: str, found: FeedbackRules) -> dt.datetime:
+    """The resolution deadline of a report of `severity` whose clock starts at `moment`."""
+    hours = found.resolve_period(severity)
+    if hours is None:
+        raise DomainError(_("The deadline for %(severity)s reports is not set: ask an administrator.")
+                          % {"severity": severity})  # fmt: skip
+    return add_hours(moment, hours, found)
+
+
+def event(report: Report, kind: str, *, by: int | None = None, text: str = "", public: bool = True,
+          committed_on: dt.date | None = None, at: dt.datetime | None = None) -> Event:  # fmt: skip
+    """One line of the timeline, with the holder at that moment and the status after it."""
+    line = Event(
+        report=report, at=at or timezone.now(), kind=kind, status=report.status, organization=report.organization,
+        is_public=public, text=text, committed_on=committed_on, by_id=by,
+    )  # fmt: skip
+    line.save()  # inserted through the plain base manager: a citizen's request has no scope to read through
+    return line
+
+
+def check_photos(files: list, *, field: str = "photos") -> list[bytes]:  # type: ignore[type-arg]
+    """The photos re-encoded (before anything is written): at most five, each checked from its content."""
+    if len(files) > MAX_PHOTOS:
+        raise DomainError(_("Attach at most %(n)s photos.") % {"n": MAX_PHOTOS}, field=field)
+    limit = settings.LAMTHEO_PHOTO_MAX_BYTES
+    out = []
+    for file in files:
+        try:
+            out.append(process_photo(file, name=getattr(file, "name", "") or "photo", max_bytes=limit))
+        except DomainError as exc:
+            raise DomainError(exc.message, field=field) from exc
+    return out
+
+
+def save_photos(report: Report, photos: list[bytes], kind: str, line: Event | None = None) -> None:
+    """Store re-encoded photos under random names (the name says nothing about the report)."""
+    for data in photos:
+        photo = Photo(report=report, kind=kind, event=line)
+        photo.file.save(f"{uuid.uuid4().hex}.jpg", ContentFile(data), save=False)
+        photo.save()
