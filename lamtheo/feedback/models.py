@@ -222,6 +222,8 @@ class Report(ScopedModel):
     was_reopened = models.BooleanField(default=False)
     # Closed on time: the resolution came before its deadline (kept, so the board counts it in the database).
     on_time = models.BooleanField(null=True, blank=True)
+    # Evidence photos posted with the answer (kept, so the board counts the answers that show their result).
+    evidence_photos = models.PositiveSmallIntegerField(default=0)
     subject_text = models.CharField(_("cadre or unit named by the citizen"), max_length=300, blank=True)
     subject_person = models.ForeignKey("organizations.Person", verbose_name=_("cadre concerned"), null=True,
                                        blank=True, on_delete=models.PROTECT, related_name="+")  # fmt: skip

@@ -56,6 +56,30 @@ def route(*, category: Category, area: Area):  # type: ignore[no-untyped-def]
     return rule.organization if rule else area.organization
 
 
+def deadlines() -> dict[str, str] | None:
+    """The deadlines in force this year, in words for the public pages ("8 working hours", "5 working
+    days"), read from the rulebook (None: not set)."""
+    from django.utils.translation import ngettext
+
+    from lamtheo.rulebook import selectors as rulebook_selectors
+
+    found = rulebook_selectors.feedback_rules_for(timezone.localdate().year)
+    if found is None:
+        return None
+    spans = rules.parse_spans(found.office_hours)
+
+    def words(hours: int | None) -> str:
+        if hours is None:
+            return "—"
+        n, unit = rules.hours_label(hours, spans=spans)
+        if unit == "days":
+            return ngettext("%(n)s working day", "%(n)s working days", n) % {"n": n}
+        return ngettext("%(n)s working hour", "%(n)s working hours", n) % {"n": n}
+
+    return {"accept": words(found.accept_hours), "reopen_days": str(found.reopen_days),
+            **{severity: words(found.resolve_period(severity)) for severity in ("urgent", "normal", "complex")}}  # fmt: skip
+
+
 def report_by_code(code: str) -> Report | None:
     """The report behind a citizen's tracking code (None: no such code)."""
     return cross_scope.report_by_code(rules.normalise_code(code))
@@ -226,6 +250,11 @@ class BoardRow:
     rated: int
     average_rating: float | None
     reopened: int
+    evidenced: int = 0
+
+    @property
+    def evidence_rate(self) -> float | None:
+        return self.evidenced / self.resolved if self.resolved else None
 
     @property
     def on_time_rate(self) -> float | None:
@@ -258,11 +287,13 @@ def board(
             rated=Count("rating"),
             avg=Avg("rating"),
             reopened=Count("pk", filter=handled & Q(was_reopened=True)),
+            evidenced=Count("pk", filter=handled & Q(evidence_photos__gt=0)),
         )
         .order_by("area__name", "category__name")
     )
     return [BoardRow(r["area__name"], r["category__name"], r["received"], r["resolved"], r["on_time"],
-                     r["overdue"], r["rated"], float(r["avg"]) if r["avg"] is not None else None, r["reopened"])
+                     r["overdue"], r["rated"], float(r["avg"]) if r["avg"] is not None else None, r["reopened"],
+                     r["evidenced"])
             for r in rows]  # fmt: skip
 
 
@@ -272,7 +303,8 @@ def board_total(rows: list[BoardRow], label: str) -> BoardRow:
     stars = sum((r.average_rating or 0) * r.rated for r in rows)
     return BoardRow(label, "", sum(r.received for r in rows), sum(r.resolved for r in rows),
                     sum(r.closed_on_time for r in rows), sum(r.open_overdue for r in rows), rated,
-                    stars / rated if rated else None, sum(r.reopened for r in rows))  # fmt: skip
+                    stars / rated if rated else None, sum(r.reopened for r in rows),
+                    sum(r.evidenced for r in rows))  # fmt: skip
 
 
 def public_requests(*, since: dt.datetime | None = None, until: dt.datetime | None = None,

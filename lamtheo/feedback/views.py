@@ -91,6 +91,7 @@ def _input(data: dict) -> services.ReportInput:  # type: ignore[type-arg]
 def report_new(request: HttpRequest) -> HttpResponse:
     """The citizen's form: what, where, photos, who (or anonymous); the tracking code comes back."""
     form = ReportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "deadlines": selectors.deadlines()}
     if request.method == "POST":
         if _limited(request, "feedback-submit", settings.LAMTHEO_REPORT_RATE):
             return _too_many(request)
@@ -101,8 +102,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
             if report is not None:
                 request.session["feedback_sent"] = report.code
                 return redirect("feedback:public-report", code=report.code)
-        return render(request, "feedback/public_new.html", {"form": form}, status=400)
-    return render(request, "feedback/public_new.html", {"form": form})
+        return render(request, "feedback/public_new.html", context, status=400)
+    return render(request, "feedback/public_new.html", context)
 
 
 @login_not_required
@@ -227,7 +228,7 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/public_board.html", {
         "rows": rows, "total": selectors.board_total(rows, _("All wards")) if rows else None, "year": year,
         "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1), "area": area,
-        "areas": selectors.areas(),
+        "areas": selectors.areas(), "deadlines": selectors.deadlines(),
     })  # fmt: skip
 
 

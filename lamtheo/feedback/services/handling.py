@@ -134,7 +134,8 @@ def report_resolve(*, actor: Actor, report: Report, response: str, photos: list 
         now = timezone.now()
         fresh.status, fresh.resolved_at, fresh.public_response = Status.RESOLVED, now, response
         fresh.on_time = fresh.resolve_due is None or now <= fresh.resolve_due
-        fresh.save(update_fields=["status", "resolved_at", "public_response", "on_time"])
+        fresh.evidence_photos = len(evidence)
+        fresh.save(update_fields=["status", "resolved_at", "public_response", "on_time", "evidence_photos"])
         _end_holding(fresh, now)
         line = event(fresh, EventKind.RESPONSE, by=actor.user_id, text=response)
         save_photos(fresh, evidence, PhotoKind.EVIDENCE, line)

@@ -274,3 +274,14 @@ def test_staff_intake_from_the_hotline(world, desk):
         services.report_intake(actor=actor_of(world.a.secretary_user), organization=world.a.committee,
                                channel=Channel.HOTLINE,
                                data=services.ReportInput(category="moi-truong", area=desk.area_a, description="x"))  # fmt: skip
+
+
+def test_the_sweep_command_reports_what_it_did(desk):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    desk.report(at(2026, 3, 9, 9, 0))
+    out = StringIO()
+    call_command("feedback_sweep", stdout=out)  # today is long past March 2026's deadlines
+    assert out.getvalue().strip() == "escalated: 1; closed: 0"

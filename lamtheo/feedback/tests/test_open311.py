@@ -518,6 +518,7 @@ def test_a_standard_library_client_on_a_live_server(live_server):  # type: ignor
 
 def test_the_georeport_client_on_a_live_server(live_server):  # type: ignore[no-untyped-def]
     import georeport  # pinned in the test extras (reads only: it has no POST method)
+
     setup = _setup()
     base = f"{live_server.url}/open311/v2/"
     status, _type, body = _post_with_urllib(

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.feedback import services
-from lamtheo.feedback.models import Photo, Report, Status
+from lamtheo.feedback.models import Photo, RejectionTemplate, Report, Status
 
 from .conftest import at, clock, jpeg
 
@@ -104,7 +104,7 @@ def test_the_board_counts_on_time_against_closed_and_open_overdue(client, desk):
     agency = desk.actor("agency_handler")
     on_time, late, waiting = desk.report(), desk.report(), desk.report(category="an-ninh-trat-tu")
     services.report_accept(actor=agency, report=on_time)
-    services.report_resolve(actor=agency, report=on_time, response="Xong.")
+    services.report_resolve(actor=agency, report=on_time, response="Xong.", photos=[jpeg()])
     services.report_accept(actor=agency, report=late)
     Report.objects.unscoped(reason="test").filter(pk=late.pk).update(resolve_due=at(2020, 1, 1, 8, 0))
     services.report_resolve(
@@ -117,6 +117,7 @@ def test_the_board_counts_on_time_against_closed_and_open_overdue(client, desk):
     total = response.context["total"]
     assert (total.received, total.resolved, total.closed_on_time, total.open_overdue) == (3, 2, 1, 1)
     assert total.on_time_rate == pytest.approx(1 / 3) and total.average_rating == 5
+    assert total.evidence_rate == pytest.approx(1 / 2)  # one answer of two showed its result in photos
     assert "33,3%" in response.content.decode()
 
 
@@ -177,3 +178,17 @@ def test_staff_intake_screen(client, world, desk):
     assert response.status_code == 302 and report.channel == "hotline"
     client.force_login(world.a.secretary_user)
     assert client.get(url).status_code == 404
+
+
+def test_the_handlers_home_lists_what_waits_and_what_is_late(client, desk):
+    waiting = desk.report()
+    late = desk.report(at(2026, 3, 9, 9, 0))
+    client.force_login(desk.agency_handler)
+    page = client.get("/").content.decode()
+    assert "/feedback/?status=waiting&amp;mine=1" in page and "/feedback/?overdue=1&amp;mine=1" in page
+    agency = desk.actor("agency_handler")
+    for report in (waiting, late):
+        services.report_reject(actor=agency, report=report,
+                               template=RejectionTemplate.objects.first())  # fmt: skip
+    page = client.get("/").content.decode()
+    assert "/feedback/?status=waiting" not in page and "overdue=1&amp;mine=1" not in page
