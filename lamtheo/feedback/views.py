@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -46,14 +46,14 @@ from .services.citizen import reopen_until
 ACTIONS = ("accept", "transfer", "progress", "resolve", "reject", "duplicate", "note", "link_subject")
 # (heading, button) of each action's form on the report's page, in the order they show.
 ACTION_LABELS = {
-    "accept": (_lazy("Accept the report"), _lazy("Accept")),
-    "resolve": (_lazy("Answer the citizen"), _lazy("Publish the answer")),
-    "progress": (_lazy("Post progress"), _lazy("Post")),
-    "transfer": (_lazy("Transfer to another unit"), _lazy("Transfer")),
-    "reject": (_lazy("Reject the report"), _lazy("Reject")),
-    "duplicate": (_lazy("Merge into another report"), _lazy("Merge")),
-    "link_subject": (_lazy("Cadre or unit concerned"), _lazy("Save")),
-    "note": (_lazy("Internal note"), _lazy("Add the note")),
+    "accept": (gettext_lazy("Accept the report"), gettext_lazy("Accept")),
+    "resolve": (gettext_lazy("Answer the citizen"), gettext_lazy("Publish the answer")),
+    "progress": (gettext_lazy("Post progress"), gettext_lazy("Post")),
+    "transfer": (gettext_lazy("Transfer to another unit"), gettext_lazy("Transfer")),
+    "reject": (gettext_lazy("Reject the report"), gettext_lazy("Reject")),
+    "duplicate": (gettext_lazy("Merge into another report"), pgettext_lazy("report", "Merge")),
+    "link_subject": (gettext_lazy("Cadre or unit concerned"), gettext_lazy("Save")),
+    "note": (gettext_lazy("Internal note"), gettext_lazy("Add the note")),
 }
 
 
@@ -346,9 +346,9 @@ def _run(action: str, form, actor, report):  # type: ignore[no-untyped-def]
 
 
 DONE_MESSAGES = {
-    "accept": _lazy("Report accepted."), "transfer": _lazy("Report transferred."), "progress": _lazy("Progress posted."),
-    "resolve": _lazy("Answer published."), "reject": _lazy("Report rejected."), "duplicate": _lazy("Report merged."),
-    "note": _lazy("Note added."), "link_subject": _lazy("Saved."),
+    "accept": gettext_lazy("Report accepted."), "transfer": gettext_lazy("Report transferred."), "progress": gettext_lazy("Progress posted."),
+    "resolve": gettext_lazy("Answer published."), "reject": gettext_lazy("Report rejected."), "duplicate": gettext_lazy("Report merged."),
+    "note": gettext_lazy("Note added."), "link_subject": gettext_lazy("Saved."),
 }  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from lamtheo.rulebook import selectors as rulebook_selectors
 from lamtheo.rulebook.models import FeedbackRules
 
 from .. import rules
-from ..models import Event, Photo, Report
+from ..models import Event, Photo, Report, Severity
 from ..photos import process_photo
 
 MAX_PHOTOS = 5
@@ -43,7 +43,7 @@ def resolve_due(moment: dt.datetime, severity: str, found: FeedbackRules) -> dt.
     hours = found.resolve_period(severity)
     if hours is None:
         raise DomainError(_("The deadline for %(severity)s reports is not set: ask an administrator.")
-                          % {"severity": severity})  # fmt: skip
+                          % {"severity": Severity(severity).label})  # fmt: skip
     return add_hours(moment, hours, found)
 
 

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lamtheo.core import audit
 from lamtheo.core.actor import Actor, Grant
@@ -24,12 +25,12 @@ from ..policies import HANDLE, ReportPermissions
 from ._common import add_hours, check_photos, event, resolve_due, rules_for, save_photos
 
 STATE_MESSAGES = {
-    "accept": _("Only a report waiting at your unit can be accepted."),
-    "transfer": _("Only an open report can be transferred."),
-    "progress": _("Accept the report before you post progress on it."),
-    "resolve": _("Accept the report before you answer it."),
-    "reject": _("Only an open report can be rejected."),
-    "duplicate": _("Only an open report can be merged into another."),
+    "accept": gettext_lazy("Only a report waiting at your unit can be accepted."),
+    "transfer": gettext_lazy("Only an open report can be transferred."),
+    "progress": gettext_lazy("Accept the report before you post progress on it."),
+    "resolve": gettext_lazy("Accept the report before you answer it."),
+    "reject": gettext_lazy("Only an open report can be rejected."),
+    "duplicate": gettext_lazy("Only an open report can be merged into another."),
 }
 
 

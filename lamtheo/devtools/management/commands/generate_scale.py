@@ -25,8 +25,13 @@ class Command(BaseCommand):
             help="also a year of inspections (~2,000 cases, ~10,000 findings), ~20,000 shortcomings to remedy and "
             "~5,000 recommendations of the Fronts",
         )  # fmt: skip
+        parser.add_argument(
+            "--feedback", type=int, nargs="?", const=1_000_000, default=None, metavar="N",
+            help="also a year of citizens' reports across the wards: N reports (1,000,000 when N is left out; "
+            "e.g. --feedback 20000 for a quick run), with their holdings and timeline events",
+        )  # fmt: skip
 
-    def handle(self, *args, scale: str, seed: int, people: int | None, plans: bool, commitments: bool, oversight: bool, **options) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    def handle(self, *args, scale: str, seed: int, people: int | None, plans: bool, commitments: bool, oversight: bool, feedback: int | None, **options) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
         if commitments and scale == "city" and people is None:
             from lamtheo.devtools.scale_commitments import PEOPLE_FOR_500K_PLANS
 
@@ -48,4 +53,11 @@ class Command(BaseCommand):
             from lamtheo.devtools.scale_oversight import build_oversight
 
             counts.update(build_oversight(seed=seed))
+        if feedback:
+            from lamtheo.devtools.scale_feedback import build_feedback
+
+            try:
+                counts.update(build_feedback(count=feedback, seed=seed, stdout=self.stdout))
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
         self.stdout.write(", ".join(f"{k}: {v:,}" for k, v in counts.items()))
