@@ -106,6 +106,8 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "config.settings.base", "LAMTHEO_VAR_DIR": str(tmp / "var"),
         "DJANGO_SECRET_KEY": "bench-" + os.urandom(24).hex(), "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LAMTHEO_REPORT_RATE": os.environ.get("LAMTHEO_REPORT_RATE", "1000000/s"),
+        # Production shares its cache (rate-limit counters) in Redis (docs/architecture.md, scale-out).
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
     }  # fmt: skip
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, gunicorn {WORKERS} sync workers, "
           f"{USERS} clients, {SECONDS} s per run", flush=True)  # fmt: skip

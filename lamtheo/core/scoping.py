@@ -93,6 +93,31 @@ def path_filter(lookups: Iterable[str], scope: Scope) -> Q:
     return q
 
 
+def id_filter(model: type[models.Model], scope: Scope) -> Q:
+    """The scope of a large table as foreign-key id lists instead of path joins (`scope_by_ids`).
+
+    The organizations under the scope's paths are read first (a few thousand ids at most); a lookup
+    `unit__path` becomes `unit_id IN (…)` and `area__unit__path` becomes `area_id IN (areas of those units)`,
+    so the database answers from the table's own indexes (an OR of path joins makes it walk every row).
+    Deeper lookups keep the path filter. Read fresh on every query: never a stale tree."""
+    organization: Any = model
+    for part in model.scope_paths[0].split("__")[:-1]:  # the model every lookup ends at (core names none)
+        organization = organization._meta.get_field(part).related_model
+    ids = list(organization._base_manager.filter(path_filter(["path"], scope)).values_list("pk", flat=True))
+    q = Q(pk__in=[])
+    for lookup in model.scope_paths:
+        parts = lookup.split("__")[:-1]
+        if len(parts) == 1:
+            q |= Q(**{f"{parts[0]}_id__in": ids})
+        elif len(parts) == 2:
+            related = model._meta.get_field(parts[0]).related_model
+            keys = related._base_manager.filter(**{f"{parts[1]}_id__in": ids}).values_list("pk", flat=True)
+            q |= Q(**{f"{parts[0]}_id__in": list(keys)})
+        else:
+            q |= path_filter([lookup], scope)
+    return q
+
+
 class ScopedQuerySet(models.QuerySet):
     """QuerySet of a scoped model (the filtering itself happens in the manager)."""
 
@@ -105,6 +130,8 @@ class ScopedManager(models.Manager):
         qs = super().get_queryset()
         if scope.is_global:
             return qs
+        if getattr(self.model, "scope_by_ids", False):
+            return qs.filter(id_filter(self.model, scope))
         return qs.filter(path_filter(self.model.scope_paths, scope))
 
     def none(self) -> models.QuerySet:
@@ -123,6 +150,8 @@ class ScopedModel(models.Model):
 
     # Lookups (relative to the model) that end at an Organization.path; a row is visible when any matches.
     scope_paths: ClassVar[tuple[str, ...]] = ()
+    # A large table filters by the ids of the organizations in scope rather than by path joins (`id_filter`).
+    scope_by_ids: ClassVar[bool] = False
 
     objects = ScopedManager()
 

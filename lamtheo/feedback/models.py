@@ -174,6 +174,7 @@ class Report(ScopedModel):
     reporter's personal data is read only by the holder's handlers (`ReportPermissions.can_see_reporter`)."""
 
     scope_paths: ClassVar[tuple[str, ...]] = ("organization__path", "area__organization__path")
+    scope_by_ids: ClassVar[bool] = True  # a city's year is a million rows: filter by ids, not path joins
 
     code = models.CharField(_("tracking code"), max_length=9, unique=True)
     category = models.ForeignKey(
@@ -340,3 +341,30 @@ class Photo(ScopedModel):
 
     class Meta:
         ordering = ["id"]
+
+
+@public_model(reason="the transparency board's figures: counts per ward and category, public by design")
+class BoardFigure(models.Model):
+    """The transparency board of a year, per ward and category, as the hourly sweep last counted it (a city's
+    year is a million reports: the public page reads these rows, not the reports)."""
+
+    year = models.PositiveSmallIntegerField()
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    received = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    open_overdue = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    evidenced = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "area", "category"], name="board_year_area_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.area_id} {self.category_id}"

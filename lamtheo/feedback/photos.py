@@ -39,6 +39,30 @@ def _too_many_pixels(name: str, max_pixels: int) -> PhotoRefused:
     )
 
 
+def _whole_jpeg(data: bytes) -> None:
+    """Raise unless the JPEG runs to its end-of-image marker. Image.load() cannot tell: a library that sets
+    Pillow's process-wide LOAD_TRUNCATED_IMAGES (WeasyPrint does, on import) makes it fill a cut file with
+    grey. The walk follows the segments by their lengths (an embedded thumbnail's markers are skipped) and
+    the scan data up to the next real marker (FF00 is a stuffed byte, FFD0–FFD7 restart markers)."""
+    at, end = 2, len(data)
+    while at + 2 <= end:
+        if data[at] != 0xFF:
+            raise ValueError("not a marker")
+        marker = data[at + 1]
+        if marker == 0xD9:
+            return
+        if marker == 0xFF or 0xD0 <= marker <= 0xD7:
+            at += 1 if marker == 0xFF else 2
+            continue
+        if at + 4 > end:
+            break
+        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+        if marker == 0xDA:  # start of scan: the entropy-coded data runs to the next marker
+            while at + 1 < end and not (data[at] == 0xFF and data[at + 1] not in (0x00, *range(0xD0, 0xD8))):
+                at += 1
+    raise ValueError("the JPEG ends before its end-of-image marker")
+
+
 def _decode(data: bytes, *, name: str, max_pixels: int, max_side: int) -> Image.Image:
     """The first frame of the picture in `data`, decoded and turned upright; refused unless a photo."""
     try:
@@ -47,6 +71,8 @@ def _decode(data: bytes, *, name: str, max_pixels: int, max_side: int) -> Image.
             if probe.width * probe.height > max_pixels:
                 raise _too_many_pixels(name, max_pixels)
             probe.verify()
+            if probe.format in ("JPEG", "MPO"):
+                _whole_jpeg(data)
         image = Image.open(io.BytesIO(data), formats=_FORMATS)  # verify() leaves the image unusable
         image.draft(None, (max_side, max_side))  # a JPEG decodes at 1/2, 1/4 or 1/8 scale: less memory
         image.load()  # decode now, so a truncated file fails here (verify() does not check JPEG data)

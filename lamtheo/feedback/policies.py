@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lamtheo.core.actor import Actor, Grant
@@ -119,13 +118,3 @@ class ReportPermissions(Permissions):
     def readable(actor: Actor) -> bool:
         """Whether the actor reads reports anywhere (the list answers 404 to others)."""
         return actor.is_tree_admin or bool(actor.paths_with(*READERS))
-
-    @staticmethod
-    def visible(actor: Actor) -> Q | None:
-        """The rule of `can_view` as a filter (None: every report in scope)."""
-        if actor.is_tree_admin:
-            return None
-        visible = Q(pk__in=[])
-        for path in actor.paths_with(*READERS):
-            visible |= Q(organization__path__startswith=path) | Q(area__organization__path__startswith=path)
-        return visible

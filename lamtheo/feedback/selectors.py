@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from lamtheo.core.actor import Actor
 from lamtheo.core.evidence import EvidenceEntry
 from lamtheo.core.permissions import actor_scoped, get_or_404
+from lamtheo.core.scoping import Scope
 from lamtheo.core.text import fold, search_q
 from lamtheo.organizations import selectors as org_selectors
 
@@ -22,6 +24,7 @@ from .models import (
     OPEN,
     WAITING,
     Area,
+    BoardFigure,
     Category,
     Event,
     Holding,
@@ -30,7 +33,7 @@ from .models import (
     Report,
     Status,
 )
-from .policies import ADD, HANDLE, ReportPermissions
+from .policies import ADD, HANDLE, READERS, ReportPermissions
 
 
 def categories() -> QuerySet[Category]:
@@ -137,6 +140,21 @@ def _overdue(now: dt.datetime) -> Q:
     return Q(status__in=WAITING, accept_due__lt=now) | Q(status__in=OPEN, resolve_due__lt=now)
 
 
+def _readable(actor: Actor, qs: QuerySet[Report]) -> QuerySet[Report]:
+    """Keep the reports the actor may read (`ReportPermissions.can_view`), by ids: the scope already keeps
+    exactly these when every grant of the actor reads reports (the usual case), else the readers' units."""
+    if actor.is_tree_admin:
+        return qs
+    paths = actor.paths_with(*READERS)
+    if set(Scope.of(paths).paths) == set(actor.scope.paths):
+        return qs
+    units = org_selectors.organization_ids_under(paths)
+    return qs.filter(
+        Q(organization_id__in=units)
+        | Q(area_id__in=Area.objects.filter(organization_id__in=units).values("pk"))
+    )
+
+
 @actor_scoped
 def report_list(
     *, actor: Actor, status: str = "", category: int | None = None, q: str = "", overdue: bool = False,
@@ -144,15 +162,9 @@ def report_list(
 ) -> QuerySet[Report]:  # fmt: skip
     """Reports the actor may read, newest first; `mine`: held by a unit the actor handles for; `escalated`:
     escalated to a unit the actor handles for; status "open", "waiting" or one status."""
-    qs = Report.objects.select_related("category", "area", "organization")
-    visible = ReportPermissions.visible(actor)
-    if visible is not None:
-        qs = qs.filter(visible)
+    qs = _readable(actor, Report.objects.select_related("category", "area", "organization"))
     if mine and not actor.is_tree_admin:
-        handled = Q(pk__in=[])
-        for path in actor.paths_with(HANDLE):
-            handled |= Q(organization__path__startswith=path)
-        qs = qs.filter(handled)
+        qs = qs.filter(organization_id__in=org_selectors.organization_ids_under(actor.paths_with(HANDLE)))
     if escalated:
         qs = qs.filter(escalated_to_id__in=_handled_units(actor), status__in=OPEN)
     if status == "open":
@@ -248,13 +260,13 @@ class BoardRow:
     closed_on_time: int
     open_overdue: int
     rated: int
-    average_rating: float | None
+    rating_sum: int
     reopened: int
     evidenced: int = 0
 
     @property
-    def evidence_rate(self) -> float | None:
-        return self.evidenced / self.resolved if self.resolved else None
+    def average_rating(self) -> float | None:
+        return self.rating_sum / self.rated if self.rated else None
 
     @property
     def on_time_rate(self) -> float | None:
@@ -265,46 +277,83 @@ class BoardRow:
     def reopen_rate(self) -> float | None:
         return self.reopened / self.resolved if self.resolved else None
 
+    @property
+    def evidence_rate(self) -> float | None:
+        return self.evidenced / self.resolved if self.resolved else None
 
-def board(
-    *, since: dt.datetime, until: dt.datetime, area: Area | None = None, now: dt.datetime | None = None
-) -> list[BoardRow]:
-    """The public transparency board: per ward and category, received, resolved, on-time rate
-    (closed on time ÷ (closed + open overdue)), average rating and reopen rate, in one grouped query.
-    Rejected reports and duplicates are received but neither closed nor late."""
-    now = now or timezone.now()
+
+FIGURES = ("received", "resolved", "on_time", "open_overdue", "rated", "rating_sum", "reopened", "evidenced")
+
+
+def board_counts(
+    *, since: dt.datetime, until: dt.datetime, now: dt.datetime, area: Area | None = None
+) -> list[dict]:  # type: ignore[type-arg]
+    """The board's figures counted from the reports, per (area id, category id), in one grouped query.
+    Resolved: resolved or closed; on time: resolved before the deadline; open overdue: open past the
+    resolution deadline. Rejected reports and duplicates are received but neither resolved nor late."""
     qs = cross_scope.all_reports().filter(received_at__gte=since, received_at__lt=until)
     if area is not None:
         qs = qs.filter(area=area)
     handled = Q(status__in=(Status.RESOLVED, Status.CLOSED))
-    rows = (
-        qs.values("area__name", "category__name")
+    return list(
+        qs.values("area_id", "category_id")
         .annotate(
-            received=Count("pk"),
-            resolved=Count("pk", filter=handled),
+            received=Count("pk"), resolved=Count("pk", filter=handled),
             on_time=Count("pk", filter=handled & Q(on_time=True)),
-            overdue=Count("pk", filter=Q(status__in=OPEN, resolve_due__lt=now)),
-            rated=Count("rating"),
-            avg=Avg("rating"),
+            open_overdue=Count("pk", filter=Q(status__in=OPEN, resolve_due__lt=now)),
+            rated=Count("rating"), rating_sum=Coalesce(Sum("rating"), 0),
             reopened=Count("pk", filter=handled & Q(was_reopened=True)),
             evidenced=Count("pk", filter=handled & Q(evidence_photos__gt=0)),
         )
-        .order_by("area__name", "category__name")
-    )
-    return [BoardRow(r["area__name"], r["category__name"], r["received"], r["resolved"], r["on_time"],
-                     r["overdue"], r["rated"], float(r["avg"]) if r["avg"] is not None else None, r["reopened"],
-                     r["evidenced"])
-            for r in rows]  # fmt: skip
+        .order_by()
+    )  # fmt: skip
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """The first moment of `year` and of the next, in Vietnam's time."""
+    tz = timezone.get_current_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def board(*, year: int, area: Area | None = None) -> tuple[list[BoardRow], dt.datetime | None]:
+    """The public transparency board of `year`, by ward and category, and when it was counted: the sweep's
+    stored figures when there are any (a city's year is too large to count on every visit), else counted now
+    (None)."""
+    stored = BoardFigure.objects.filter(year=year)
+    if area is not None:
+        stored = stored.filter(area=area)
+    rows = list(stored.values("area_id", "category_id", "computed_at", *FIGURES))
+    as_of = max((r["computed_at"] for r in rows), default=None)
+    if not rows and not BoardFigure.objects.filter(year=year).exists():
+        since, until = year_bounds(year)
+        rows = board_counts(since=since, until=until, now=timezone.now(), area=area)
+    names = dict(Area.objects.values_list("pk", "name"))
+    categories = dict(Category.objects.values_list("pk", "name"))
+    out = [BoardRow(names[r["area_id"]], categories[r["category_id"]], r["received"], r["resolved"], r["on_time"],
+                    r["open_overdue"], r["rated"], r["rating_sum"], r["reopened"], r["evidenced"])
+           for r in rows]  # fmt: skip
+    return sorted(out, key=lambda r: (fold(r.area), fold(r.category))), as_of
 
 
 def board_total(rows: list[BoardRow], label: str) -> BoardRow:
-    """The sum of board rows (the average rating weighted by the number of ratings)."""
-    rated = sum(r.rated for r in rows)
-    stars = sum((r.average_rating or 0) * r.rated for r in rows)
-    return BoardRow(label, "", sum(r.received for r in rows), sum(r.resolved for r in rows),
-                    sum(r.closed_on_time for r in rows), sum(r.open_overdue for r in rows), rated,
-                    stars / rated if rated else None, sum(r.reopened for r in rows),
-                    sum(r.evidenced for r in rows))  # fmt: skip
+    """The sum of board rows."""
+    return BoardRow(
+        label,
+        "",
+        *(
+            sum(getattr(r, f) for r in rows)
+            for f in (
+                "received",
+                "resolved",
+                "closed_on_time",
+                "open_overdue",
+                "rated",
+                "rating_sum",
+                "reopened",
+                "evidenced",
+            )
+        ),
+    )
 
 
 def public_requests(*, since: dt.datetime | None = None, until: dt.datetime | None = None,

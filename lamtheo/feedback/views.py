@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -91,7 +92,10 @@ def _input(data: dict) -> services.ReportInput:  # type: ignore[type-arg]
 def report_new(request: HttpRequest) -> HttpResponse:
     """The citizen's form: what, where, photos, who (or anonymous); the tracking code comes back."""
     form = ReportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "deadlines": selectors.deadlines()}
+    context = {
+        "form": form,
+        "deadlines": SimpleLazyObject(selectors.deadlines),
+    }  # read only when a page is drawn
     if request.method == "POST":
         if _limited(request, "feedback-submit", settings.LAMTHEO_REPORT_RATE):
             return _too_many(request)
@@ -99,9 +103,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("The report could not be sent. Please try again."))
         elif form.is_valid():
             report = _apply(form, services.report_submit, data=_input(form.cleaned_data))
-            if report is not None:
-                request.session["feedback_sent"] = report.code
-                return redirect("feedback:public-report", code=report.code)
+            if report is not None:  # no session is written: the code in the address is the citizen's key
+                return redirect(reverse("feedback:public-report", kwargs={"code": report.code}) + "?sent=1")
         return render(request, "feedback/public_new.html", context, status=400)
     return render(request, "feedback/public_new.html", context)
 
@@ -143,7 +146,7 @@ def report_public(request: HttpRequest, code: str) -> HttpResponse:
     """The tracking page: statuses, the unit responsible, the answer with its evidence; rate or reopen."""
     report = _public_report(code)
     context = _public_context(report)
-    context["just_sent"] = request.session.pop("feedback_sent", None) == report.code
+    context["just_sent"] = request.GET.get("sent") == "1"
     return render(request, "feedback/public_report.html", context)
 
 
@@ -210,25 +213,19 @@ def evidence_photo(request: HttpRequest, pk: int) -> HttpResponse:
     return _photo_response(photo)
 
 
-def _period(request: HttpRequest) -> tuple[int, dt.datetime, dt.datetime]:
-    today = timezone.localdate()
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year else today.year
-    tz = timezone.get_current_timezone()
-    return year, dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
-
-
 @login_not_required
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     """The transparency board: per ward and category, received, resolved, on time, rating, reopened."""
-    year, since, until = _period(request)
+    today = timezone.localdate()
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year else today.year
     area = selectors.areas().filter(code=request.GET.get("area", "")).first()
-    rows = selectors.board(since=since, until=until, area=area)
+    rows, as_of = selectors.board(year=year, area=area)
     return render(request, "feedback/public_board.html", {
         "rows": rows, "total": selectors.board_total(rows, _("All wards")) if rows else None, "year": year,
-        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1), "area": area,
-        "areas": selectors.areas(), "deadlines": selectors.deadlines(),
+        "years": range(today.year, today.year - 5, -1), "area": area, "as_of": as_of,
+        "areas": selectors.areas(), "deadlines": SimpleLazyObject(selectors.deadlines),
     })  # fmt: skip
 
 

@@ -44,6 +44,15 @@ def _active_on(day: dt.date, prefix: str = "") -> Q:
     )
 
 
+def organization_ids_under(paths: list[str]) -> list[int]:
+    """The ids of every organization (open or closed) under `paths`, read in the active scope: large tables
+    filter by these instead of joining on the path."""
+    under = Q(pk__in=[])
+    for path in paths:
+        under |= Q(path__startswith=path)
+    return list(Organization.objects.filter(under).values_list("pk", flat=True))
+
+
 def organization_choices(*, kind: str = "", under: Organization | None = None) -> QuerySet[Organization]:
     """The open organizations a form field may offer (of `kind`, in `under`'s subtree), by path. Lazy: the
     request's scope applies when the form validates, so a choice out of scope is rejected like a wrong one."""

@@ -15,10 +15,10 @@ from .handling import (
 )
 from .intake import ReportInput, report_intake, report_submit
 from .reference import api_client_create, api_client_for_key, load_feedback_reference
-from .sweep import feedback_sweep
+from .sweep import board_refresh, feedback_sweep
 
 __all__ = [
-    "ReportInput", "api_client_create", "api_client_for_key", "feedback_sweep", "load_feedback_reference",
+    "ReportInput", "api_client_create", "board_refresh", "api_client_for_key", "feedback_sweep", "load_feedback_reference",
     "report_accept", "report_intake", "report_link_subject", "report_mark_duplicate", "report_note",
     "report_progress", "report_rate", "report_reject", "report_reopen", "report_resolve", "report_submit",
     "report_transfer",

@@ -29,22 +29,31 @@ def rules_for(moment: dt.datetime) -> FeedbackRules:
     return found
 
 
-def add_hours(moment: dt.datetime, hours: int, found: FeedbackRules) -> dt.datetime:
-    """`hours` working hours after `moment`, on the office hours and the public holidays of the rulebook."""
+def holidays_from(moment: dt.datetime) -> set[dt.date]:
+    """The public holidays of the months after `moment` (every deadline of one report fits in them)."""
+    day = timezone.localtime(moment).date()
+    return rulebook_selectors.holiday_set(day, day + dt.timedelta(days=120))
+
+
+def add_hours(
+    moment: dt.datetime, hours: int, found: FeedbackRules, holidays: set[dt.date] | None = None
+) -> dt.datetime:
+    """`hours` working hours after `moment`, on the office hours and the public holidays of the rulebook
+    (`holidays`: those of the 120 days after `moment`, read once by the caller)."""
     local = timezone.localtime(moment)
-    holidays = rulebook_selectors.holiday_set(local.date(), local.date() + dt.timedelta(days=hours // 4 + 60))
-    return rules.add_working_hours(
-        local, hours, spans=rules.parse_spans(found.office_hours), holidays=holidays
-    )
+    if holidays is None or hours > 400:  # 400 working hours are 50 working days: beyond what was read
+        holidays = rulebook_selectors.holiday_set(local.date(), local.date() + dt.timedelta(days=hours // 4 + 60))
+    return rules.add_working_hours(local, hours, spans=rules.parse_spans(found.office_hours), holidays=holidays)
 
 
-def resolve_due(moment: dt.datetime, severity: str, found: FeedbackRules) -> dt.datetime:
+def resolve_due(moment: dt.datetime, severity: str, found: FeedbackRules,
+                holidays: set[dt.date] | None = None) -> dt.datetime:  # fmt: skip
     """The resolution deadline of a report of `severity` whose clock starts at `moment`."""
     hours = found.resolve_period(severity)
     if hours is None:
         raise DomainError(_("The deadline for %(severity)s reports is not set: ask an administrator.")
                           % {"severity": Severity(severity).label})  # fmt: skip
-    return add_hours(moment, hours, found)
+    return add_hours(moment, hours, found, holidays)
 
 
 def event(report: Report, kind: str, *, by: int | None = None, text: str = "", public: bool = True,

@@ -24,7 +24,7 @@ from lamtheo.core.text import clean
 from .. import rules, selectors
 from ..models import STAFF_CHANNELS, Area, Category, Channel, EventKind, Holding, PhotoKind, Report
 from ..policies import FeedbackPermissions
-from ._common import add_hours, check_photos, event, resolve_due, rules_for, save_photos
+from ._common import add_hours, check_photos, event, holidays_from, resolve_due, rules_for, save_photos
 
 MAX_DESCRIPTION = 5000
 
@@ -134,11 +134,12 @@ def _create(fields: dict[str, Any], *, channel: str, photos: list[bytes], receiv
             api_client=None, by: int | None = None) -> Report:  # type: ignore[no-untyped-def]  # fmt: skip
     """Route, time and store the report with its first holding and timeline line (a new code on a clash)."""
     found = rules_for(received_at)
+    holidays = holidays_from(received_at)
     holder = selectors.route(category=fields["category"], area=fields["area"])
     report = Report(
         **fields, channel=channel, api_client=api_client, severity=fields["category"].severity, organization=holder,
-        received_at=received_at, accept_due=add_hours(received_at, found.accept_hours, found),
-        resolve_due=resolve_due(received_at, fields["category"].severity, found),
+        received_at=received_at, accept_due=add_hours(received_at, found.accept_hours, found, holidays),
+        resolve_due=resolve_due(received_at, fields["category"].severity, found, holidays),
     )  # fmt: skip
     report.search = selectors.search_text(report)
     for _attempt in range(5):

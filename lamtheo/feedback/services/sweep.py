@@ -13,12 +13,25 @@ from django.utils import timezone
 from lamtheo.core import audit
 from lamtheo.core.actor import Actor
 
-from ..models import OPEN, WAITING, EventKind, Report, Status
+from .. import selectors
+from ..models import OPEN, WAITING, BoardFigure, EventKind, Report, Status
 from ._common import add_hours, event, rules_for
 
 
+def board_refresh(*, year: int, now: dt.datetime | None = None) -> int:
+    """Count the transparency board of `year` again and store it (replacing the year's rows at once)."""
+    now = now or timezone.now()
+    since, until = selectors.year_bounds(year)
+    rows = selectors.board_counts(since=since, until=until, now=now)
+    with transaction.atomic():
+        BoardFigure.objects.filter(year=year).delete()
+        BoardFigure.objects.bulk_create(BoardFigure(year=year, computed_at=now, **row) for row in rows)
+    return len(rows)
+
+
 def feedback_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Escalate what is overdue (once per holding), close what can no longer be reopened; counts done."""
+    """Escalate what is overdue (once per holding), close what can no longer be reopened, count the year's
+    transparency board again; counts done."""
     now = now or timezone.now()
     actor = Actor.system(reason="citizen reports sweep")
     counts = {"escalated": 0, "closed": 0}
@@ -51,4 +64,5 @@ def feedback_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
                 report.save(update_fields=["status", "closed_at"])
                 event(report, EventKind.STATUS, at=now)
                 counts["closed"] += 1
+    board_refresh(year=timezone.localtime(now).year, now=now)
     return counts

@@ -285,3 +285,24 @@ def test_the_sweep_command_reports_what_it_did(desk):
     out = StringIO()
     call_command("feedback_sweep", stdout=out)  # today is long past March 2026's deadlines
     assert out.getvalue().strip() == "escalated: 1; closed: 0"
+
+
+def test_the_scope_by_ids_keeps_the_holder_and_the_area(world, desk):
+    """A report of ward A's area held by a unit of ward B is read by both wards' readers, by no one else."""
+    from conftest import actor_of
+    from lamtheo.feedback.models import Category, RoutingRule
+
+    with activate(Scope.everything(reason="test")):
+        RoutingRule.objects.create(area=desk.area_a, category=Category.objects.get(code="xay-dung"),
+                                   organization=world.b.agency)  # fmt: skip
+    elsewhere = desk.report(category="xay-dung")
+    own = desk.report()
+    assert elsewhere.organization == world.b.agency
+    with activate(actor_of(world.a.secretary_user).scope):
+        assert set(Report.objects.values_list("pk", flat=True)) == {elsewhere.pk, own.pk}
+    with activate(desk.actor("handler_b").scope):
+        assert list(Report.objects.values_list("pk", flat=True)) == [elsewhere.pk]
+    with activate(desk.actor("agency_handler").scope):  # ward A's People's Committee: what it holds only
+        assert list(Report.objects.values_list("pk", flat=True)) == [own.pk]
+    assert [r.pk for r in selectors.report_list(actor=desk.actor("handler_b"), mine=True)] == [elsewhere.pk]
+    assert [r.pk for r in selectors.report_list(actor=desk.actor("handler"), mine=True)] == [own.pk]

@@ -188,3 +188,14 @@ def test_a_decompression_bomb_is_refused(side):  # type: ignore[no-untyped-def]
 )
 def test_the_longer_side_is_brought_down_to_max_side(size, expected):  # type: ignore[no-untyped-def]
     assert process(encode(Image.new("RGB", size, RED), "JPEG")).size == expected
+
+
+def test_a_truncated_jpeg_is_refused_even_when_a_library_allowed_truncated_images(monkeypatch):
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES on import; the check must not depend on it."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    whole = encode(Image.effect_noise((200, 200), 80).convert("RGB"), "JPEG")
+    for keep in (0.1, 0.5, 0.9):
+        assert "is not a photo" in refusal(whole[: int(len(whole) * keep)])
+    assert process_photo(io.BytesIO(whole), name="whole.jpg", max_bytes=10_000_000)

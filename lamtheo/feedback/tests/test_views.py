@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from lamtheo.core.scoping import Scope, activate
 from lamtheo.feedback import services
@@ -35,7 +36,7 @@ def _form(**extra):  # type: ignore[no-untyped-def]
 def test_a_citizen_sends_a_report_with_a_photo_and_gets_a_code(client, desk):
     response = client.post(reverse("feedback:public-new"), _form(photos=[jpeg("a.jpg"), jpeg("b.png")]))
     [report] = _reports()
-    assert response.status_code == 302 and response["Location"] == f"/reports/{report.code}/"
+    assert response.status_code == 302 and response["Location"] == f"/reports/{report.code}/?sent=1"
     with activate(Scope.everything(reason="test")):
         assert Photo.objects.filter(report=report, kind="citizen").count() == 2
     page = client.get(response["Location"]).content.decode()
@@ -119,6 +120,11 @@ def test_the_board_counts_on_time_against_closed_and_open_overdue(client, desk):
     assert total.on_time_rate == pytest.approx(1 / 3) and total.average_rating == 5
     assert total.evidence_rate == pytest.approx(1 / 2)  # one answer of two showed its result in photos
     assert "33,3%" in response.content.decode()
+    # The sweep stores the year's figures; the page then reads them, with the moment they were counted.
+    services.board_refresh(year=timezone.localdate().year)
+    Report.objects.unscoped(reason="test").filter(pk=waiting.pk).update(status=Status.REJECTED)
+    stored = client.get(reverse("feedback:public-board"))
+    assert stored.context["as_of"] is not None and stored.context["total"] == total
 
 
 def test_the_handler_list_and_page_stay_in_scope(client, world, desk, django_assert_max_num_queries):
