@@ -7,15 +7,18 @@ import uuid
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lamtheo.core.errors import DomainError
 from lamtheo.rulebook import selectors as rulebook_selectors
 from lamtheo.rulebook.models import FeedbackRules
 
 from .. import rules
-from ..models import Event, Photo, Report, Severity
+from ..models import Event, Photo, Report, Severity, Status
 from ..photos import process_photo
 
 MAX_PHOTOS = 5
@@ -42,8 +45,12 @@ def add_hours(
     (`holidays`: those of the 120 days after `moment`, read once by the caller)."""
     local = timezone.localtime(moment)
     if holidays is None or hours > 400:  # 400 working hours are 50 working days: beyond what was read
-        holidays = rulebook_selectors.holiday_set(local.date(), local.date() + dt.timedelta(days=hours // 4 + 60))
-    return rules.add_working_hours(local, hours, spans=rules.parse_spans(found.office_hours), holidays=holidays)
+        holidays = rulebook_selectors.holiday_set(
+            local.date(), local.date() + dt.timedelta(days=hours // 4 + 60)
+        )
+    return rules.add_working_hours(
+        local, hours, spans=rules.parse_spans(found.office_hours), holidays=holidays
+    )
 
 
 def resolve_due(moment: dt.datetime, severity: str, found: FeedbackRules,
@@ -87,3 +94,32 @@ def save_photos(report: Report, photos: list[bytes], kind: str, line: Event | No
         photo = Photo(report=report, kind=kind, event=line)
         photo.file.save(f"{uuid.uuid4().hex}.jpg", ContentFile(data), save=False)
         photo.save()
+
+
+NOTICES = {
+    Status.RESOLVED: gettext_lazy("Your report %(code)s has been answered by %(unit)s:\n\n%(text)s"),
+    Status.REJECTED: gettext_lazy("Your report %(code)s was not taken up by %(unit)s:\n\n%(text)s"),
+    Status.DUPLICATE: gettext_lazy(
+        "Your report %(code)s is followed together with another report of the same matter."
+    ),
+}
+
+
+def notify_citizen(report: Report) -> None:
+    """Tell a citizen who left an e-mail address (and did not stay anonymous) that their report was answered,
+    rejected or merged, once the transaction commits; the message names the tracking code to follow it."""
+    if report.anonymous or not report.reporter_email or report.status not in NOTICES:
+        return
+    with translation.override("vi"):
+        text = NOTICES[report.status] % {
+            "code": report.code, "unit": report.organization.name,
+            "text": report.public_response or report.rejection_reason,
+        }  # fmt: skip
+        body = "\n\n".join((text, _("Follow the report, rate the answer or reopen it with the tracking code %(code)s "
+                                      "on the page “Follow a report” (%(path)s).")
+                              % {"code": report.code, "path": f"/reports/{report.code}/"}))  # fmt: skip
+        subject = _("Citizen report %(code)s") % {"code": report.code}
+    address = report.reporter_email
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True)
+    )

@@ -22,7 +22,7 @@ from lamtheo.core.text import clean
 from .. import cross_scope, rules, selectors
 from ..models import EventKind, Holding, PhotoKind, RejectionTemplate, Report, Severity, Status
 from ..policies import HANDLE, ReportPermissions
-from ._common import add_hours, check_photos, event, resolve_due, rules_for, save_photos
+from ._common import add_hours, check_photos, event, notify_citizen, resolve_due, rules_for, save_photos
 
 STATE_MESSAGES = {
     "accept": gettext_lazy("Only a report waiting at your unit can be accepted."),
@@ -140,6 +140,7 @@ def report_resolve(*, actor: Actor, report: Report, response: str, photos: list 
         _end_holding(fresh, now)
         line = event(fresh, EventKind.RESPONSE, by=actor.user_id, text=response)
         save_photos(fresh, evidence, PhotoKind.EVIDENCE, line)
+        notify_citizen(fresh)
         return fresh
 
 
@@ -157,6 +158,7 @@ def report_reject(
         fresh.save(update_fields=["status", "rejection_reason", "closed_at"])
         _end_holding(fresh, now)
         event(fresh, EventKind.STATUS, by=actor.user_id, text=reason)
+        notify_citizen(fresh)
         return fresh
 
 
@@ -174,7 +176,8 @@ def report_mark_duplicate(*, actor: Actor, report: Report, original_code: str) -
         fresh.status, fresh.duplicate_of, fresh.closed_at = Status.DUPLICATE, original, now
         fresh.save(update_fields=["status", "duplicate_of", "closed_at"])
         _end_holding(fresh, now)
-        event(fresh, EventKind.STATUS, by=actor.user_id, text=original.code)
+        event(fresh, EventKind.STATUS, by=actor.user_id)  # public: never the original's code (its citizen's key)
+        notify_citizen(fresh)
         return fresh
 
 

@@ -306,3 +306,21 @@ def test_the_scope_by_ids_keeps_the_holder_and_the_area(world, desk):
         assert list(Report.objects.values_list("pk", flat=True)) == [own.pk]
     assert [r.pk for r in selectors.report_list(actor=desk.actor("handler_b"), mine=True)] == [elsewhere.pk]
     assert [r.pk for r in selectors.report_list(actor=desk.actor("handler"), mine=True)] == [own.pk]
+
+
+def test_the_citizen_is_told_by_mail_when_the_report_is_answered(desk, mailoutbox, django_capture_on_commit_callbacks):
+    agency = desk.actor("agency_handler")
+    told, anonymous = desk.report(), desk.report(anonymous=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        for report in (told, anonymous):
+            services.report_accept(actor=agency, report=report)
+            services.report_resolve(actor=agency, report=report, response="Đã thu gom rác.")
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["dan@example.vn"]
+    assert told.code in mailoutbox[0].subject and "Đã thu gom rác." in mailoutbox[0].body
+    assert told.code in mailoutbox[0].body and "/reports/" in mailoutbox[0].body
+
+
+def test_a_merged_report_never_shows_the_originals_code(desk):
+    original, copy = desk.report(), desk.report()
+    services.report_mark_duplicate(actor=desk.actor("agency_handler"), report=copy, original_code=original.code)
+    assert all(original.code not in (e.text or "") for e in selectors.public_timeline(copy))
